@@ -1,0 +1,270 @@
+"""`qadagalau`: the command line. The one place that wires the parts together.
+
+It may import every service (it starts them); no service imports it or another service.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import BinaryIO
+from zoneinfo import ZoneInfo
+
+import orjson
+from pydantic import ValidationError
+
+from shared.audit import FORMATS, AuditInputError, audit_files, total_size, write_breaches
+from shared.events import event_schema
+from shared.legal.calendar import CalendarError, working_calendar
+from shared.legal.rules import RULES
+from shared.settings import Policy
+
+KAZAKHSTAN = ZoneInfo("Asia/Almaty")
+SCHEMA_PATH = Path("docs/contract/event.schema.json")
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments or settings: the message says what to do."""
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else _bad_date(text)
+    except ValueError:
+        return _bad_date(text)
+
+
+def _bad_date(text: str) -> date:
+    raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD")
+
+
+def today(policy: Policy) -> date:
+    """The system's 'today': the local date in Kazakhstan unless QADAGALAU_TODAY pins it."""
+    return policy.today or datetime.now(KAZAKHSTAN).date()
+
+
+def _load_policy() -> Policy:
+    try:
+        return Policy()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"QADAGALAU_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+            for e in exc.errors()
+        )
+        raise UsageError(f"settings are not valid: {problems}") from None
+
+
+# --- audit ---------------------------------------------------------------------------------
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    policy = _load_policy()
+    as_of: date = args.as_of or today(policy)
+    fmt: str = args.format or _format_from_name(args.output)
+    if fmt == "xlsx" and args.output is None and sys.stdout.isatty():
+        raise UsageError("xlsx is a binary format: give --output FILE.xlsx")
+    try:
+        calendar = working_calendar(policy.calendar_decrees)
+    except CalendarError as exc:
+        raise UsageError(str(exc)) from None
+
+    paths = [Path(p) for p in args.files]
+    for path in paths:
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file (give NDJSON exports of bailiff events)")
+    show_bar = sys.stderr.isatty() and not args.quiet
+    bar = _progress_bar(total_size(paths), show_bar)
+
+    def report(line: str) -> None:
+        if bar is not None:
+            bar.write(line, file=sys.stderr)
+        else:
+            print(line, file=sys.stderr)
+
+    try:
+        result = audit_files(
+            paths, as_of, calendar, policy, report=report,
+            progress=bar.update if bar is not None else lambda n: None,
+        )
+    except AuditInputError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        if bar is not None:
+            bar.close()
+
+    counts = result.counts
+    for proceeding_id in result.orphans:
+        print(
+            f"orphan: proceeding {proceeding_id} has events but no valid document.accepted "
+            f"on or before {as_of}; no breaches evaluated",
+            file=sys.stderr,
+        )
+    if counts["read"] == 0:
+        print("qadagalau audit: no event could be read from the given files", file=sys.stderr)
+        return EXIT_USAGE
+
+    if args.output:
+        with open(args.output, "wb") as out:
+            write_breaches(result, fmt, out)
+    else:
+        stdout: BinaryIO = sys.stdout.buffer
+        write_breaches(result, fmt, stdout)
+        stdout.flush()
+
+    if not args.quiet:
+        _summary(result, as_of)
+    if args.strict and counts["rejected"]:
+        print(f"--strict: {counts['rejected']} event(s) rejected", file=sys.stderr)
+        return EXIT_REJECTED
+    return EXIT_OK
+
+
+def _format_from_name(output: str | None) -> str:
+    if output:
+        suffix = Path(output).suffix.lower().lstrip(".")
+        if suffix in FORMATS:
+            return suffix
+    return "jsonl"
+
+
+def _progress_bar(total: int, show: bool):  # type: ignore[no-untyped-def]
+    if not show:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc="audit",
+                file=sys.stderr, dynamic_ncols=True)
+
+
+def _summary(result, as_of: date) -> None:  # type: ignore[no-untyped-def]
+    c = result.counts
+    print(
+        f"audit as of {as_of}: {c['read']} events read, {c['rejected']} rejected "
+        f"({c['conflicts']} conflicting duplicates), {c['duplicates']} duplicates ignored, "
+        f"{c['after_as_of']} after the as-of date; {c['proceedings']} proceedings, "
+        f"{c['orphans']} orphans",
+        file=sys.stderr,
+    )
+    by_rule = result.by_rule
+    per_rule = ", ".join(f"{rule.code} {by_rule.get(rule.code, 0)}" for rule in RULES)
+    print(f"breaches: {len(result.breaches)} ({per_rule})", file=sys.stderr)
+
+
+# --- schema --------------------------------------------------------------------------------
+
+
+def schema_text() -> str:
+    return orjson.dumps(event_schema(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode(
+        "utf-8"
+    ) + "\n"
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    text = schema_text()
+    target = Path(args.output)
+    if args.check:
+        current = target.read_text("utf-8") if target.is_file() else ""
+        if current != text:
+            print(f"{target} is out of date: run `qadagalau schema`", file=sys.stderr)
+            return EXIT_REJECTED
+        print(f"{target} is current", file=sys.stderr)
+        return EXIT_OK
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, "utf-8")
+    print(f"wrote {target}", file=sys.stderr)
+    return EXIT_OK
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    for rule in RULES:
+        print(f"{rule.code:<24} {rule.description}\n{'':<24} source: {rule.source}")
+    return EXIT_OK
+
+
+def cmd_workdays(args: argparse.Namespace) -> int:
+    policy = _load_policy()
+    calendar = working_calendar(policy.calendar_decrees)
+    due = calendar.add_working_days(args.start, args.days)
+    print(due.isoformat())
+    return EXIT_OK
+
+
+# --- parser --------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qadagalau",
+        description="Qadagalau: prosecutorial supervision of enforcement proceedings.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    audit = commands.add_parser(
+        "audit",
+        help="find breaches of statutory terms in bailiff event exports",
+        description=(
+            "Evaluate every rule over the events dated on or before --as-of and print one record "
+            "per breach, sorted by rule and proceeding. Bad lines are reported on stderr as "
+            "FILE:LINE: reason and skipped; every good line still counts."
+        ),
+        epilog="example: qadagalau audit export.ndjson --as-of 2025-12-01 --format csv",
+    )
+    audit.add_argument("files", nargs="+", metavar="FILE", help="NDJSON export(s), any order")
+    audit.add_argument(
+        "--as-of", type=_date, metavar="DATE",
+        help="evaluation date YYYY-MM-DD (default: today in Kazakhstan, or QADAGALAU_TODAY)",
+    )
+    audit.add_argument("--format", choices=FORMATS,
+                       help="output format (default: from --output's suffix, else jsonl)")
+    audit.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    audit.add_argument("--strict", action="store_true",
+                       help="exit with status 1 if any line was rejected")
+    audit.add_argument("--quiet", "-q", action="store_true",
+                       help="no progress bar and no summary on stderr")
+    audit.set_defaults(handler=cmd_audit)
+
+    schema = commands.add_parser(
+        "schema", help="write the JSON Schema of the event contract",
+        description="Generate the JSON Schema of bailiff events (contract.md §1) into docs/.",
+    )
+    schema.add_argument("--output", default=str(SCHEMA_PATH), metavar="FILE",
+                        help=f"where to write it (default: {SCHEMA_PATH})")
+    schema.add_argument("--check", action="store_true",
+                        help="only check that the file is current; exit 1 if not")
+    schema.set_defaults(handler=cmd_schema)
+
+    rules = commands.add_parser("rules", help="list the rules with their legal sources")
+    rules.set_defaults(handler=cmd_rules)
+
+    workdays = commands.add_parser(
+        "workdays", help="the N-th working day after a date (Kazakhstan calendar)"
+    )
+    workdays.add_argument("start", type=_date, metavar="DATE")
+    workdays.add_argument("days", type=int, metavar="N")
+    workdays.set_defaults(handler=cmd_workdays)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except UsageError as exc:
+        print(f"qadagalau {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

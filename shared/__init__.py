@@ -1,0 +1,1 @@
+"""Code every Qadagalau service uses: the legal core, the event contract, settings."""

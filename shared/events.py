@@ -1,0 +1,393 @@
+"""The event contract with bailiff systems (contract.md §1), as strict pydantic v2 models.
+
+Strict means: no coercion ("1" is not a number, 1 is not a boolean), no unknown fields (a
+misspelt `sent_to_debtr_on` would otherwise vanish and raise a false NOTICE_TERM breach), dates
+exactly `YYYY-MM-DD` and real. Every failure becomes one line naming the field at fault.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
+
+_FIRST_WEIGHTS = tuple(range(1, 12))
+_SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+
+
+def iin_bin_check_digit(first_eleven: str) -> int | None:
+    """The 12th digit of an IIN/BIN, or None when no check digit exists for these 11 digits."""
+    digits = [int(c) for c in first_eleven]
+    check = sum(w * d for w, d in zip(_FIRST_WEIGHTS, digits, strict=True)) % 11
+    if check == 10:
+        check = sum(w * d for w, d in zip(_SECOND_WEIGHTS, digits, strict=True)) % 11
+        if check == 10:
+            return None
+    return check
+
+
+def is_valid_iin_bin(value: str) -> bool:
+    if len(value) != 12 or not value.isascii() or not value.isdigit():
+        return False
+    return iin_bin_check_digit(value[:11]) == int(value[11])
+
+
+def _check_iin_bin(value: str) -> str:
+    if len(value) != 12 or not value.isascii() or not value.isdigit():
+        raise ValueError("must be exactly 12 digits")
+    if iin_bin_check_digit(value[:11]) != int(value[11]):
+        raise ValueError("check digit does not match (not a valid IIN/BIN)")
+    return value
+
+
+IinBin = Annotated[str, AfterValidator(_check_iin_bin)]
+Identifier = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+BailiffKind = Literal["state", "private"]
+LicenceStatus = Literal["active", "suspended", "revoked", "terminated"]
+DocumentKind = Literal[
+    "writ", "court_order", "administrative_decree", "notarial", "prosecutor_decree", "other"
+]
+Category = Literal[
+    "alimony",
+    "wages",
+    "state_revenue",
+    "harm_to_health",
+    "fine",
+    "demolition",
+    "eviction",
+    "other_monetary",
+    "other_non_monetary",
+]
+PropertyKind = Literal[
+    "real_estate", "land", "vehicle", "bank_account", "cash", "securities", "other"
+]
+AppraisalMethod = Literal["bailiff", "party_proposal", "party_instructed"]
+DecreeKind = Literal[
+    "arrest_bank_funds",
+    "arrest_real_estate",
+    "withdraw_title_documents",
+    "restrict_exit",
+    "compulsory_bringing",
+    "other",
+]
+Decision = Literal["granted", "refused"]
+ActKind = Literal[
+    "protest",
+    "representation",
+    "prosecutor_decree",
+    "instruction",
+    "disciplinary_demand",
+    "transfer_request",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Document(_Strict):
+    number: Identifier
+    kind: DocumentKind
+    issued_by: Text | None = None
+    issued_on: date | None = None
+
+
+class Debtor(_Strict):
+    kind: Literal["individual", "legal_entity"]
+    iin_bin: IinBin
+    name: Text
+
+
+class Claimant(_Strict):
+    kind: Literal["individual", "legal_entity", "state"]
+    iin_bin: IinBin | None = None
+    name: Text
+
+
+class Envelope(_Strict):
+    event_id: Identifier
+    occurred_on: date
+    recorded_at: datetime | None = None
+    source: Text | None = None
+
+
+class ProceedingEvent(Envelope):
+    proceeding_id: Identifier
+
+
+class BailiffRegistered(Envelope):
+    type: Literal["bailiff.registered"]
+    bailiff_id: Identifier
+    kind: BailiffKind
+    name: Text
+    region: Identifier
+    district: Identifier
+    licence_no: Identifier | None = None
+    licence_status: LicenceStatus | None = None
+    started_on: date | None = None
+
+
+class DocumentAccepted(ProceedingEvent):
+    type: Literal["document.accepted"]
+    bailiff_id: Identifier
+    region: Identifier
+    district: Identifier
+    document: Document
+    category: Category
+    periodic: bool
+    amount_kzt: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    debtor: Debtor
+    claimant: Claimant
+
+
+class ProceedingInitiated(ProceedingEvent):
+    type: Literal["proceeding.initiated"]
+    decree_no: Identifier | None = None
+    sent_to_debtor_on: date | None = None
+
+
+class ProceedingRefused(ProceedingEvent):
+    type: Literal["proceeding.refused"]
+    reason: Text | None = None
+
+
+class NoticeSent(ProceedingEvent):
+    type: Literal["proceeding.notice_sent"]
+
+
+class ProceedingSuspended(ProceedingEvent):
+    type: Literal["proceeding.suspended"]
+    reason: Text | None = None
+
+
+class ProceedingResumed(ProceedingEvent):
+    type: Literal["proceeding.resumed"]
+
+
+class ProceedingTransferred(ProceedingEvent):
+    type: Literal["proceeding.transferred"]
+    to_bailiff_id: Identifier
+
+
+class _Ending(ProceedingEvent):
+    amount_recovered_kzt: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+
+
+class ProceedingCompleted(_Ending):
+    type: Literal["proceeding.completed"]
+
+
+class ProceedingReturned(_Ending):
+    type: Literal["proceeding.returned"]
+
+
+class ProceedingTerminated(_Ending):
+    type: Literal["proceeding.terminated"]
+
+
+class PropertyArrested(ProceedingEvent):
+    type: Literal["property.arrested"]
+    property_id: Identifier
+    property_kind: PropertyKind
+    ownership_established_on: date | None = None
+    description: Text | None = None
+
+
+class OwnershipEstablished(ProceedingEvent):
+    type: Literal["property.ownership_established"]
+    property_id: Identifier
+
+
+class PropertyReleased(ProceedingEvent):
+    type: Literal["property.released"]
+    property_id: Identifier
+
+
+class AppraiserAppointed(ProceedingEvent):
+    type: Literal["appraiser.appointed"]
+    property_id: Identifier
+    method: AppraisalMethod
+
+
+class ExaminationOrdered(ProceedingEvent):
+    type: Literal["examination.ordered"]
+    property_id: Identifier | None = None
+
+
+class SaleScheduled(ProceedingEvent):
+    type: Literal["sale.scheduled"]
+    property_id: Identifier | None = None
+
+
+class SearchDeclared(ProceedingEvent):
+    type: Literal["search.declared"]
+    property_id: Identifier | None = None
+
+
+class DecreeIssued(ProceedingEvent):
+    type: Literal["decree.issued"]
+    decree_id: Identifier
+    decree_kind: DecreeKind
+    summary: Text | None = None
+    document_sha256: Sha256 | None = None
+
+
+class DecreeExecuted(ProceedingEvent):
+    type: Literal["decree.executed"]
+    decree_id: Identifier
+
+
+class SanctionDecided(ProceedingEvent):
+    type: Literal["sanction.decided"]
+    decree_id: Identifier
+    decision: Decision
+    reason: Text | None = None
+    prosecutor_id: Identifier
+
+    @model_validator(mode="after")
+    def _refusal_gives_reasons(self) -> SanctionDecided:
+        if self.decision == "refused" and self.reason is None:
+            raise ValueError("reason: required when the decision is 'refused'")
+        return self
+
+
+class ActRegistered(Envelope):
+    type: Literal["act.registered"]
+    proceeding_id: Identifier | None = None
+    act_id: Identifier
+    act_kind: ActKind
+    bailiff_id: Identifier
+    addressee: Text | None = None
+    response_due_on: date | None = None
+
+
+class ActAnswered(ProceedingEvent):
+    type: Literal["act.answered"]
+    act_id: Identifier
+
+
+Event = Annotated[
+    BailiffRegistered
+    | DocumentAccepted
+    | ProceedingInitiated
+    | ProceedingRefused
+    | NoticeSent
+    | ProceedingSuspended
+    | ProceedingResumed
+    | ProceedingTransferred
+    | ProceedingCompleted
+    | ProceedingReturned
+    | ProceedingTerminated
+    | PropertyArrested
+    | OwnershipEstablished
+    | PropertyReleased
+    | AppraiserAppointed
+    | ExaminationOrdered
+    | SaleScheduled
+    | SearchDeclared
+    | DecreeIssued
+    | DecreeExecuted
+    | SanctionDecided
+    | ActRegistered
+    | ActAnswered,
+    Field(discriminator="type"),
+]
+
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+EVENT_MODELS: tuple[type[BaseModel], ...] = get_args(get_args(Event)[0])
+EVENT_TYPES: tuple[str, ...] = tuple(
+    get_args(model.model_fields["type"].annotation)[0] for model in EVENT_MODELS
+)
+
+
+class EventRejected(ValueError):
+    """An event that breaks the contract; `reason` names the field at fault."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _describe(error: Any) -> str:
+    kind = error["type"]
+    loc = [str(part) for part in error["loc"]]
+    # The first location part of a tagged union is the tag itself: the type is said once, apart.
+    if loc and loc[0] in EVENT_TYPES:
+        loc = loc[1:]
+    field = ".".join(loc)
+    msg = error["msg"]
+    if kind == "json_invalid":
+        return f"not valid JSON: {msg.removeprefix('Invalid JSON: ')}"
+    if kind == "dict_type" and not field:
+        return "an event must be a JSON object"
+    if kind == "union_tag_not_found":
+        return "type: missing (every event names its type)"
+    if kind == "union_tag_invalid":
+        tag = error.get("ctx", {}).get("tag", "?")
+        return f"type: unknown event type {tag!r}"
+    if kind == "missing":
+        return f"{field}: missing"
+    if kind == "extra_forbidden":
+        return f"{field}: not a field of this event type"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{field}: {error.get('input')!r} is not one of {expected}"
+    if kind == "value_error":
+        msg = msg.removeprefix("Value error, ")
+        if not field and ":" in msg:
+            return msg
+    if kind.startswith("date_") or kind.startswith("datetime_"):
+        return f"{field}: {error.get('input')!r} is not a real date in the form YYYY-MM-DD"
+    return f"{field}: {msg}" if field else msg
+
+
+def rejection_reason(exc: ValidationError) -> str:
+    """One line naming every field at fault, the first error first."""
+    return "; ".join(_describe(error) for error in exc.errors(include_url=False))
+
+
+def parse_event(raw: bytes | str) -> Event:
+    """Validate one JSON event, or raise EventRejected with a reason naming the field."""
+    try:
+        return EVENT_ADAPTER.validate_json(raw)
+    except ValidationError as exc:
+        raise EventRejected(rejection_reason(exc)) from None
+
+
+def validate_event(obj: Any) -> Event:
+    """Validate an already decoded event (an HTTP body element, a Kafka message)."""
+    try:
+        return EVENT_ADAPTER.validate_json(_as_json(obj))
+    except ValidationError as exc:
+        raise EventRejected(rejection_reason(exc)) from None
+
+
+def _as_json(obj: Any) -> bytes:
+    import orjson
+
+    return orjson.dumps(obj)
+
+
+def event_schema() -> dict[str, Any]:
+    """The JSON Schema of the event contract, as bailiff systems should read it."""
+    schema = EVENT_ADAPTER.json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Qadagalau bailiff event (contract version 1)"
+    schema["description"] = (
+        "One event from a bailiff system. Dates are legal local dates in Kazakhstan "
+        "(YYYY-MM-DD). iin_bin must carry a valid check digit."
+    )
+    return schema

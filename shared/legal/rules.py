@@ -1,0 +1,304 @@
+"""The breach rules of domain.md §4: pure functions of a folded history and an evaluation date.
+
+A breach exists once the evaluation date is after the last day of a term and the action had not
+happened by that day; a late action turns it from `open` to `late` and never erases it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from shared.legal.calendar import WorkingCalendar, add_months
+from shared.legal.history import MONEY_KINDS, Act, Bailiff, Proceeding
+from shared.settings import LicenceWindow, Policy, SuspensionPolicy
+
+State = Literal["open", "late"]
+
+
+@dataclass(frozen=True, slots=True)
+class Breach:
+    """One breach, with the fields of the audit record (contract.md §2)."""
+
+    rule: str
+    proceeding_id: str | None
+    bailiff_id: str | None
+    due: date
+    state: State
+    done_on: date | None = None
+    property_id: str | None = None
+    act_id: str | None = None
+    decree_id: str | None = None
+    year: int | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, ...]:
+        return (
+            self.rule,
+            self.proceeding_id or "",
+            self.property_id or "",
+            self.act_id or "",
+            self.decree_id or "",
+            self.bailiff_id or "",
+        )
+
+    def record(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["due"] = self.due.isoformat()
+        out["done_on"] = self.done_on.isoformat() if self.done_on else None
+        return {key: out[key] for key in RECORD_FIELDS}
+
+
+RECORD_FIELDS = (
+    "rule",
+    "proceeding_id",
+    "property_id",
+    "act_id",
+    "decree_id",
+    "bailiff_id",
+    "year",
+    "due",
+    "state",
+    "done_on",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    calendar: WorkingCalendar
+    policy: Policy
+
+
+def _judge(due: date, done_on: date | None, as_of: date) -> tuple[State, date | None] | None:
+    """The breach state of a term that ended on `due`, or None when there is no breach."""
+    if as_of <= due:
+        return None
+    if done_on is not None and done_on <= due:
+        return None
+    if done_on is not None and done_on <= as_of:
+        return "late", done_on
+    return "open", None
+
+
+# --- proceeding rules ---------------------------------------------------------------------
+
+
+def opening_term(p: Proceeding, as_of: date, ctx: Context) -> Iterator[Breach]:
+    assert p.accepted_on is not None
+    due = ctx.calendar.working_day_term(p.accepted_on, ctx.policy.opening_term_working_days)
+    done = _first(p.initiated_on, p.refused_on)
+    verdict = _judge(due, done, as_of)
+    if verdict:
+        yield Breach("OPENING_TERM", p.proceeding_id, p.bailiff_on(due), due, *verdict)
+
+
+def notice_term(p: Proceeding, as_of: date, ctx: Context) -> Iterator[Breach]:
+    assert p.accepted_on is not None
+    if p.initiated_on is None:
+        return
+    due = ctx.calendar.working_day_term(p.accepted_on, ctx.policy.opening_term_working_days)
+    verdict = _judge(due, p.notice_on, as_of)
+    if verdict:
+        yield Breach("NOTICE_TERM", p.proceeding_id, p.bailiff_on(due), due, *verdict)
+
+
+def completion_due(p: Proceeding, months: int, ctx: Context) -> date | None:
+    """Last day of a completion term of `months`, or None while a suspension holds it open."""
+    assert p.initiated_on is not None
+    end = add_months(p.initiated_on, months)
+    if ctx.policy.suspension_policy is SuspensionPolicy.EXTEND:
+        for suspension in p.suspensions:  # already in date order
+            if suspension.began_on > end:
+                break  # the breach had already happened when this suspension began
+            if suspension.resumed_on is None:
+                return None
+            end += suspension.resumed_on - suspension.began_on
+    return ctx.calendar.next_working_day(end)
+
+
+def completion_term(p: Proceeding, as_of: date, ctx: Context) -> Iterator[Breach]:
+    if p.initiated_on is None or p.periodic:
+        return
+    policy = ctx.policy
+    due = completion_due(p, policy.completion_term_months, ctx)
+    if due is None:
+        return
+    hard = p.category == "demolition" or any(step <= due for step in p.hard_case_steps)
+    if hard:
+        due = completion_due(p, policy.completion_term_hard_months, ctx)
+        if due is None:
+            return
+    verdict = _judge(due, p.ended_on, as_of)
+    if verdict:
+        yield Breach("COMPLETION_TERM", p.proceeding_id, p.bailiff_on(due), due, *verdict)
+
+
+def valuation_term(p: Proceeding, as_of: date, ctx: Context) -> Iterator[Breach]:
+    for prop in p.properties.values():
+        if prop.kind in MONEY_KINDS or prop.ownership_on is None:
+            continue
+        start = max(prop.arrested_on, prop.ownership_on)
+        due = ctx.calendar.working_day_term(start, ctx.policy.valuation_term_working_days)
+        if _on_or_before(prop.released_on, due) or _on_or_before(p.ended_on, due):
+            continue
+        verdict = _judge(due, prop.appraised_on, as_of)
+        if verdict:
+            yield Breach(
+                "VALUATION_TERM", p.proceeding_id, p.bailiff_on(due), due, *verdict,
+                property_id=prop.property_id,
+            )
+
+
+def unsanctioned_execution(p: Proceeding, as_of: date, ctx: Context) -> Iterator[Breach]:
+    for decree in p.decrees.values():
+        if decree.executed_on is None or decree.kind is None:
+            continue
+        if not ctx.policy.prosecutor_sanctioned(decree.kind):
+            continue
+        if decree.granted_on is not None and decree.granted_on <= decree.executed_on:
+            continue
+        executed = decree.executed_on
+        yield Breach(
+            "UNSANCTIONED_EXECUTION", p.proceeding_id, p.bailiff_on(executed), executed, "open",
+            decree_id=decree.decree_id,
+        )
+
+
+# --- act and bailiff rules ----------------------------------------------------------------
+
+
+def act_response_due(act: Act, ctx: Context) -> date | None:
+    if act.response_due_on is not None:
+        return act.response_due_on  # set by the prosecutor: taken as it is
+    days = {
+        "protest": ctx.policy.protest_response_days,
+        "representation": ctx.policy.representation_response_days,
+    }.get(act.kind)
+    if days is None:
+        return None
+    return ctx.calendar.calendar_day_term(act.registered_on, days)
+
+
+def act_response_term(act: Act, as_of: date, ctx: Context) -> Iterator[Breach]:
+    due = act_response_due(act, ctx)
+    if due is None:
+        return
+    verdict = _judge(due, act.answered_on, as_of)
+    if verdict:
+        yield Breach(
+            "ACT_RESPONSE_TERM", act.proceeding_id, act.bailiff_id, due, *verdict, act_id=act.act_id
+        )
+
+
+def licence_threshold(
+    acts: Iterable[Act], bailiffs: Mapping[str, Bailiff], as_of: date, ctx: Context
+) -> Iterator[Breach]:
+    """Bailiffs with more supervisory acts than the threshold in a window (a proposal, not law)."""
+    policy = ctx.policy
+    by_bailiff: dict[str, list[date]] = defaultdict(list)
+    for act in acts:
+        if act.registered_on > as_of:
+            continue
+        if policy.licence_private_only:
+            bailiff = bailiffs.get(act.bailiff_id)
+            if bailiff is None or bailiff.kind != "private":
+                continue
+        by_bailiff[act.bailiff_id].append(act.registered_on)
+    for bailiff_id, dates in by_bailiff.items():
+        dates.sort()
+        for crossed_on in _crossings(dates, policy.licence_threshold, policy.licence_window):
+            yield Breach(
+                "LICENCE_THRESHOLD", None, bailiff_id, crossed_on, "open", year=crossed_on.year
+            )
+
+
+def _crossings(dates: list[date], threshold: int, window: LicenceWindow) -> Iterator[date]:
+    """The date of the act that took the count past the threshold: once a calendar year."""
+    if window is LicenceWindow.CALENDAR:
+        per_year: dict[int, list[date]] = defaultdict(list)
+        for day in dates:
+            per_year[day.year].append(day)
+        for year_dates in per_year.values():
+            if len(year_dates) > threshold:
+                yield year_dates[threshold]
+        return
+    # rolling-365: any 365 days; the first crossing of each calendar year is reported.
+    reported: set[int] = set()
+    start = 0
+    for end, day in enumerate(dates):
+        while dates[start] <= day - timedelta(days=365):
+            start += 1
+        if end - start + 1 > threshold and day.year not in reported:
+            reported.add(day.year)
+            yield day
+
+
+# --- the catalogue ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    source: str
+    description: str
+    scope: Literal["proceeding", "act", "bailiff"]
+    check: Callable[..., Iterator[Breach]]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("OPENING_TERM", "Law No. 261-IV Art. 37(4)",
+         "initiate or refuse proceedings within 3 working days of receiving the document",
+         "proceeding", opening_term),
+    Rule("NOTICE_TERM", "Law No. 261-IV Art. 37(4) (seed thesis 002, L2116-2118)",
+         "send the initiation decree to the debtor within the same 3 working days",
+         "proceeding", notice_term),
+    Rule("COMPLETION_TERM", "Law No. 261-IV Art. 39(1), Art. 44 (suspension)",
+         "complete within 2 months of initiation (4 for hard cases); periodic recoveries exempt",
+         "proceeding", completion_term),
+    Rule("VALUATION_TERM", "Law No. 261-IV Art. 68(1)",
+         "appoint an appraiser within 10 working days of arrest and established ownership",
+         "proceeding", valuation_term),
+    Rule("UNSANCTIONED_EXECUTION", "Law No. 261-IV Art. 62(1)",
+         "a decree needing the prosecutor's sanction was executed before it was granted",
+         "proceeding", unsanctioned_execution),
+    Rule("ACT_RESPONSE_TERM", "Constitutional Law on the Prosecutor's Office Art. 36(2)",
+         "answer a protest within 10 and a representation within 30 calendar days",
+         "act", act_response_term),
+    Rule("LICENCE_THRESHOLD", "proposal of seed thesis 002 (L300-314, L2828-2838); policy",
+         "more supervisory acts against a private bailiff than the threshold in a year",
+         "bailiff", licence_threshold),
+)
+RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+PROCEEDING_RULES = tuple(rule for rule in RULES if rule.scope == "proceeding")
+
+
+def proceeding_breaches(p: Proceeding, as_of: date, ctx: Context) -> list[Breach]:
+    """Every breach of one proceeding; none for an orphan (no accepted document)."""
+    if p.is_orphan:
+        return []
+    found: list[Breach] = []
+    for rule in PROCEEDING_RULES:
+        found.extend(rule.check(p, as_of, ctx))
+    return found
+
+
+def act_breaches(
+    acts: Mapping[str, Act], bailiffs: Mapping[str, Bailiff], as_of: date, ctx: Context
+) -> list[Breach]:
+    found: list[Breach] = []
+    for act in acts.values():
+        found.extend(act_response_term(act, as_of, ctx))
+    found.extend(licence_threshold(acts.values(), bailiffs, as_of, ctx))
+    return found
+
+
+def _first(*days: date | None) -> date | None:
+    present = [day for day in days if day is not None]
+    return min(present) if present else None
+
+
+def _on_or_before(day: date | None, limit: date) -> bool:
+    return day is not None and day <= limit

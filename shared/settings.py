@@ -1,0 +1,93 @@
+"""Settings: every policy value of domain.md is here, never a constant in the rules.
+
+Read from the environment (prefix QADAGALAU_) and from a `.env` file, with pydantic-settings so
+that a malformed value stops the program with the name of the setting at fault.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class LicenceWindow(StrEnum):
+    CALENDAR = "calendar"
+    ROLLING_365 = "rolling-365"
+
+
+class SanctionAuthority(StrEnum):
+    PROSECUTOR = "prosecutor"
+    COURT = "court"
+
+
+class SuspensionPolicy(StrEnum):
+    """How a suspension of the proceeding acts on the completion term (domain.md, Art. 44)."""
+
+    EXTEND = "extend"  # the suspended days extend the term (the default policy)
+    IGNORE = "ignore"  # suspensions do not change the term (the strictest reading)
+
+
+DEFAULT_SANCTION_CATALOGUE: dict[str, SanctionAuthority] = {
+    "arrest_bank_funds": SanctionAuthority.PROSECUTOR,
+    "arrest_real_estate": SanctionAuthority.PROSECUTOR,
+    "withdraw_title_documents": SanctionAuthority.PROSECUTOR,
+    "restrict_exit": SanctionAuthority.COURT,
+    "compulsory_bringing": SanctionAuthority.COURT,
+}
+
+
+class Policy(BaseSettings):
+    """The system's documented choices where the law is silent or still a proposal."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="QADAGALAU_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    licence_threshold: int = Field(
+        3, ge=0, description="LICENCE_THRESHOLD fires when acts exceed this count ('more than 3')"
+    )
+    licence_window: LicenceWindow = Field(
+        LicenceWindow.CALENDAR, description="calendar year, or any 365 days"
+    )
+    licence_private_only: bool = Field(
+        True, description="count only bailiffs registered as private"
+    )
+    sanction_catalogue: dict[str, SanctionAuthority] = Field(
+        default_factory=lambda: dict(DEFAULT_SANCTION_CATALOGUE),
+        description="decree kind -> who sanctions it; kinds not listed go to triage",
+    )
+    suspension_policy: SuspensionPolicy = SuspensionPolicy.EXTEND
+    opening_term_working_days: int = Field(3, ge=1)
+    completion_term_months: int = Field(2, ge=1)
+    completion_term_hard_months: int = Field(4, ge=1)
+    valuation_term_working_days: int = Field(10, ge=1)
+    protest_response_days: int = Field(10, ge=1)
+    representation_response_days: int = Field(30, ge=1)
+    sanction_decision_working_days: int = Field(
+        1, ge=1, description="the system's decision term for a sanction request"
+    )
+    calendar_decrees: Path | None = Field(
+        None, description="a site's own TOML file of Government decrees moving days off"
+    )
+    today: date | None = Field(None, description="pins the system's 'today' (demos and tests)")
+
+    @field_validator("sanction_catalogue")
+    @classmethod
+    def _known_kinds_only(cls, value: dict[str, SanctionAuthority]) -> dict[str, SanctionAuthority]:
+        for kind in value:
+            if not kind or not kind.replace("_", "").isalnum():
+                raise ValueError(f"decree kind {kind!r} is not a kind name")
+        return value
+
+    def prosecutor_sanctioned(self, decree_kind: str) -> bool:
+        return self.sanction_catalogue.get(decree_kind) is SanctionAuthority.PROSECUTOR
+
+
+@lru_cache(maxsize=1)
+def policy() -> Policy:
+    return Policy()
