@@ -215,7 +215,11 @@ def build_parser() -> argparse.ArgumentParser:
             "per breach, sorted by rule and proceeding. Bad lines are reported on stderr as "
             "FILE:LINE: reason and skipped; every good line still counts."
         ),
-        epilog="example: qadagalau audit export.ndjson --as-of 2025-12-01 --format csv",
+        epilog=(
+            "exit status: 0 done (rejected lines are reported but do not fail the audit), "
+            "1 --strict and some line was rejected, 2 nothing could be read or bad arguments.  "
+            "example: qadagalau audit export.ndjson --as-of 2025-12-01 --format csv"
+        ),
     )
     audit.add_argument("files", nargs="+", metavar="FILE", help="NDJSON export(s), any order")
     audit.add_argument(

@@ -9,6 +9,7 @@ events, so a re-sent event with its keys in another order is still a duplicate, 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -240,10 +241,8 @@ def audit_files(
 def total_size(paths: Iterable[Path]) -> int:
     total = 0
     for path in paths:
-        try:
+        with contextlib.suppress(OSError):
             total += os.path.getsize(path)
-        except OSError:
-            pass
     return total
 
 

@@ -328,7 +328,7 @@ def _describe(error: Any) -> str:
     if loc and loc[0] in EVENT_TYPES:
         loc = loc[1:]
     field = ".".join(loc)
-    msg = error["msg"]
+    msg = str(error["msg"])
     if kind == "json_invalid":
         return f"not valid JSON: {msg.removeprefix('Invalid JSON: ')}"
     if kind == "dict_type" and not field:

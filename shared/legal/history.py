@@ -33,7 +33,7 @@ class Fact(NamedTuple):
     seq: int
     type: str
     proceeding_id: str | None
-    key: str | None = None  # bailiff, property, decree or act id
+    key: str = ""  # bailiff, property, decree or act id; "" where the event names none
     value: Any = None  # a kind, a decision, or the accepted document's attributes
     when: date | None = None  # a second date the event carries
 
@@ -62,15 +62,10 @@ def fact_of(event: ev.Event, seq: int) -> Fact:
                 on, seq, t, event.proceeding_id, event.property_id, event.property_kind,
                 event.ownership_established_on,
             )
-        case (
-            ev.OwnershipEstablished()
-            | ev.PropertyReleased()
-            | ev.AppraiserAppointed()
-            | ev.ExaminationOrdered()
-            | ev.SaleScheduled()
-            | ev.SearchDeclared()
-        ):
+        case ev.OwnershipEstablished() | ev.PropertyReleased() | ev.AppraiserAppointed():
             return Fact(on, seq, t, event.proceeding_id, event.property_id)
+        case ev.ExaminationOrdered() | ev.SaleScheduled() | ev.SearchDeclared():
+            return Fact(on, seq, t, event.proceeding_id, event.property_id or "")
         case ev.DecreeIssued():
             return Fact(on, seq, t, event.proceeding_id, event.decree_id, event.decree_kind)
         case ev.DecreeExecuted():

@@ -1,0 +1,182 @@
+"""The audit engine and command: de-duplication, bad lines, order, formats, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from pathlib import Path
+
+import orjson
+import pytest
+from openpyxl import load_workbook
+
+from services.cli import main
+from tests.builders import accepted, audit, event, rows, write_ndjson
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+SAMPLE = SHARED / "samples" / "sample.ndjson"
+EXPECTED = SHARED / "samples" / "sample.expected.jsonl"
+KEYS = ("rule", "proceeding_id", "property_id", "act_id", "decree_id", "bailiff_id", "year",
+        "due", "state", "done_on")
+
+
+def late_opening(pid: str = "EP-1") -> list[dict]:
+    return [accepted("2025-09-15", pid), event("proceeding.initiated", "2025-09-22", pid,
+                                               sent_to_debtor_on="2025-09-22")]
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="the shared sample is beside the checkout")
+def test_sample_audit_equals_the_expected_output_field_by_field(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["audit", str(SAMPLE), "--as-of", "2025-12-01", "-q"]) == 0
+    got = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    want = [json.loads(line) for line in EXPECTED.read_text().splitlines() if line.strip()]
+    assert [tuple(r[k] for k in KEYS) for r in got] == [tuple(r[k] for k in KEYS) for r in want]
+
+
+def test_an_exact_duplicate_is_ignored(tmp_path: Path) -> None:
+    events = late_opening()
+    result = audit(tmp_path, events + [events[1]], "2025-12-01")
+    assert result.counts["duplicates"] == 1 and result.counts["rejected"] == 0
+    assert len(rows(result, "OPENING_TERM")) == 1
+
+
+def test_a_duplicate_with_keys_in_another_order_is_still_a_duplicate(tmp_path: Path) -> None:
+    events = late_opening()
+    reordered = dict(reversed(list(events[1].items())))
+    result = audit(tmp_path, [*events, reordered], "2025-12-01")
+    assert (result.counts["duplicates"], result.counts["conflicts"]) == (1, 0)
+
+
+def test_a_conflicting_duplicate_is_rejected_and_the_first_kept(tmp_path: Path) -> None:
+    events = late_opening()
+    conflict = dict(events[1], occurred_on="2025-09-16")  # would make the opening timely
+    messages: list[str] = []
+    path = write_ndjson(tmp_path / "e.ndjson", [*events, conflict])
+    from datetime import date
+
+    from shared.audit import audit_files
+    from shared.legal.calendar import working_calendar
+    from shared.settings import Policy
+    result = audit_files([path], date(2025, 12, 1), working_calendar(), Policy(),
+                         report=messages.append)
+    assert result.counts["conflicts"] == 1 and result.counts["rejected"] == 1
+    assert [r["done_on"] for r in rows(result, "OPENING_TERM")] == ["2025-09-22"]
+    assert messages == [f"{path}:3: conflict: event_id already received with other content "
+                        f"at {path}:2; this one is rejected"]
+
+
+def test_bad_lines_are_reported_and_every_good_line_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    good = late_opening("EP-1") + late_opening("EP-2")
+    lines: list[dict | str] = [good[0], "{not json", good[1], "",
+                               dict(good[2], occurred_on="2025-13-01"), good[2], good[3]]
+    path = write_ndjson(tmp_path / "mixed.ndjson", lines)
+    assert main(["audit", str(path), "--as-of", "2025-12-01"]) == 0
+    out, err = capsys.readouterr()
+    assert {json.loads(line)["proceeding_id"] for line in out.splitlines()} == {"EP-1", "EP-2"}
+    assert f"{path}:2: not valid JSON" in err
+    assert f"{path}:5: occurred_on: '2025-13-01' is not a real date" in err
+    assert "2 rejected" in err
+    assert main(["audit", str(path), "--as-of", "2025-12-01", "--strict", "-q"]) == 1
+
+
+def test_no_readable_line_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_ndjson(tmp_path / "bad.ndjson", ["nonsense", "{}"])
+    assert main(["audit", str(path), "--as-of", "2025-12-01"]) == 2
+    assert "no event could be read" in capsys.readouterr().err
+
+
+def test_a_missing_file_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", str(tmp_path / "nope.ndjson"), "--as-of", "2025-12-01"]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_a_bad_date_argument_is_explained(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["audit", "x.ndjson", "--as-of", "01.12.2025"])
+    assert exit_.value.code == 2
+    assert "write it as YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_files_in_any_order_and_shuffled_lines_give_the_same_breaches(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    events = []
+    for n in range(40):
+        pid = f"EP-{n}"
+        events += [accepted("2025-09-15", pid),
+                   event("proceeding.initiated", f"2025-09-{16 + n % 8}", pid),
+                   event("proceeding.suspended", "2025-10-01", pid),
+                   event("proceeding.resumed", f"2025-10-{10 + n % 15}", pid)]
+    baseline = rows(audit(tmp_path, events, "2026-01-15"))
+    shuffled = events[:]
+    rng.shuffle(shuffled)
+    first = write_ndjson(tmp_path / "a.ndjson", shuffled[:80])
+    second = write_ndjson(tmp_path / "b.ndjson", shuffled[80:])
+    from datetime import date
+
+    from shared.audit import audit_files
+    from shared.legal.calendar import working_calendar
+    from shared.settings import Policy
+    again = audit_files([second, first], date(2026, 1, 15), working_calendar(), Policy())
+    assert rows(again) == baseline
+    assert len(baseline) > 40
+
+
+def test_events_after_the_as_of_date_are_left_out(tmp_path: Path) -> None:
+    result = audit(tmp_path, late_opening(), "2025-09-20")
+    assert result.counts["after_as_of"] == 1
+    assert [(r["rule"], r["state"]) for r in rows(result)] == [("OPENING_TERM", "open")]
+
+
+def test_orphans_are_listed_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_ndjson(tmp_path / "o.ndjson", late_opening("EP-1") + [
+        event("proceeding.initiated", "2025-09-16", "EP-LOST")])
+    assert main(["audit", str(path), "--as-of", "2025-12-01"]) == 0
+    err = capsys.readouterr().err
+    assert "orphan: proceeding EP-LOST" in err and "1 orphans" in err
+
+
+def test_csv_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_ndjson(tmp_path / "e.ndjson", late_opening())
+    assert main(["audit", str(path), "--as-of", "2025-11-01", "--format", "csv", "-q"]) == 0
+    table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["rule"], r["due"], r["state"], r["done_on"], r["year"]) for r in table] == [
+        ("NOTICE_TERM", "2025-09-18", "late", "2025-09-22", ""),
+        ("OPENING_TERM", "2025-09-18", "late", "2025-09-22", ""),
+    ]
+
+
+def test_xlsx_output(tmp_path: Path) -> None:
+    path = write_ndjson(tmp_path / "e.ndjson", late_opening())
+    target = tmp_path / "breaches.xlsx"
+    assert main(["audit", str(path), "--as-of", "2025-11-01", "-o", str(target), "-q"]) == 0
+    sheet = load_workbook(target)["breaches"]
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0] == KEYS
+    assert [(v[0], v[7], v[8]) for v in values[1:]] == [
+        ("NOTICE_TERM", "2025-09-18", "late"), ("OPENING_TERM", "2025-09-18", "late")]
+
+
+def test_output_is_sorted_by_rule_then_ids(tmp_path: Path) -> None:
+    events = late_opening("EP-2") + late_opening("EP-10") + late_opening("EP-1")
+    got = [(r["rule"], r["proceeding_id"]) for r in rows(audit(tmp_path, events, "2025-12-01"))]
+    assert got == sorted(got)
+
+
+def test_personal_data_is_not_kept_in_facts(tmp_path: Path) -> None:
+    from datetime import date
+
+    from shared.audit import Auditor
+    from shared.legal.calendar import working_calendar
+    from shared.settings import Policy
+    path = write_ndjson(tmp_path / "e.ndjson", late_opening())
+    auditor = Auditor(date(2025, 12, 1), working_calendar(), Policy())
+    auditor.read(path)
+    kept = orjson.dumps([list(map(str, f)) for facts in auditor._proceedings.values()
+                         for f in facts])
+    assert b"014126906045" not in kept and b"Debtor" not in kept
