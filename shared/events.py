@@ -21,16 +21,26 @@ from pydantic import (
     model_validator,
 )
 
-_FIRST_WEIGHTS = tuple(range(1, 12))
-_SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
-
 
 def iin_bin_check_digit(first_eleven: str) -> int | None:
     """The 12th digit of an IIN/BIN, or None when no check digit exists for these 11 digits."""
-    digits = [int(c) for c in first_eleven]
-    check = sum(w * d for w, d in zip(_FIRST_WEIGHTS, digits, strict=True)) % 11
+    if len(first_eleven) != 11 or not first_eleven.isascii() or not first_eleven.isdigit():
+        raise ValueError("an IIN/BIN check digit is computed over 11 digits")
+    return _check_digit(first_eleven.encode("ascii"))
+
+
+def _check_digit(d: bytes) -> int | None:
+    # Unrolled over the ASCII codes (each is digit + 48; both weight rows sum to 66, so the
+    # offsets cancel as 48 * 66 = 3168): every debtor of a national export passes through here.
+    check = (
+        d[0] + 2 * d[1] + 3 * d[2] + 4 * d[3] + 5 * d[4] + 6 * d[5] + 7 * d[6] + 8 * d[7]
+        + 9 * d[8] + 10 * d[9] + 11 * d[10] - 3168
+    ) % 11
     if check == 10:
-        check = sum(w * d for w, d in zip(_SECOND_WEIGHTS, digits, strict=True)) % 11
+        check = (
+            3 * d[0] + 4 * d[1] + 5 * d[2] + 6 * d[3] + 7 * d[4] + 8 * d[5] + 9 * d[6]
+            + 10 * d[7] + 11 * d[8] + d[9] + 2 * d[10] - 3168
+        ) % 11
         if check == 10:
             return None
     return check
@@ -39,13 +49,15 @@ def iin_bin_check_digit(first_eleven: str) -> int | None:
 def is_valid_iin_bin(value: str) -> bool:
     if len(value) != 12 or not value.isascii() or not value.isdigit():
         return False
-    return iin_bin_check_digit(value[:11]) == int(value[11])
+    code = value.encode("ascii")
+    return _check_digit(code) == code[11] - 48
 
 
 def _check_iin_bin(value: str) -> str:
     if len(value) != 12 or not value.isascii() or not value.isdigit():
         raise ValueError("must be exactly 12 digits")
-    if iin_bin_check_digit(value[:11]) != int(value[11]):
+    code = value.encode("ascii")
+    if _check_digit(code) != code[11] - 48:
         raise ValueError("check digit does not match (not a valid IIN/BIN)")
     return value
 
@@ -313,6 +325,10 @@ EVENT_TYPES: tuple[str, ...] = tuple(
 )
 
 
+# The core validator itself: TypeAdapter's wrapper costs a tenth of a small event's validation.
+_validate_json = EVENT_ADAPTER.validator.validate_json
+
+
 class EventRejected(ValueError):
     """An event that breaks the contract; `reason` names the field at fault."""
 
@@ -362,7 +378,7 @@ def rejection_reason(exc: ValidationError) -> str:
 def parse_event(raw: bytes | str) -> Event:
     """Validate one JSON event, or raise EventRejected with a reason naming the field."""
     try:
-        return EVENT_ADAPTER.validate_json(raw)
+        return _validate_json(raw)  # type: ignore[no-any-return]
     except ValidationError as exc:
         raise EventRejected(rejection_reason(exc)) from None
 

@@ -8,7 +8,7 @@ dated on or before the evaluation date, in date order, ties kept in the order th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
@@ -45,46 +45,65 @@ class Accepted(NamedTuple):
     periodic: bool
 
 
-def fact_of(event: ev.Event, seq: int) -> Fact:
-    """Reduce a validated event to its Fact."""
-    t = event.type
-    on = event.occurred_on
-    match event:
-        case ev.DocumentAccepted():
-            value = Accepted(event.region, event.district, event.category, event.periodic)
-            return Fact(on, seq, t, event.proceeding_id, event.bailiff_id, value)
-        case ev.ProceedingInitiated():
-            return Fact(on, seq, t, event.proceeding_id, when=event.sent_to_debtor_on)
-        case ev.ProceedingTransferred():
-            return Fact(on, seq, t, event.proceeding_id, event.to_bailiff_id)
-        case ev.PropertyArrested():
-            return Fact(
-                on, seq, t, event.proceeding_id, event.property_id, event.property_kind,
-                event.ownership_established_on,
-            )
-        case ev.OwnershipEstablished() | ev.PropertyReleased() | ev.AppraiserAppointed():
-            return Fact(on, seq, t, event.proceeding_id, event.property_id)
-        case ev.ExaminationOrdered() | ev.SaleScheduled() | ev.SearchDeclared():
-            return Fact(on, seq, t, event.proceeding_id, event.property_id or "")
-        case ev.DecreeIssued():
-            return Fact(on, seq, t, event.proceeding_id, event.decree_id, event.decree_kind)
-        case ev.DecreeExecuted():
-            return Fact(on, seq, t, event.proceeding_id, event.decree_id)
-        case ev.SanctionDecided():
-            return Fact(on, seq, t, event.proceeding_id, event.decree_id, event.decision)
-        case ev.ActRegistered():
-            return Fact(
-                on, seq, t, event.proceeding_id, event.act_id, (event.act_kind, event.bailiff_id),
-                event.response_due_on,
-            )
-        case ev.ActAnswered():
-            return Fact(on, seq, t, event.proceeding_id, event.act_id)
-        case ev.BailiffRegistered():
-            return Fact(
-                on, seq, t, None, event.bailiff_id, (event.kind, event.region, event.district)
-            )
-        case _:
-            return Fact(on, seq, t, event.proceeding_id)
+def fact_of(event: ev.Event, seq: int, on: date | None = None) -> Fact:
+    """Reduce a validated event to its Fact; `on` may pass an interned copy of its date."""
+    build = _BUILDERS.get(event.type, _plain)
+    return build(event, event.occurred_on if on is None else on, seq)
+
+
+# One small builder per type, looked up by the type string: the audit calls this for every event.
+_Builder = Callable[[Any, date, int], Fact]
+
+
+def _plain(e: Any, on: date, seq: int) -> Fact:
+    return Fact(on, seq, e.type, e.proceeding_id)
+
+
+def _with_property(e: Any, on: date, seq: int) -> Fact:
+    return Fact(on, seq, e.type, e.proceeding_id, e.property_id or "")
+
+
+def _with_decree(e: Any, on: date, seq: int) -> Fact:
+    return Fact(on, seq, e.type, e.proceeding_id, e.decree_id)
+
+
+_BUILDERS: dict[str, _Builder] = {
+    "document.accepted": lambda e, on, seq: Fact(
+        on, seq, e.type, e.proceeding_id, e.bailiff_id,
+        Accepted(e.region, e.district, e.category, e.periodic),
+    ),
+    "proceeding.initiated": lambda e, on, seq: Fact(
+        on, seq, e.type, e.proceeding_id, when=e.sent_to_debtor_on
+    ),
+    "proceeding.transferred": lambda e, on, seq: Fact(
+        on, seq, e.type, e.proceeding_id, e.to_bailiff_id
+    ),
+    "property.arrested": lambda e, on, seq: Fact(
+        on, seq, e.type, e.proceeding_id, e.property_id, e.property_kind,
+        e.ownership_established_on,
+    ),
+    "property.ownership_established": _with_property,
+    "property.released": _with_property,
+    "appraiser.appointed": _with_property,
+    "examination.ordered": _with_property,
+    "sale.scheduled": _with_property,
+    "search.declared": _with_property,
+    "decree.issued": lambda e, on, seq: Fact(
+        on, seq, e.type, e.proceeding_id, e.decree_id, e.decree_kind
+    ),
+    "decree.executed": _with_decree,
+    "sanction.decided": lambda e, on, seq: Fact(
+        on, seq, e.type, e.proceeding_id, e.decree_id, e.decision
+    ),
+    "act.registered": lambda e, on, seq: Fact(
+        on, seq, e.type, e.proceeding_id, e.act_id, (e.act_kind, e.bailiff_id),
+        e.response_due_on,
+    ),
+    "act.answered": lambda e, on, seq: Fact(on, seq, e.type, e.proceeding_id, e.act_id),
+    "bailiff.registered": lambda e, on, seq: Fact(
+        on, seq, e.type, None, e.bailiff_id, (e.kind, e.region, e.district)
+    ),
+}
 
 
 def _earliest(current: date | None, candidate: date | None) -> date | None:
@@ -161,7 +180,9 @@ def fold_proceeding(proceeding_id: str, facts: Iterable[Fact], as_of: date) -> P
     # Facts about a property are gathered apart and joined to its arrest at the end, so that
     # an ownership or appraisal recorded before the arrest still counts.
     marks: dict[str, dict[str, date]] = {"ownership": {}, "appraised": {}, "released": {}}
-    for fact in sorted(f for f in facts if f.on <= as_of):
+    for fact in sorted(facts):
+        if fact.on > as_of:
+            break
         _apply(p, fact, as_of, marks)
     for prop in p.properties.values():
         pid = prop.property_id
