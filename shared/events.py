@@ -286,8 +286,12 @@ class ActRegistered(Envelope):
     response_due_on: date | None = None
 
 
-class ActAnswered(ProceedingEvent):
+class ActAnswered(Envelope):
     type: Literal["act.answered"]
+    # The contract's envelope asks every type but bailiff.registered for a proceeding_id, yet an
+    # act need not concern a proceeding (act.registered makes it optional): such an act must
+    # still be answerable, or it would stand as a breach forever. See docs/decisions.md.
+    proceeding_id: Identifier | None = None
     act_id: Identifier
 
 

@@ -15,13 +15,6 @@ from typing import Any, NamedTuple
 
 from shared import events as ev
 
-ENDING_TYPES = frozenset(
-    {"proceeding.completed", "proceeding.returned", "proceeding.terminated"}
-)
-# Steps that show a case needs the four-month term (Law Art. 39(1); domain.md COMPLETION_TERM).
-HARD_CASE_TYPES = frozenset(
-    {"appraiser.appointed", "examination.ordered", "sale.scheduled", "search.declared"}
-)
 MONEY_KINDS = frozenset({"bank_account", "cash"})
 
 
@@ -32,7 +25,6 @@ class Fact(NamedTuple):
     on: date  # occurred_on
     seq: int
     type: str
-    proceeding_id: str | None
     key: str = ""  # bailiff, property, decree or act id; "" where the event names none
     value: Any = None  # a kind, a decision, or the accepted document's attributes
     when: date | None = None  # a second date the event carries
@@ -45,64 +37,95 @@ class Accepted(NamedTuple):
     periodic: bool
 
 
-def fact_of(event: ev.Event, seq: int, on: date | None = None) -> Fact:
-    """Reduce a validated event to its Fact; `on` may pass an interned copy of its date."""
-    build = _BUILDERS.get(event.type, _plain)
-    return build(event, event.occurred_on if on is None else on, seq)
+def fact_of(event: ev.Event, seq: int) -> Fact:
+    """Reduce a validated event to its Fact (the proceeding it belongs to is kept by the caller)."""
+    return _BUILDERS[event.type](event, seq)
 
 
-# One small builder per type, looked up by the type string: the audit calls this for every event.
-_Builder = Callable[[Any, date, int], Fact]
+# A national export holds millions of facts. Dates repeat (a few thousand distinct ones), so each
+# is stored once; strings need no such pooling, as the JSON parser already shares short strings.
+_DATES: dict[date, date] = {}
+_pooled = _DATES.setdefault
 
 
-def _plain(e: Any, on: date, seq: int) -> Fact:
-    return Fact(on, seq, e.type, e.proceeding_id)
+def _maybe_day(day: date | None) -> date | None:
+    return None if day is None else _pooled(day, day)
 
 
-def _with_property(e: Any, on: date, seq: int) -> Fact:
-    return Fact(on, seq, e.type, e.proceeding_id, e.property_id or "")
+_Builder = Callable[[Any, int], Fact]
 
 
-def _with_decree(e: Any, on: date, seq: int) -> Fact:
-    return Fact(on, seq, e.type, e.proceeding_id, e.decree_id)
+def _plain(e: Any, seq: int) -> Fact:
+    return Fact(_pooled(e.occurred_on, e.occurred_on), seq, e.type)
 
 
-_BUILDERS: dict[str, _Builder] = {
-    "document.accepted": lambda e, on, seq: Fact(
-        on, seq, e.type, e.proceeding_id, e.bailiff_id,
-        Accepted(e.region, e.district, e.category, e.periodic),
-    ),
-    "proceeding.initiated": lambda e, on, seq: Fact(
-        on, seq, e.type, e.proceeding_id, when=e.sent_to_debtor_on
-    ),
-    "proceeding.transferred": lambda e, on, seq: Fact(
-        on, seq, e.type, e.proceeding_id, e.to_bailiff_id
-    ),
-    "property.arrested": lambda e, on, seq: Fact(
-        on, seq, e.type, e.proceeding_id, e.property_id, e.property_kind,
-        e.ownership_established_on,
-    ),
+def _with_property(e: Any, seq: int) -> Fact:
+    return Fact(_pooled(e.occurred_on, e.occurred_on), seq, e.type, e.property_id or "")
+
+
+def _accepted(e: Any, seq: int) -> Fact:
+    return Fact(_pooled(e.occurred_on, e.occurred_on), seq, e.type, e.bailiff_id,
+                Accepted(e.region, e.district, e.category, e.periodic))
+
+
+def _initiated(e: Any, seq: int) -> Fact:
+    return Fact(_pooled(e.occurred_on, e.occurred_on), seq, e.type,
+                when=_maybe_day(e.sent_to_debtor_on))
+
+
+def _transferred(e: Any, seq: int) -> Fact:
+    return Fact(_pooled(e.occurred_on, e.occurred_on), seq, e.type, e.to_bailiff_id)
+
+
+def _arrested(e: Any, seq: int) -> Fact:
+    return Fact(_pooled(e.occurred_on, e.occurred_on), seq, e.type, e.property_id,
+                e.property_kind, _maybe_day(e.ownership_established_on))
+
+
+def _issued(e: Any, seq: int) -> Fact:
+    return Fact(_pooled(e.occurred_on, e.occurred_on), seq, e.type, e.decree_id, e.decree_kind)
+
+
+def _executed(e: Any, seq: int) -> Fact:
+    return Fact(_pooled(e.occurred_on, e.occurred_on), seq, e.type, e.decree_id)
+
+
+def _decided(e: Any, seq: int) -> Fact:
+    return Fact(_pooled(e.occurred_on, e.occurred_on), seq, e.type, e.decree_id, e.decision)
+
+
+def _act_registered(e: Any, seq: int) -> Fact:
+    return Fact(_pooled(e.occurred_on, e.occurred_on), seq, e.type, e.act_id,
+                (e.act_kind, e.bailiff_id, e.proceeding_id), _maybe_day(e.response_due_on))
+
+
+def _act_answered(e: Any, seq: int) -> Fact:
+    return Fact(_pooled(e.occurred_on, e.occurred_on), seq, e.type, e.act_id)
+
+
+def _bailiff_registered(e: Any, seq: int) -> Fact:
+    return Fact(_pooled(e.occurred_on, e.occurred_on), seq, e.type, e.bailiff_id,
+                (e.kind, e.region, e.district))
+
+
+# One small builder per event type, looked up by the type string.
+_BUILDERS: dict[str, _Builder] = dict.fromkeys(ev.EVENT_TYPES, _plain) | {
+    "document.accepted": _accepted,
+    "proceeding.initiated": _initiated,
+    "proceeding.transferred": _transferred,
+    "property.arrested": _arrested,
     "property.ownership_established": _with_property,
     "property.released": _with_property,
     "appraiser.appointed": _with_property,
     "examination.ordered": _with_property,
     "sale.scheduled": _with_property,
     "search.declared": _with_property,
-    "decree.issued": lambda e, on, seq: Fact(
-        on, seq, e.type, e.proceeding_id, e.decree_id, e.decree_kind
-    ),
-    "decree.executed": _with_decree,
-    "sanction.decided": lambda e, on, seq: Fact(
-        on, seq, e.type, e.proceeding_id, e.decree_id, e.decision
-    ),
-    "act.registered": lambda e, on, seq: Fact(
-        on, seq, e.type, e.proceeding_id, e.act_id, (e.act_kind, e.bailiff_id),
-        e.response_due_on,
-    ),
-    "act.answered": lambda e, on, seq: Fact(on, seq, e.type, e.proceeding_id, e.act_id),
-    "bailiff.registered": lambda e, on, seq: Fact(
-        on, seq, e.type, None, e.bailiff_id, (e.kind, e.region, e.district)
-    ),
+    "decree.issued": _issued,
+    "decree.executed": _executed,
+    "sanction.decided": _decided,
+    "act.registered": _act_registered,
+    "act.answered": _act_answered,
+    "bailiff.registered": _bailiff_registered,
 }
 
 
@@ -175,80 +198,158 @@ class Proceeding:
 
 
 def fold_proceeding(proceeding_id: str, facts: Iterable[Fact], as_of: date) -> Proceeding:
-    """The proceeding's state from its facts dated on or before `as_of`."""
+    """The proceeding's state from its facts dated on or before `as_of`.
+
+    Facts are applied in date order, so the first date seen for an action is its earliest.
+    """
     p = Proceeding(proceeding_id)
     # Facts about a property are gathered apart and joined to its arrest at the end, so that
     # an ownership or appraisal recorded before the arrest still counts.
-    marks: dict[str, dict[str, date]] = {"ownership": {}, "appraised": {}, "released": {}}
+    marks = _Marks()
+    appliers = _APPLIERS
     for fact in sorted(facts):
         if fact.on > as_of:
             break
-        _apply(p, fact, as_of, marks)
+        appliers[fact.type](p, fact, as_of, marks)
     for prop in p.properties.values():
         pid = prop.property_id
-        prop.ownership_on = _earliest(prop.ownership_on, marks["ownership"].get(pid))
-        prop.appraised_on = marks["appraised"].get(pid)
-        prop.released_on = marks["released"].get(pid)
+        prop.ownership_on = _earliest(prop.ownership_on, marks.ownership.get(pid))
+        prop.appraised_on = marks.appraised.get(pid)
+        prop.released_on = marks.released.get(pid)
     return p
 
 
-def _mark(marks: dict[str, date], key: str, on: date) -> None:
-    if key not in marks or on < marks[key]:
-        marks[key] = on
+@dataclass(slots=True)
+class _Marks:
+    ownership: dict[str, date] = field(default_factory=dict)
+    appraised: dict[str, date] = field(default_factory=dict)
+    released: dict[str, date] = field(default_factory=dict)
 
 
-def _apply(p: Proceeding, fact: Fact, as_of: date, marks: dict[str, dict[str, date]]) -> None:
-    t, on = fact.type, fact.on
-    if t == "document.accepted":
-        if p.accepted_on is None:
-            doc: Accepted = fact.value
-            p.accepted_on, p.bailiff_id = on, fact.key
-            p.region, p.district = doc.region, doc.district
-            p.category, p.periodic = doc.category, doc.periodic
-    elif t == "proceeding.initiated":
-        p.initiated_on = _earliest(p.initiated_on, on)
-        # A sending date after the evaluation date has not happened yet on that date.
-        if fact.when is not None and fact.when <= as_of:
-            p.notice_on = _earliest(p.notice_on, fact.when)
-    elif t == "proceeding.notice_sent":
-        p.notice_on = _earliest(p.notice_on, on)
-    elif t == "proceeding.refused":
-        p.refused_on = _earliest(p.refused_on, on)
-    elif t in ENDING_TYPES:
-        p.ended_on = _earliest(p.ended_on, on)
-    elif t == "proceeding.suspended":
-        if not p.suspensions or p.suspensions[-1].resumed_on is not None:
-            p.suspensions.append(Suspension(on))
-    elif t == "proceeding.resumed":
-        if p.suspensions and p.suspensions[-1].resumed_on is None:
-            p.suspensions[-1].resumed_on = on
-    elif t == "proceeding.transferred":
-        p.transfers.append((on, fact.key))
-    elif t == "property.arrested":
-        if fact.key not in p.properties:
-            ownership = fact.when if fact.when is not None and fact.when <= as_of else None
-            p.properties[fact.key] = Property(fact.key, fact.value, on, ownership)
-    elif t == "property.ownership_established":
-        _mark(marks["ownership"], fact.key, on)
-    elif t == "property.released":
-        _mark(marks["released"], fact.key, on)
-    elif t in HARD_CASE_TYPES:
-        p.hard_case_steps.append(on)
-        if t == "appraiser.appointed":
-            _mark(marks["appraised"], fact.key, on)
-    elif t in ("decree.issued", "decree.executed", "sanction.decided"):
-        decree = p.decrees.get(fact.key)
-        if decree is None:
-            decree = p.decrees[fact.key] = Decree(fact.key)
-        if t == "decree.issued":
-            if decree.kind is None:
-                decree.kind, decree.issued_on = fact.value, on
-        elif t == "decree.executed":
-            decree.executed_on = _earliest(decree.executed_on, on)
-        elif fact.value == "granted":
-            decree.granted_on = _earliest(decree.granted_on, on)
-        else:
-            decree.refused_on = _earliest(decree.refused_on, on)
+_Applier = Callable[[Proceeding, Fact, date, _Marks], None]
+
+
+def _accepted_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:
+    if p.accepted_on is None:
+        doc: Accepted = fact.value
+        p.accepted_on, p.bailiff_id = fact.on, fact.key
+        p.region, p.district = doc.region, doc.district
+        p.category, p.periodic = doc.category, doc.periodic
+
+
+def _initiated_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:
+    if p.initiated_on is None:
+        p.initiated_on = fact.on
+    # A sending date after the evaluation date has not happened yet on that date.
+    if fact.when is not None and fact.when <= as_of:
+        p.notice_on = _earliest(p.notice_on, fact.when)
+
+
+def _notice_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:
+    p.notice_on = _earliest(p.notice_on, fact.on)
+
+
+def _refused_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:
+    if p.refused_on is None:
+        p.refused_on = fact.on
+
+
+def _ending_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:
+    if p.ended_on is None:
+        p.ended_on = fact.on
+
+
+def _suspended_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:
+    if not p.suspensions or p.suspensions[-1].resumed_on is not None:
+        p.suspensions.append(Suspension(fact.on))
+
+
+def _resumed_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:
+    if p.suspensions and p.suspensions[-1].resumed_on is None:
+        p.suspensions[-1].resumed_on = fact.on
+
+
+def _transferred_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:
+    p.transfers.append((fact.on, fact.key))
+
+
+def _arrested_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:
+    if fact.key not in p.properties:
+        ownership = fact.when if fact.when is not None and fact.when <= as_of else None
+        p.properties[fact.key] = Property(fact.key, fact.value, fact.on, ownership)
+
+
+def _ownership_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:
+    marks.ownership.setdefault(fact.key, fact.on)
+
+
+def _released_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:
+    marks.released.setdefault(fact.key, fact.on)
+
+
+def _hard_case_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:
+    p.hard_case_steps.append(fact.on)
+
+
+def _appraiser_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:
+    p.hard_case_steps.append(fact.on)
+    marks.appraised.setdefault(fact.key, fact.on)
+
+
+def _decree(p: Proceeding, decree_id: str) -> Decree:
+    decree = p.decrees.get(decree_id)
+    if decree is None:
+        decree = p.decrees[decree_id] = Decree(decree_id)
+    return decree
+
+
+def _issued_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:
+    decree = _decree(p, fact.key)
+    if decree.kind is None:
+        decree.kind, decree.issued_on = fact.value, fact.on
+
+
+def _executed_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:
+    decree = _decree(p, fact.key)
+    if decree.executed_on is None:
+        decree.executed_on = fact.on
+
+
+def _decided_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:
+    decree = _decree(p, fact.key)
+    if fact.value == "granted":
+        if decree.granted_on is None:
+            decree.granted_on = fact.on
+    elif decree.refused_on is None:
+        decree.refused_on = fact.on
+
+
+def _ignored_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:
+    """Facts that are not about the proceeding's own terms (acts, registrations)."""
+
+
+_APPLIERS: dict[str, _Applier] = dict.fromkeys(ev.EVENT_TYPES, _ignored_fact) | {
+    "document.accepted": _accepted_fact,
+    "proceeding.initiated": _initiated_fact,
+    "proceeding.notice_sent": _notice_fact,
+    "proceeding.refused": _refused_fact,
+    "proceeding.completed": _ending_fact,
+    "proceeding.returned": _ending_fact,
+    "proceeding.terminated": _ending_fact,
+    "proceeding.suspended": _suspended_fact,
+    "proceeding.resumed": _resumed_fact,
+    "proceeding.transferred": _transferred_fact,
+    "property.arrested": _arrested_fact,
+    "property.ownership_established": _ownership_fact,
+    "property.released": _released_fact,
+    "appraiser.appointed": _appraiser_fact,
+    "examination.ordered": _hard_case_fact,
+    "sale.scheduled": _hard_case_fact,
+    "search.declared": _hard_case_fact,
+    "decree.issued": _issued_fact,
+    "decree.executed": _executed_fact,
+    "sanction.decided": _decided_fact,
+}
 
 
 # Acts and bailiffs are not proceedings: they are folded on their own.
@@ -280,10 +381,8 @@ def fold_acts(facts: Iterable[Fact], as_of: date) -> dict[str, Act]:
     for fact in sorted(f for f in facts if f.on <= as_of):
         if fact.type == "act.registered":
             if fact.key not in acts:
-                kind, bailiff_id = fact.value
-                acts[fact.key] = Act(
-                    fact.key, kind, bailiff_id, fact.on, fact.proceeding_id, fact.when
-                )
+                kind, bailiff_id, proceeding_id = fact.value
+                acts[fact.key] = Act(fact.key, kind, bailiff_id, fact.on, proceeding_id, fact.when)
         elif fact.type == "act.answered" and fact.key not in answers:
             answers[fact.key] = fact.on
     for act_id, answered_on in answers.items():

@@ -99,7 +99,7 @@ DOC = accepted("2025-09-15")
     (event("proceeding.transferred", "2025-10-01"), "to_bailiff_id: missing"),
     (event("property.arrested", "2025-10-01", property_id="X", property_kind="yacht"),
      "property_kind"),
-    (event("act.answered", "2025-10-01", None, act_id="A"), "proceeding_id: missing"),
+    (event("act.answered", "2025-10-01", None), "act_id: missing"),
     (event("bailiff.registered", "2025-10-01", None, bailiff_id="B", kind="public", name="n",
            region="R", district="D"), "kind"),
     ([1, 2], "an event must be a JSON object"),
@@ -113,10 +113,17 @@ def test_invalid_json_is_reported_as_such() -> None:
         parse_event(b'{"type": "document.accepted",')
 
 
-def test_act_registered_needs_no_proceeding() -> None:
+def test_acts_need_no_proceeding() -> None:
     parsed = validate_event(event("act.registered", "2025-10-01", None, act_id="A",
                                   act_kind="protest", bailiff_id="B"))
     assert parsed.type == "act.registered"
+    answer = validate_event(event("act.answered", "2025-10-02", None, act_id="A"))
+    assert answer.type == "act.answered"
+
+
+def test_other_proceeding_events_need_their_proceeding() -> None:
+    with pytest.raises(EventRejected, match="proceeding_id: missing"):
+        validate_event(event("proceeding.initiated", "2025-10-01", None))
 
 
 def test_a_valid_event_round_trips() -> None:
