@@ -122,7 +122,7 @@ class Auditor:
         origin.paths.append(path)
         origin.first_seq.append(len(self._id_hash))
         # This loop runs once per event of a national export: names are bound locally and the
-        # counters kept in plain ints, which roughly halves its cost against attribute lookups.
+        # counters kept in plain ints rather than looked up on self for every line.
         as_of, report, progress = self.as_of, self.report, self.progress
         id_hash, content_hash = self._id_hash.append, self._content_hash.append
         offsets = origin.offset.append
@@ -278,7 +278,7 @@ def audit_files(
 @contextlib.contextmanager
 def _without_cyclic_gc() -> Iterator[None]:
     """The audit builds millions of objects and no reference cycles: the cyclic collector would
-    only walk them over and over (a third of the run time on a national export)."""
+    only walk them over and over (a fifth of the reading time, docs/performance.md)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
