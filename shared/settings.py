@@ -91,3 +91,22 @@ class Policy(BaseSettings):
 @lru_cache(maxsize=1)
 def policy() -> Policy:
     return Policy()
+
+
+class Runtime(BaseSettings):
+    """Where the services run: database, broker, schedule. Not policy."""
+
+    model_config = SettingsConfigDict(env_prefix="QADAGALAU_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        "sqlite:///qadagalau.db",
+        description="SQLAlchemy URL; postgresql+psycopg://user@host/db when distributed",
+    )
+    kafka_servers: str | None = Field(
+        None, description="Kafka bootstrap servers; unset: the in-process bus"
+    )
+    sweep_interval_seconds: float = Field(3600, gt=0, description="between two sweeps")
+    create_schema: bool = Field(
+        True, description="create missing tables at start (the single-process default); "
+        "distributed deployments run `qadagalau migrate` instead",
+    )

@@ -1,0 +1,69 @@
+"""The alert queue's HTTP edge (contract.md §3)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from services.alerts.service import FILTERS, AlertError, AlertQueue
+from shared.auth import Principal
+from shared.web import require
+
+router = APIRouter()
+Reader = Annotated[Principal, Depends(require("prosecutor", "auditor", "admin"))]
+Worker = Annotated[Principal, Depends(require("prosecutor", "admin"))]
+
+
+def _queue(request: Request) -> AlertQueue:
+    queue: AlertQueue = request.app.state.alerts
+    return queue
+
+
+@router.get("/api/v1/alerts")
+def list_alerts(
+    request: Request,
+    principal: Reader,
+    rule: str | None = None,
+    state: str | None = None,
+    region: str | None = None,
+    district: str | None = None,
+    bailiff_id: str | None = None,
+    proceeding_id: str | None = None,
+    status: str | None = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    include_withdrawn: bool = False,
+) -> dict[str, Any]:
+    values = {"rule": rule, "state": state, "region": region, "district": district,
+              "bailiff_id": bailiff_id, "proceeding_id": proceeding_id, "status": status}
+    filters = {name: value for name in FILTERS if (value := values[name]) is not None}
+    page = _queue(request).page(principal, filters, cursor, limit, include_withdrawn)
+    return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+@router.get("/api/v1/alerts/{alert_id}")
+def get_alert(request: Request, principal: Reader, alert_id: int) -> dict[str, Any]:
+    alert, history = _queue(request).get(principal, alert_id)
+    return alert | {"history": history}
+
+
+class Transition(BaseModel):
+    status: str = Field(pattern="^(assigned|acknowledged|resolved|dismissed)$")
+    assignee: str | None = None
+    reason: str | None = Field(None, max_length=4000)
+
+
+@router.post("/api/v1/alerts/{alert_id}/transitions")
+def transition(request: Request, principal: Worker, alert_id: int,
+               body: Transition) -> dict[str, Any]:
+    return _queue(request).transition(principal, alert_id, body.status, body.assignee,
+                                      body.reason)
+
+
+def install_errors(app: FastAPI) -> None:
+    @app.exception_handler(AlertError)
+    async def _alert_error(request: Request, exc: AlertError) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status)

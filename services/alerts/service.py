@@ -1,0 +1,180 @@
+"""The alert queue: applies `alerts.changes`, serves the queue, and runs each alert's lifecycle
+new → assigned → acknowledged → resolved or dismissed."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import orjson
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.alerts.models import TRANSITIONS, Alert, AlertEvent, ProcessedChange
+from shared.auth import Principal
+from shared.bus import Message
+from shared.metrics import ALERTS_BY_STATUS
+from shared.storage import transaction
+
+log = logging.getLogger(__name__)
+SYSTEM = "monitor"
+FILTERS = ("rule", "state", "region", "district", "bailiff_id", "proceeding_id", "status")
+
+
+class AlertError(Exception):
+    """A business error carrying its HTTP status."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+
+
+def as_dict(alert: Alert) -> dict[str, Any]:
+    return {
+        "id": alert.id, "rule": alert.rule, "proceeding_id": alert.proceeding_id,
+        "property_id": alert.property_id, "act_id": alert.act_id, "decree_id": alert.decree_id,
+        "bailiff_id": alert.bailiff_id, "year": alert.year, "due": alert.due.isoformat(),
+        "state": alert.state, "done_on": alert.done_on.isoformat() if alert.done_on else None,
+        "region": alert.region, "district": alert.district, "status": alert.status,
+        "assignee": alert.assignee, "raised_on": alert.raised_on.isoformat(),
+        "withdrawn_on": alert.withdrawn_on.isoformat() if alert.withdrawn_on else None,
+        "created_at": alert.created_at.isoformat(), "updated_at": alert.updated_at.isoformat(),
+    }
+
+
+def _apply_record(alert: Alert, record: dict[str, Any]) -> None:
+    alert.rule = record["rule"]
+    for field in ("proceeding_id", "property_id", "act_id", "decree_id", "bailiff_id", "year",
+                  "state", "region", "district"):
+        setattr(alert, field, record.get(field))
+    alert.due = date.fromisoformat(record["due"])
+    alert.done_on = date.fromisoformat(record["done_on"]) if record.get("done_on") else None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+class AlertQueue:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+
+    # --- alerts.changes ----------------------------------------------------------------------
+
+    def handle(self, message: Message) -> None:
+        change = orjson.loads(message.value)
+        with transaction(self.sessions) as session:
+            if session.get(ProcessedChange, change["change_id"]) is not None:
+                return
+            session.add(ProcessedChange(change_id=change["change_id"]))
+            self.apply(session, change)
+
+    def apply(self, session: Session, change: dict[str, Any]) -> None:
+        kind, record = change["change"], change["alert"]
+        on = date.fromisoformat(change["on"])
+        alert = session.scalar(select(Alert).where(Alert.identity == change["identity"]))
+        if kind == "withdrawn":
+            if alert is not None and alert.withdrawn_on is None:
+                alert.withdrawn_on = on
+                session.add(AlertEvent(alert_id=alert.id, kind="withdrawn", actor=SYSTEM))
+            return
+        if alert is None:
+            alert = Alert(identity=change["identity"], raised_on=on, status="new")
+            _apply_record(alert, record)
+            session.add(alert)
+            session.flush()
+            session.add(AlertEvent(alert_id=alert.id, kind="raised", actor=SYSTEM))
+            return
+        reopened = alert.withdrawn_on is not None
+        _apply_record(alert, record)
+        alert.withdrawn_on = None
+        session.add(AlertEvent(alert_id=alert.id, kind="raised" if reopened else "changed",
+                               actor=SYSTEM))
+
+    # --- the queue ---------------------------------------------------------------------------
+
+    def page(self, principal: Principal, filters: dict[str, str], cursor: str | None,
+             limit: int, include_withdrawn: bool = False) -> Page:
+        query = select(Alert)
+        if not include_withdrawn:
+            query = query.where(Alert.withdrawn_on.is_(None))
+        query = _scoped(query, principal)
+        for name, value in filters.items():
+            query = query.where(getattr(Alert, name) == value)
+        if cursor is not None:
+            query = query.where(Alert.id > _decode_cursor(cursor))
+        query = query.order_by(Alert.id).limit(limit + 1)
+        with self.sessions() as session:
+            rows = list(session.scalars(query))
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return Page([as_dict(a) for a in rows], str(rows[-1].id) if more and rows else None)
+
+    def get(self, principal: Principal, alert_id: int) -> tuple[dict[str, Any],
+                                                                 list[dict[str, Any]]]:
+        with self.sessions() as session:
+            alert = self._visible(session, principal, alert_id)
+            history = [{"kind": e.kind, "actor": e.actor, "reason": e.reason,
+                        "at": e.at.isoformat()}
+                       for e in session.scalars(select(AlertEvent)
+                                                .where(AlertEvent.alert_id == alert.id)
+                                                .order_by(AlertEvent.id))]
+            return as_dict(alert), history
+
+    def transition(self, principal: Principal, alert_id: int, to: str,
+                   assignee: str | None = None, reason: str | None = None) -> dict[str, Any]:
+        if to == "dismissed" and not (reason and reason.strip()):
+            raise AlertError(422, "a dismissal needs a reason")
+        if to == "assigned" and not (assignee and assignee.strip()):
+            raise AlertError(422, "an assignment needs an assignee")
+        with transaction(self.sessions) as session:
+            alert = self._visible(session, principal, alert_id, for_update=True)
+            if alert.withdrawn_on is not None:
+                raise AlertError(409, "this alert was withdrawn: late data showed no breach")
+            if to not in TRANSITIONS.get(alert.status, ()):
+                raise AlertError(409, f"an alert that is {alert.status!r} cannot become {to!r}")
+            alert.status = to
+            if to == "assigned":
+                alert.assignee = assignee
+            session.add(AlertEvent(alert_id=alert.id, kind=to, actor=principal.name,
+                                   reason=reason if to != "assigned" else f"to {assignee}"))
+            session.flush()
+            return as_dict(alert)
+
+    def _visible(self, session: Session, principal: Principal, alert_id: int,
+                 for_update: bool = False) -> Alert:
+        alert = session.get(Alert, alert_id, with_for_update=for_update)
+        # Another district's alert is answered as missing: its existence is not the caller's.
+        if alert is None or not principal.sees(alert.region, alert.district):
+            raise AlertError(404, f"no alert {alert_id} in your jurisdiction")
+        return alert
+
+    def refresh_gauges(self) -> None:
+        with self.sessions() as session:
+            counts = dict(session.execute(
+                select(Alert.status, func.count()).where(Alert.withdrawn_on.is_(None))
+                .group_by(Alert.status)).tuples().all())
+        for status in TRANSITIONS:
+            ALERTS_BY_STATUS.labels(status).set(counts.get(status, 0))
+
+
+def _scoped(query: Any, principal: Principal) -> Any:
+    if principal.role in ("admin", "auditor"):
+        return query
+    if principal.region is None:
+        return query.where(Alert.id < 0)  # a territorial role without territory sees nothing
+    query = query.where(Alert.region == principal.region)
+    if principal.district is not None:
+        query = query.where(Alert.district == principal.district)
+    return query
+
+
+def _decode_cursor(cursor: str) -> int:
+    try:
+        return int(cursor)
+    except ValueError:
+        raise AlertError(422, "cursor: not a cursor this service gave out") from None

@@ -1,0 +1,148 @@
+"""Wiring: builds the services on one database and one bus, in one place.
+
+The services never import each other; this module (with the command line) is the only code
+that knows them all. In the single-process default all four share one SQLite file and the
+in-process bus; distributed, each process runs one service against PostgreSQL and Kafka.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import FastAPI
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.alerts import api as alerts_api
+from services.alerts.service import AlertQueue
+from services.ingest import api as ingest_api
+from services.ingest.service import Ingest
+from services.monitor import api as monitor_api
+from services.monitor.service import Monitor
+from shared.bus import ALERTS_CHANGES, BAILIFF_EVENTS, PROCEEDINGS_EVENTS, Bus, Subscription
+from shared.bus.memory import InProcessBus
+from shared.legal.calendar import working_calendar
+from shared.legal.rules import Context
+from shared.outbox import OutboxRelay
+from shared.settings import Policy, Runtime
+from shared.storage import Base, make_engine, make_sessions
+from shared.web import install
+
+log = logging.getLogger(__name__)
+KAZAKHSTAN = ZoneInfo("Asia/Almaty")
+SERVICES = ("ingest", "monitor", "sanctions", "alerts")
+
+
+def today_in_kazakhstan(policy: Policy) -> Callable[[], date]:
+    """The system's 'today': the local date in Kazakhstan unless QADAGALAU_TODAY pins it."""
+    return lambda: policy.today or datetime.now(KAZAKHSTAN).date()
+
+
+@dataclass
+class System:
+    runtime: Runtime
+    policy: Policy
+    engine: Engine
+    sessions: sessionmaker[Session]
+    bus: Bus
+    ingest: Ingest
+    monitor: Monitor
+    alerts: AlertQueue
+    relay: OutboxRelay
+    subscriptions: list[Subscription] = field(default_factory=list)
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def today(self) -> Callable[[], date]:
+        return self.monitor.today
+
+    def start(self, services: tuple[str, ...] = SERVICES) -> None:
+        """Start consuming and relaying. A sweep runs at start and on the schedule."""
+        self.relay.start()
+        if "ingest" in services and self.runtime.kafka_servers:
+            self.subscriptions.append(self.bus.subscribe(
+                "qadagalau-ingest", [BAILIFF_EVENTS], self._ingest_message))
+        if "monitor" in services:
+            self.subscriptions.append(self.bus.subscribe(
+                "qadagalau-monitor", [PROCEEDINGS_EVENTS], self._then_relay(self.monitor.handle)))
+            threading.Thread(target=self._sweeps, name="sweep", daemon=True).start()
+        if "alerts" in services:
+            self.subscriptions.append(self.bus.subscribe(
+                "qadagalau-alerts", [ALERTS_CHANGES], self.alerts.handle))
+
+    def _ingest_message(self, message: Any) -> None:
+        self.ingest.take([message.value], "kafka")
+        self.relay.wake()
+
+    def _then_relay(self, handler: Callable[[Any], None]) -> Callable[[Any], None]:
+        def handle(message: Any) -> None:
+            handler(message)
+            self.relay.wake()
+        return handle
+
+    def _sweeps(self) -> None:
+        while not self._stop.is_set():
+            try:
+                evaluated = self.monitor.sweep()
+                if evaluated:
+                    self.relay.wake()
+                    log.info("sweep: %d subjects evaluated", evaluated)
+            except Exception:
+                log.exception("sweep failed; the next one will retry")
+            self._stop.wait(self.runtime.sweep_interval_seconds)
+
+    def stop(self) -> None:
+        self._stop.set()
+        for subscription in self.subscriptions:
+            subscription.stop()
+        self.subscriptions.clear()
+        self.relay.stop()
+        self.bus.close()
+        self.engine.dispose()
+
+
+def build(runtime: Runtime | None = None, policy: Policy | None = None,
+          bus: Bus | None = None) -> System:
+    runtime = runtime or Runtime()
+    policy = policy or Policy()
+    engine = make_engine(runtime.database_url)
+    if runtime.create_schema:
+        Base.metadata.create_all(engine)
+    sessions = make_sessions(engine)
+    if bus is None:
+        if runtime.kafka_servers:
+            from shared.bus.kafka import KafkaBus
+
+            bus = KafkaBus(runtime.kafka_servers)
+        else:
+            bus = InProcessBus()
+    ctx = Context(working_calendar(policy.calendar_decrees), policy)
+    today = today_in_kazakhstan(policy)
+    return System(runtime, policy, engine, sessions, bus, Ingest(sessions),
+                  Monitor(sessions, ctx, today), AlertQueue(sessions),
+                  OutboxRelay(sessions, bus))
+
+
+def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
+    """One FastAPI app with the HTTP edges of the given services."""
+    name = services[0] if len(services) == 1 else "qadagalau"
+    app = FastAPI(title=f"Qadagalau {name}", version="1")
+    app.state.sessions = system.sessions
+    app.state.ingest = system.ingest
+    app.state.monitor = system.monitor
+    app.state.alerts = system.alerts
+    install(app, name)
+    alerts_api.install_errors(app)
+    if "ingest" in services:
+        app.include_router(ingest_api.router)
+    if "monitor" in services:
+        app.include_router(monitor_api.router)
+    if "alerts" in services:
+        app.include_router(alerts_api.router)
+    return app

@@ -1,0 +1,158 @@
+"""Ingest: validates bailiff events, de-duplicates them by event_id, and passes the valid ones
+to `proceedings.events` (rejected ones, with their reason, to `bailiff.events.dlq`), through the
+outbox so that an accepted event is never lost between the database and the bus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.ingest.models import AcceptedEvent
+from shared.auth import Principal
+from shared.bus import BAILIFF_EVENTS_DLQ, PROCEEDINGS_EVENTS
+from shared.events import Event, EventRejected, parse_event, validate_event
+from shared.metrics import (
+    EVENTS_DUPLICATE,
+    EVENTS_INGESTED,
+    EVENTS_REJECTED,
+    rejection_reason_label,
+)
+from shared.storage import enqueue, transaction, utcnow
+
+MAX_BATCH = 10_000
+Outcome = Literal["accepted", "duplicate", "rejected"]
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    index: int
+    event_id: str | None
+    status: Outcome
+    reason: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"index": self.index, "event_id": self.event_id,
+                               "status": self.status}
+        if self.reason is not None:
+            out["reason"] = self.reason
+        return out
+
+
+def canonical(event: Event) -> bytes:
+    return event.model_dump_json(exclude_none=True).encode()
+
+
+def key_of(event: Event) -> str:
+    """The message key: a proceeding's events stay in order on one partition."""
+    proceeding_id = getattr(event, "proceeding_id", None)
+    if proceeding_id is not None:
+        return str(proceeding_id)
+    return str(getattr(event, "bailiff_id", event.event_id))
+
+
+def _region_of(event: Event) -> str | None:
+    return getattr(event, "region", None)
+
+
+class Ingest:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+
+    def take(self, items: Iterable[bytes | Any], channel: str,
+             principal: Principal | None = None) -> list[Result]:
+        """Validate and store a batch; one result per item, in order. A bad item never spoils
+        the batch; the valid ones are stored in one transaction."""
+        results: list[Result | None] = []
+        valid: list[tuple[int, Event, bytes]] = []
+        rejected: list[tuple[int, str | None, str, bytes]] = []
+        for index, item in enumerate(items):
+            raw = item if isinstance(item, bytes | str) else orjson.dumps(item)
+            try:
+                event = parse_event(raw) if isinstance(item, bytes | str) else validate_event(item)
+            except EventRejected as exc:
+                rejected.append((index, _event_id_of(raw), exc.reason, _as_bytes(raw)))
+                results.append(None)
+                continue
+            if principal is not None and principal.region is not None:
+                region = _region_of(event)
+                if region is not None and region != principal.region:
+                    reason = (f"outside your jurisdiction: region {region!r}; this token may "
+                              f"send events of region {principal.region!r} only")
+                    rejected.append((index, event.event_id, reason, _as_bytes(raw)))
+                    results.append(None)
+                    continue
+            valid.append((index, event, canonical(event)))
+            results.append(None)
+        with transaction(self.sessions) as session:
+            try:
+                with session.begin_nested():
+                    outcomes = self._store(session, valid, channel)
+            except IntegrityError:
+                # Another request stored one of these ids meanwhile: one by one, each in its
+                # own savepoint, so that the race costs nothing else.
+                outcomes = []
+                for item in valid:
+                    with session.begin_nested():
+                        outcomes += self._store(session, [item], channel)
+            for result in outcomes:
+                results[result.index] = result
+                if result.status == "rejected":
+                    raw = next(c for i, _, c in valid if i == result.index)
+                    rejected.append((result.index, result.event_id, result.reason or "", raw))
+            for index, event_id, reason, raw in rejected:
+                if results[index] is None:
+                    results[index] = Result(index, event_id, "rejected", reason)
+                enqueue(session, BAILIFF_EVENTS_DLQ, event_id, orjson.dumps({
+                    "reason": reason, "channel": channel, "event_id": event_id,
+                    "received_at": utcnow().isoformat(),
+                    "event": raw.decode("utf-8", "replace"),
+                }))
+                EVENTS_REJECTED.labels(channel, rejection_reason_label(reason)).inc()
+        return [r for r in results if r is not None]
+
+    def _store(self, session: Session, valid: list[tuple[int, Event, bytes]],
+               channel: str) -> list[Result]:
+        ids = [event.event_id for _, event, _ in valid]
+        known = {row.event_id: row.digest for row in session.scalars(
+            select(AcceptedEvent).where(AcceptedEvent.event_id.in_(ids)))} if ids else {}
+        outcomes = []
+        for index, event, body in valid:
+            digest = hashlib.sha256(body).hexdigest()
+            seen = known.get(event.event_id)
+            if seen == digest:
+                outcomes.append(Result(index, event.event_id, "duplicate"))
+                EVENTS_DUPLICATE.labels(channel).inc()
+                continue
+            if seen is not None:
+                outcomes.append(Result(index, event.event_id, "rejected",
+                                       "conflict: event_id already received with other content"))
+                continue
+            known[event.event_id] = digest
+            session.add(AcceptedEvent(event_id=event.event_id, digest=digest, type=event.type,
+                                      channel=channel))
+            enqueue(session, PROCEEDINGS_EVENTS, key_of(event), body)
+            outcomes.append(Result(index, event.event_id, "accepted"))
+            EVENTS_INGESTED.labels(channel, event.type).inc()
+        session.flush()
+        return outcomes
+
+
+def _as_bytes(raw: bytes | str) -> bytes:
+    return raw if isinstance(raw, bytes) else raw.encode()
+
+
+def _event_id_of(raw: bytes | str) -> str | None:
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    event_id = value.get("event_id") if isinstance(value, dict) else None
+    return event_id if isinstance(event_id, str) else None

@@ -1,0 +1,198 @@
+"""The monitor: keeps every proceeding's facts, evaluates the shared rules on each event and in
+a daily sweep, and announces alert changes on `alerts.changes` through the outbox.
+
+It asks exactly the functions `qadagalau audit` asks (shared/legal), over the same facts, so the
+live queue and the audit cannot disagree on the law.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from typing import Any
+
+import orjson
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.monitor.models import CurrentBreach, StoredFact, Subject
+from shared.bus import ALERTS_CHANGES, Message
+from shared.events import EventRejected, parse_event
+from shared.legal.history import (
+    Accepted,
+    Fact,
+    fact_of,
+    fold_acts,
+    fold_bailiffs,
+    fold_proceeding,
+)
+from shared.legal.rules import Breach, Context, act_breaches, proceeding_breaches
+from shared.metrics import ALERT_CHANGES, SWEEP_SECONDS
+from shared.storage import enqueue, transaction
+
+log = logging.getLogger(__name__)
+
+# Far enough to count every known fact, inside the calendar's span.
+HORIZON = date(2059, 12, 31)
+BAILIFF_TYPES = frozenset({"bailiff.registered", "act.registered", "act.answered"})
+
+
+def identity(breach: Breach) -> str:
+    """What makes an alert the same alert while its state or bailiff changes."""
+    parts = (breach.rule, breach.proceeding_id, breach.property_id, breach.act_id,
+             breach.decree_id, breach.bailiff_id if breach.proceeding_id is None else None,
+             breach.year)
+    return "|".join("" if part is None else str(part) for part in parts)
+
+
+def _value_of(fact: Fact) -> Any:
+    return list(fact.value) if isinstance(fact.value, tuple) else fact.value
+
+
+def _fact_of_row(row: StoredFact) -> Fact:
+    value = row.value
+    if row.type == "document.accepted":
+        value = Accepted(*value)
+    elif isinstance(value, list):
+        value = tuple(value)
+    return Fact(row.on, row.seq, row.type, row.key, value, row.when)
+
+
+class Monitor:
+    def __init__(self, sessions: sessionmaker[Session], ctx: Context,
+                 today: Callable[[], date]) -> None:
+        self.sessions = sessions
+        self.ctx = ctx
+        self.today = today
+
+    # --- events ------------------------------------------------------------------------------
+
+    def handle(self, message: Message) -> None:
+        """One event of `proceedings.events`; idempotent by event_id."""
+        try:
+            event = parse_event(message.value)
+        except EventRejected as exc:
+            # Ingest validated it: this can only be a foreign producer. Skipped, said loudly.
+            log.error("invalid event on %s@%d skipped: %s", message.topic, message.offset,
+                      exc.reason)
+            return
+        today = self.today()
+        with transaction(self.sessions) as session:
+            if session.scalar(select(StoredFact.seq).where(
+                    StoredFact.event_id == event.event_id)) is not None:
+                return  # a repeat: at-least-once delivery
+            fact = fact_of(event, 0)
+            subject = self._subject_of(session, event, fact)
+            session.add(StoredFact(event_id=event.event_id, subject=subject, on=fact.on,
+                                   type=fact.type, key=fact.key, value=_value_of(fact),
+                                   when=fact.when))
+            session.flush()
+            if fact.type == "act.registered":
+                # Answers that came before their act wait under the act; they join it now.
+                session.execute(update(StoredFact)
+                                .where(StoredFact.subject == f"A:{fact.key}")
+                                .values(subject=subject))
+            if not subject.startswith("A:"):
+                self.evaluate(session, subject, today)
+
+    def _subject_of(self, session: Session, event: Any, fact: Fact) -> str:
+        if fact.type == "bailiff.registered":
+            return f"B:{fact.key}"
+        if fact.type == "act.registered":
+            return f"B:{event.bailiff_id}"
+        if fact.type == "act.answered":
+            owner = session.scalar(select(StoredFact.subject).where(
+                StoredFact.type == "act.registered", StoredFact.key == fact.key).limit(1))
+            return owner or f"A:{fact.key}"
+        return f"P:{event.proceeding_id}"
+
+    # --- evaluation --------------------------------------------------------------------------
+
+    def evaluate(self, session: Session, subject: str, today: date) -> None:
+        """Judge one subject as of today and announce what changed."""
+        facts = [_fact_of_row(row) for row in session.scalars(
+            select(StoredFact).where(StoredFact.subject == subject))]
+        breaches, region, district = self._judge(subject, facts, today)
+        pending, _, _ = self._judge(subject, facts, HORIZON)
+        next_check = _next_check(pending, facts, today)
+
+        row = session.get(Subject, subject, with_for_update=True)
+        if row is None:
+            row = Subject(subject=subject)
+            session.add(row)
+        row.region, row.district = region, district
+        row.next_check, row.evaluated_on = next_check, today
+
+        current = {identity(b): b for b in breaches}
+        stored = {r.identity: r for r in session.scalars(
+            select(CurrentBreach).where(CurrentBreach.subject == subject))}
+        for key, breach in current.items():
+            record = breach.record() | {"region": region, "district": district}
+            old = stored.get(key)
+            if old is None:
+                session.add(CurrentBreach(identity=key, subject=subject, record=record))
+                self._announce(session, "raised", key, record, today)
+            elif old.record != record:
+                old.record = record
+                self._announce(session, "changed", key, record, today)
+        for key, old in stored.items():
+            if key not in current:
+                session.delete(old)
+                self._announce(session, "withdrawn", key, old.record, today)
+
+    def _judge(self, subject: str, facts: list[Fact],
+               as_of: date) -> tuple[list[Breach], str | None, str | None]:
+        if subject.startswith("P:"):
+            proceeding = fold_proceeding(subject[2:], facts, as_of)
+            return proceeding_breaches(proceeding, as_of, self.ctx), proceeding.region, \
+                proceeding.district
+        acts = fold_acts(facts, as_of)
+        bailiffs = fold_bailiffs(facts, as_of)
+        bailiff = bailiffs.get(subject[2:])
+        region = bailiff.region if bailiff else None
+        district = bailiff.district if bailiff else None
+        return act_breaches(acts, bailiffs, as_of, self.ctx), region, district
+
+    def _announce(self, session: Session, kind: str, key: str, record: dict[str, Any],
+                  today: date) -> None:
+        change = {"change_id": str(uuid.uuid4()), "change": kind, "identity": key,
+                  "on": today.isoformat(), "alert": record}
+        message_key = record.get("proceeding_id") or record.get("bailiff_id")
+        enqueue(session, ALERTS_CHANGES, message_key, orjson.dumps(change))
+        ALERT_CHANGES.labels(change=kind, rule=record["rule"],
+                             region=record.get("region") or "unknown").inc()
+
+    # --- the sweep ---------------------------------------------------------------------------
+
+    def sweep(self, today: date | None = None, batch: int = 500) -> int:
+        """Re-judge every subject whose next check is due; reads only those (an index)."""
+        today = today or self.today()
+        started = time.perf_counter()
+        done = 0
+        while True:
+            with transaction(self.sessions) as session:
+                due = list(session.scalars(
+                    select(Subject.subject)
+                    .where(Subject.next_check <= today)
+                    .where((Subject.evaluated_on.is_(None)) | (Subject.evaluated_on < today))
+                    .order_by(Subject.next_check)
+                    .limit(batch)))
+                for subject in due:
+                    self.evaluate(session, subject, today)
+            done += len(due)
+            if len(due) < batch:
+                break
+        SWEEP_SECONDS.observe(time.perf_counter() - started)
+        return done
+
+
+def _next_check(pending: Iterable[Breach], facts: Iterable[Fact], today: date) -> date | None:
+    """The first day after today on which the breaches may change though no event arrives:
+    the day after a term still running ends, or the date of a fact known in advance."""
+    days = [b.due + timedelta(days=1) for b in pending if b.due >= today]
+    days += [f.on for f in facts if f.on > today]
+    days += [f.when for f in facts if f.when is not None and f.when > today]
+    return min(days) if days else None

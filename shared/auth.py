@@ -1,0 +1,129 @@
+"""Users, bearer tokens and roles; every endpoint checks role and jurisdiction with these.
+
+Roles (contract.md, issue 3): `bailiff-system` (ingest only; limited to a region when one is
+given), `prosecutor` (a district or a region), `chamber` (a region's private bailiffs),
+`auditor` (read-only, everything), `admin`. Tokens are stored as SHA-256 digests, never as
+themselves; passwords with scrypt from the standard library.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from shared.storage import Base, BigId, utcnow
+
+ROLES = ("bailiff-system", "prosecutor", "chamber", "auditor", "admin")
+
+
+class AuthError(Exception):
+    """A request without a valid token (401) or without the right (403)."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+
+
+class User(Base):
+    __tablename__ = "auth_users"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    role: Mapped[str] = mapped_column(String(32))
+    region: Mapped[str | None] = mapped_column(String(64))
+    district: Mapped[str | None] = mapped_column(String(64))
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ApiToken(Base):
+    __tablename__ = "auth_tokens"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str] = mapped_column(String(32))
+    region: Mapped[str | None] = mapped_column(String(64))
+    district: Mapped[str | None] = mapped_column(String(64))
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is asking: a role and, where the role has one, a territory."""
+
+    name: str
+    role: str
+    region: str | None = None
+    district: str | None = None
+
+    def sees(self, region: str | None, district: str | None) -> bool:
+        """Whether this principal's jurisdiction covers a thing in `region`/`district`."""
+        if self.role in ("admin", "auditor"):
+            return True
+        if self.region is not None and region != self.region:
+            return False
+        return self.district is None or district == self.district
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _check_role(role: str, region: str | None, district: str | None) -> None:
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+    if role in ("prosecutor", "chamber") and region is None:
+        raise ValueError(f"a {role} needs --region (and a district prosecutor also --district)")
+
+
+def create_token(session: Session, *, role: str, name: str, region: str | None = None,
+                 district: str | None = None) -> str:
+    _check_role(role, region, district)
+    token = "qdg_" + secrets.token_urlsafe(32)
+    session.add(ApiToken(digest=_digest(token), name=name, role=role, region=region,
+                         district=district))
+    return token
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1)
+    return f"scrypt${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    candidate = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), n=2**14, r=8, p=1)
+    return hmac.compare_digest(candidate.hex(), digest)
+
+
+def create_user(session: Session, *, name: str, role: str, password: str,
+                region: str | None = None, district: str | None = None) -> User:
+    _check_role(role, region, district)
+    if len(password) < 10:
+        raise ValueError("a password needs at least 10 characters")
+    user = User(name=name, role=role, region=region, district=district,
+                password_hash=hash_password(password))
+    session.add(user)
+    return user
+
+
+def principal_for_token(session: Session, token: str) -> Principal | None:
+    row = session.scalar(select(ApiToken).where(ApiToken.digest == _digest(token),
+                                                ApiToken.revoked.is_(False)))
+    if row is None:
+        return None
+    return Principal(row.name, row.role, row.region, row.district)

@@ -1,0 +1,53 @@
+"""The bus port: topics of contract.md §4, one interface, two adapters.
+
+- `InProcessBus` for the single-process default and for tests of the services' logic;
+- `KafkaBus` (kafka-python) for the distributed system.
+
+Delivery is at least once: a subscription hands a message to its handler and only afterwards
+records that the group has consumed it (commits the Kafka offset). A handler therefore commits
+its own database transaction first and must be idempotent; a crash between the two repeats the
+message, never loses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+BAILIFF_EVENTS = "bailiff.events"
+BAILIFF_EVENTS_DLQ = "bailiff.events.dlq"
+PROCEEDINGS_EVENTS = "proceedings.events"
+ALERTS_CHANGES = "alerts.changes"
+SANCTIONS_DECISIONS = "sanctions.decisions"
+TOPICS = (BAILIFF_EVENTS, BAILIFF_EVENTS_DLQ, PROCEEDINGS_EVENTS, ALERTS_CHANGES,
+          SANCTIONS_DECISIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    topic: str
+    key: str | None
+    value: bytes
+    partition: int = 0
+    offset: int = 0
+
+
+Handler = Callable[[Message], None]
+
+
+class Subscription(Protocol):
+    def stop(self) -> None: ...
+
+
+class Bus(Protocol):
+    def publish(self, topic: str, key: str | None, value: bytes) -> None:
+        """Queue a message; it is durable only after `flush` returns."""
+
+    def flush(self) -> None:
+        """Block until every published message is acknowledged by the broker."""
+
+    def subscribe(self, group: str, topics: Sequence[str], handler: Handler) -> Subscription:
+        """Start delivering the topics' messages to `handler` as consumer group `group`."""
+
+    def close(self) -> None: ...

@@ -1,0 +1,139 @@
+"""The Kafka adapter (kafka-python 2.3).
+
+kafka-python is pinned to 2.3.3: with 3.0.12 a consumer hangs in the group join against the
+Kafka-protocol broker the tests run (docs/decisions.md). Offsets are committed by hand, after
+the handler has returned, that is after its database transaction committed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Sequence
+
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import KafkaAdminClient, NewTopic
+from kafka.errors import KafkaError, TopicAlreadyExistsError
+
+from shared.bus import Handler, Message
+
+log = logging.getLogger(__name__)
+
+
+def ensure_topics(servers: str, topics: Sequence[str], partitions: int = 6) -> None:
+    """Create the topics that do not exist yet (the broker may not auto-create them)."""
+    admin = KafkaAdminClient(bootstrap_servers=servers, client_id="qadagalau-admin")
+    try:
+        existing = set(admin.list_topics())
+        missing = [NewTopic(t, num_partitions=partitions, replication_factor=1)
+                   for t in topics if t not in existing]
+        if missing:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another replica was quicker
+                admin.create_topics(missing)
+    finally:
+        admin.close()
+
+
+class _KafkaSubscription:
+    def __init__(self, servers: str, group: str, topics: Sequence[str], handler: Handler,
+                 poll_records: int) -> None:
+        self._consumer = KafkaConsumer(
+            *topics,
+            bootstrap_servers=servers,
+            group_id=group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_poll_records=poll_records,
+            session_timeout_ms=10_000,
+            heartbeat_interval_ms=3_000,
+        )
+        self._handler = handler
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"kafka-{group}", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        consumer = self._consumer
+        while not self._stopped.is_set():
+            try:
+                batches = consumer.poll(timeout_ms=300)
+            except KafkaError:
+                log.exception("poll failed; retrying")
+                time.sleep(1)
+                continue
+            for tp, records in batches.items():
+                for position, record in enumerate(records):
+                    message = Message(record.topic, record.key.decode() if record.key else None,
+                                      record.value, record.partition, record.offset)
+                    try:
+                        self._handler(message)
+                    except Exception:
+                        log.exception("handler failed on %s[%d]@%d; will retry",
+                                      record.topic, record.partition, record.offset)
+                        # Rewind to the failed message: it and the rest of the batch come again.
+                        consumer.seek(tp, record.offset)
+                        if position:
+                            consumer.commit({tp: _offset(record.offset)})
+                        time.sleep(0.5)
+                        break
+                else:
+                    if records:
+                        consumer.commit({tp: _offset(records[-1].offset + 1)})
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join(timeout=10)
+        self._consumer.close(autocommit=False)
+
+
+def _offset(offset: int):  # type: ignore[no-untyped-def]
+    from kafka.structs import OffsetAndMetadata
+
+    return OffsetAndMetadata(offset, None, -1)
+
+
+class KafkaBus:
+    def __init__(self, servers: str, poll_records: int = 500) -> None:
+        self._servers = servers
+        self._poll_records = poll_records
+        self._producer = KafkaProducer(
+            bootstrap_servers=servers, acks="all", linger_ms=5, retries=5,
+            max_in_flight_requests_per_connection=1,  # keeps a key's messages in order on retry
+        )
+        self._subscriptions: list[_KafkaSubscription] = []
+        self._pending: list[object] = []
+        self._lock = threading.Lock()
+
+    def publish(self, topic: str, key: str | None, value: bytes) -> None:
+        future = self._producer.send(
+            topic, key=key.encode() if key is not None else None, value=value
+        )
+        with self._lock:
+            self._pending.append(future)
+
+    def flush(self) -> None:
+        """Wait for the broker's acknowledgement of everything published; raise if any failed,
+        so that the outbox keeps those messages for the next attempt."""
+        self._producer.flush(timeout=30)
+        with self._lock:
+            pending, self._pending = self._pending, []
+        failed = [f for f in pending if not f.succeeded()]  # type: ignore[attr-defined]
+        if failed:
+            raise KafkaError(f"{len(failed)} message(s) not acknowledged: "
+                             f"{failed[0].exception!r}")  # type: ignore[attr-defined]
+
+    def subscribe(self, group: str, topics: Sequence[str], handler: Handler) -> _KafkaSubscription:
+        subscription = _KafkaSubscription(self._servers, group, topics, handler,
+                                          self._poll_records)
+        self._subscriptions.append(subscription)
+        return subscription
+
+    def close(self) -> None:
+        for subscription in self._subscriptions:
+            subscription.stop()
+        self._producer.close(timeout=10)
+
+
+__all__ = ["KafkaBus", "TopicPartition", "ensure_topics"]

@@ -1,0 +1,96 @@
+"""The in-process bus: per-topic logs in memory, a thread per subscription.
+
+It keeps Kafka's semantics that the services rely on: an ordered log per topic, consumer groups
+with their own committed offsets, and at-least-once delivery (the offset moves only after the
+handler returns). Nothing survives the process: what must survive is in the outbox.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Sequence
+
+from shared.bus import Handler, Message
+
+log = logging.getLogger(__name__)
+
+
+class _Subscription:
+    def __init__(self, bus: InProcessBus, group: str, topics: Sequence[str], handler: Handler):
+        self._bus, self.group, self.topics, self.handler = bus, group, tuple(topics), handler
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"bus-{group}", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        bus = self._bus
+        while not self._stopped.is_set():
+            if not bus.deliver_once(self.group, self.topics, self.handler):
+                with bus._changed:
+                    bus._changed.wait(timeout=0.2)
+
+    def stop(self) -> None:
+        self._stopped.set()
+        with self._bus._changed:
+            self._bus._changed.notify_all()
+        self._thread.join(timeout=5)
+
+
+class InProcessBus:
+    def __init__(self) -> None:
+        self._logs: dict[str, list[Message]] = defaultdict(list)
+        self._offsets: dict[tuple[str, str], int] = defaultdict(int)
+        self._lock = threading.RLock()
+        self._changed = threading.Condition(self._lock)
+        self._subscriptions: list[_Subscription] = []
+
+    def publish(self, topic: str, key: str | None, value: bytes) -> None:
+        with self._changed:
+            log_ = self._logs[topic]
+            log_.append(Message(topic, key, value, 0, len(log_)))
+            self._changed.notify_all()
+
+    def flush(self) -> None:
+        """Nothing to wait for: a published message is in the log already."""
+
+    def messages(self, topic: str) -> list[Message]:
+        with self._lock:
+            return list(self._logs[topic])
+
+    def deliver_once(self, group: str, topics: Sequence[str], handler: Handler) -> bool:
+        """Hand the group's next message to `handler`; False when there is none."""
+        for topic in topics:
+            with self._lock:
+                position = self._offsets[(group, topic)]
+                if position >= len(self._logs[topic]):
+                    continue
+                message = self._logs[topic][position]
+            try:
+                handler(message)
+            except Exception:
+                # Not committed: the same message comes again, as from Kafka after a failure.
+                log.exception("handler of group %s failed on %s@%d", group, topic, position)
+                return False
+            with self._lock:
+                self._offsets[(group, topic)] = position + 1
+            return True
+        return False
+
+    def drain(self, group: str, topics: Sequence[str], handler: Handler) -> int:
+        """Deliver everything pending to `handler` in this thread (tests and batch jobs)."""
+        delivered = 0
+        while self.deliver_once(group, topics, handler):
+            delivered += 1
+        return delivered
+
+    def subscribe(self, group: str, topics: Sequence[str], handler: Handler) -> _Subscription:
+        subscription = _Subscription(self, group, topics, handler)
+        self._subscriptions.append(subscription)
+        return subscription
+
+    def close(self) -> None:
+        for subscription in self._subscriptions:
+            subscription.stop()
+        self._subscriptions.clear()

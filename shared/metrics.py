@@ -1,0 +1,51 @@
+"""Prometheus metrics of every service, named by Prometheus conventions.
+
+Labels carry rules, regions, reasons and statuses only: never a bailiff, a proceeding or a
+person, which would both leak personal data and explode the series count.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge, Histogram
+
+EVENTS_INGESTED = Counter(
+    "qadagalau_events_ingested_total", "Bailiff events accepted by ingest", ["channel", "type"]
+)
+EVENTS_REJECTED = Counter(
+    "qadagalau_events_rejected_total", "Bailiff events rejected by ingest", ["channel", "reason"]
+)
+EVENTS_DUPLICATE = Counter(
+    "qadagalau_events_duplicate_total", "Bailiff events received again (ignored)", ["channel"]
+)
+ALERT_CHANGES = Counter(
+    "qadagalau_alert_changes_total", "Alert changes announced by the monitor",
+    ["change", "rule", "region"],
+)
+SWEEP_SECONDS = Histogram(
+    "qadagalau_sweep_duration_seconds", "Duration of a monitor sweep",
+    buckets=(0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300),
+)
+ALERTS_BY_STATUS = Gauge(
+    "qadagalau_alerts", "Alerts in the queue by status (withdrawn ones excluded)", ["status"]
+)
+CONSUMER_LAG = Gauge(
+    "qadagalau_consumer_lag_messages", "Messages published but not yet consumed",
+    ["group", "topic"],
+)
+OUTBOX_PENDING = Gauge("qadagalau_outbox_pending_messages", "Outbox messages not yet published")
+REQUEST_SECONDS = Histogram(
+    "qadagalau_http_request_duration_seconds", "HTTP request latency",
+    ["service", "method", "route", "status"],
+)
+
+
+def rejection_reason_label(reason: str) -> str:
+    """A bounded label for a rejection: the field at fault, never the value."""
+    head = reason.split(":", 1)[0].strip()
+    if head.startswith("not valid JSON"):
+        return "invalid_json"
+    if head == "conflict":
+        return "conflict"
+    if head == "outside your jurisdiction":
+        return "jurisdiction"
+    return head.split(";")[0].replace(" ", "_")[:40] or "invalid"

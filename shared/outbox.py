@@ -1,0 +1,76 @@
+"""The outbox relay: publishes what services wrote to the outbox, then marks it published.
+
+A message is marked only after the broker acknowledged it, so a crash in between publishes it
+again (consumers are idempotent); it is never lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from shared.bus import Bus
+from shared.metrics import OUTBOX_PENDING
+from shared.storage import OutboxMessage, pending_outbox, transaction, utcnow
+
+log = logging.getLogger(__name__)
+
+
+class OutboxRelay:
+    def __init__(self, sessions: sessionmaker[Session], bus: Bus, batch: int = 1000) -> None:
+        self.sessions, self.bus, self.batch = sessions, bus, batch
+        self._stopped = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def relay_once(self) -> int:
+        """Publish one batch; the number of messages published."""
+        with transaction(self.sessions) as session:
+            messages = pending_outbox(session, self.batch)
+            for message in messages:
+                self.bus.publish(message.topic, message.key, message.value)
+            self.bus.flush()  # raises if the broker did not take them: nothing is marked
+            now = utcnow()
+            for message in messages:
+                message.published_at = now
+        return len(messages)
+
+    def relay_all(self) -> int:
+        total = 0
+        while (published := self.relay_once()) > 0:
+            total += published
+        return total
+
+    def pending(self) -> int:
+        with self.sessions() as session:
+            count = session.scalar(select(func.count()).select_from(OutboxMessage)
+                                   .where(OutboxMessage.published_at.is_(None))) or 0
+        OUTBOX_PENDING.set(count)
+        return count
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def start(self, interval: float = 0.2) -> None:
+        def run() -> None:
+            while not self._stopped.is_set():
+                try:
+                    if self.relay_once() == self.batch:
+                        continue
+                except Exception:
+                    log.exception("outbox relay failed; retrying")
+                    self._stopped.wait(2)
+                self._wake.wait(interval)
+                self._wake.clear()
+
+        self._thread = threading.Thread(target=run, name="outbox-relay", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)

@@ -1,0 +1,97 @@
+"""Storage: SQLAlchemy 2 engine and sessions, the shared declarative base, and the outbox.
+
+PostgreSQL when distributed, SQLite in the single-process default. Each service owns its own
+tables (their models live in the service); this module holds only what every service needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Integer,
+    LargeBinary,
+    String,
+    create_engine,
+    event,
+    select,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+# SQLite only autoincrements an INTEGER PRIMARY KEY; PostgreSQL wants a BIGINT for a national log.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class OutboxMessage(Base):
+    """A message written in the same transaction as the change it announces (the outbox
+    pattern): the relay publishes it afterwards, so the two can never diverge."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    topic: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str | None] = mapped_column(String(160))
+    value: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(connection: Any, record: Any) -> None:
+            cursor = connection.cursor()
+            # WAL lets the HTTP threads read while a consumer writes; foreign keys are off
+            # by default in SQLite.
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True, **kwargs)
+
+
+def make_sessions(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """One unit of work: commits once at the end, rolls back on any error."""
+    with sessions() as session, session.begin():
+        yield session
+
+
+def enqueue(session: Session, topic: str, key: str | None, value: bytes) -> None:
+    session.add(OutboxMessage(topic=topic, key=key, value=value))
+
+
+def pending_outbox(session: Session, limit: int) -> list[OutboxMessage]:
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.published_at.is_(None))
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        # Several relays (monitor replicas) may run: each takes rows the others are not sending.
+        query = query.with_for_update(skip_locked=True)
+    return list(session.scalars(query))

@@ -1,0 +1,56 @@
+"""Helpers for tests of the live services: build a system, feed it, let it settle."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from services.bootstrap import System, build
+from shared.bus import ALERTS_CHANGES, PROCEEDINGS_EVENTS
+from shared.bus.memory import InProcessBus
+from shared.settings import Policy, Runtime
+
+
+def in_process_system(database_url: str, today: date) -> System:
+    return build(Runtime(database_url=database_url), Policy(today=today), InProcessBus())
+
+
+def settle(system: System) -> int:
+    """Relay and consume until nothing moves: the in-process system, run by hand."""
+    bus = system.bus
+    assert isinstance(bus, InProcessBus)
+    total = 0
+    while True:
+        moved = system.relay.relay_all()
+        moved += bus.drain("qadagalau-monitor", [PROCEEDINGS_EVENTS], system.monitor.handle)
+        moved += system.relay.relay_all()
+        moved += bus.drain("qadagalau-alerts", [ALERTS_CHANGES], system.alerts.handle)
+        total += moved
+        if not moved:
+            return total
+
+
+KEYS = ("rule", "proceeding_id", "property_id", "act_id", "decree_id", "bailiff_id", "year",
+        "due", "state", "done_on")
+
+
+def queue_records(system: System) -> list[tuple[Any, ...]]:
+    from shared.auth import Principal
+
+    admin = Principal("test", "admin")
+    out: list[tuple[Any, ...]] = []
+    cursor = None
+    while True:
+        page = system.alerts.page(admin, {}, cursor, 500)
+        out += [tuple(item[k] for k in KEYS) for item in page.items]
+        if page.next_cursor is None:
+            return sorted(out, key=_sort_key)
+        cursor = page.next_cursor
+
+
+def _sort_key(row: tuple[Any, ...]) -> tuple[str, ...]:
+    return tuple("" if v is None else str(v) for v in row)
+
+
+def audit_records(breaches: list[Any]) -> list[tuple[Any, ...]]:
+    return sorted((tuple(b.record()[k] for k in KEYS) for b in breaches), key=_sort_key)
