@@ -12,7 +12,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
@@ -25,7 +24,15 @@ from services.ingest import api as ingest_api
 from services.ingest.service import Ingest
 from services.monitor import api as monitor_api
 from services.monitor.service import Monitor
-from shared.bus import ALERTS_CHANGES, BAILIFF_EVENTS, PROCEEDINGS_EVENTS, Bus, Subscription
+from shared.bus import (
+    ALERTS_CHANGES,
+    BAILIFF_EVENTS,
+    PROCEEDINGS_EVENTS,
+    Bus,
+    Handler,
+    Message,
+    Subscription,
+)
 from shared.bus.memory import InProcessBus
 from shared.legal.calendar import working_calendar
 from shared.legal.rules import Context
@@ -76,13 +83,13 @@ class System:
             self.subscriptions.append(self.bus.subscribe(
                 "qadagalau-alerts", [ALERTS_CHANGES], self.alerts.handle))
 
-    def _ingest_message(self, message: Any) -> None:
-        self.ingest.take([message.value], "kafka")
+    def _ingest_message(self, messages: list[Message]) -> None:
+        self.ingest.take([message.value for message in messages], "kafka")
         self.relay.wake()
 
-    def _then_relay(self, handler: Callable[[Any], None]) -> Callable[[Any], None]:
-        def handle(message: Any) -> None:
-            handler(message)
+    def _then_relay(self, handler: Handler) -> Handler:
+        def handle(messages: list[Message]) -> None:
+            handler(messages)
             self.relay.wake()
         return handle
 
@@ -96,6 +103,22 @@ class System:
             except Exception:
                 log.exception("sweep failed; the next one will retry")
             self._stop.wait(self.runtime.sweep_interval_seconds)
+
+    def settle(self) -> int:
+        """Relay and consume until nothing moves, in this thread (in-process bus only): loads
+        the demo before the consumers start, and drives the tests step by step."""
+        bus = self.bus
+        if not isinstance(bus, InProcessBus):
+            raise TypeError("settle() runs the in-process bus by hand; Kafka runs by itself")
+        total = 0
+        while True:
+            moved = self.relay.relay_all()
+            moved += bus.drain("qadagalau-monitor", [PROCEEDINGS_EVENTS], self.monitor.handle)
+            moved += self.relay.relay_all()
+            moved += bus.drain("qadagalau-alerts", [ALERTS_CHANGES], self.alerts.handle)
+            total += moved
+            if not moved:
+                return total
 
     def stop(self) -> None:
         self._stop.set()

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 import orjson
 from pydantic import ValidationError
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from shared.audit import FORMATS, AuditInputError, audit_files, total_size, write_breaches
 from shared.events import event_schema
@@ -197,6 +199,71 @@ def cmd_workdays(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- users, tokens, services --------------------------------------------------------------
+
+
+def _system_for_admin() -> tuple[Engine, sessionmaker[Session]]:
+    from shared.settings import Runtime
+    from shared.storage import Base, make_engine, make_sessions
+
+    runtime = Runtime()
+    engine = make_engine(runtime.database_url)
+    if runtime.create_schema:
+        Base.metadata.create_all(engine)
+    return engine, make_sessions(engine)
+
+
+def cmd_token_create(args: argparse.Namespace) -> int:
+    from shared.auth import create_token
+    from shared.storage import transaction
+
+    engine, sessions = _system_for_admin()
+    try:
+        with transaction(sessions) as session:
+            token = create_token(session, role=args.role, name=args.name, region=args.region,
+                                 district=args.district)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        engine.dispose()
+    print(f"token for {args.name} ({args.role}); shown once, keep it secret:", file=sys.stderr)
+    print(token)
+    return EXIT_OK
+
+
+def cmd_user_create(args: argparse.Namespace) -> int:
+    import getpass
+
+    from sqlalchemy.exc import IntegrityError
+
+    from shared.auth import create_user
+    from shared.storage import transaction
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("password (at least 10 characters): ")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    engine, sessions = _system_for_admin()
+    try:
+        with transaction(sessions) as session:
+            create_user(session, name=args.name, role=args.role, password=password,
+                        region=args.region, district=args.district)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    except IntegrityError:
+        raise UsageError(f"a user named {args.name!r} exists already") from None
+    finally:
+        engine.dispose()
+    print(f"user {args.name} ({args.role}) created", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from services.serve import serve
+
+    return serve(args.service, args.host, args.port, args.demo)
+
+
 # --- parser --------------------------------------------------------------------------------
 
 
@@ -254,6 +321,46 @@ def build_parser() -> argparse.ArgumentParser:
     workdays.add_argument("start", type=_date, metavar="DATE")
     workdays.add_argument("days", type=int, metavar="N")
     workdays.set_defaults(handler=cmd_workdays)
+
+    from shared.auth import ROLES
+
+    def territory(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--role", required=True, choices=ROLES)
+        command.add_argument("--region", help="the region a prosecutor, chamber or bailiff "
+                                              "system is limited to")
+        command.add_argument("--district", help="the district of a district prosecutor")
+        command.add_argument("--name", required=True, help="who or what holds it")
+
+    token = commands.add_parser("token", help="bearer tokens for systems and people")
+    token_commands = token.add_subparsers(dest="token_command", required=True, metavar="ACTION")
+    token_create = token_commands.add_parser(
+        "create", help="make a token; it is printed once, on the last line",
+        description="Make a bearer token with a role and, where the role has one, a territory.",
+        epilog="example: qadagalau token create --role bailiff-system --region ALA "
+               "--name ais-op-almaty")
+    territory(token_create)
+    token_create.set_defaults(handler=cmd_token_create)
+
+    user = commands.add_parser("user", help="users who sign in to the web pages")
+    user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    user_create = user_commands.add_parser(
+        "create", help="make a user; the password is asked for (or read from stdin)")
+    territory(user_create)
+    user_create.set_defaults(handler=cmd_user_create)
+
+    serve = commands.add_parser(
+        "serve", help="run the services",
+        description=("Without SERVICE: all four services in one process on SQLite and the "
+                     "in-process bus (QADAGALAU_DATABASE_URL, default ./qadagalau.db). With "
+                     "SERVICE: that service alone against the PostgreSQL and Kafka named in "
+                     "QADAGALAU_DATABASE_URL and QADAGALAU_KAFKA_SERVERS."))
+    serve.add_argument("service", nargs="?", choices=("ingest", "monitor", "sanctions", "alerts"),
+                       help="one service (distributed mode)")
+    serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000, help="default 8000")
+    serve.add_argument("--demo", action="store_true",
+                       help="load the demo export and print demo credentials")
+    serve.set_defaults(handler=cmd_serve)
     return parser
 
 

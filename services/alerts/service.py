@@ -65,13 +65,19 @@ class AlertQueue:
 
     # --- alerts.changes ----------------------------------------------------------------------
 
-    def handle(self, message: Message) -> None:
-        change = orjson.loads(message.value)
+    def handle(self, messages: list[Message]) -> None:
+        """A batch of `alerts.changes` in one transaction; a change seen before is skipped."""
+        changes = [orjson.loads(message.value) for message in messages]
         with transaction(self.sessions) as session:
-            if session.get(ProcessedChange, change["change_id"]) is not None:
-                return
-            session.add(ProcessedChange(change_id=change["change_id"]))
-            self.apply(session, change)
+            seen = set(session.scalars(select(ProcessedChange.change_id).where(
+                ProcessedChange.change_id.in_([c["change_id"] for c in changes]))))
+            for change in changes:
+                if change["change_id"] in seen:
+                    continue
+                seen.add(change["change_id"])
+                session.add(ProcessedChange(change_id=change["change_id"]))
+                self.apply(session, change)
+                session.flush()
 
     def apply(self, session: Session, change: dict[str, Any]) -> None:
         kind, record = change["change"], change["alert"]

@@ -70,33 +70,43 @@ class Monitor:
 
     # --- events ------------------------------------------------------------------------------
 
-    def handle(self, message: Message) -> None:
-        """One event of `proceedings.events`; idempotent by event_id."""
-        try:
-            event = parse_event(message.value)
-        except EventRejected as exc:
-            # Ingest validated it: this can only be a foreign producer. Skipped, said loudly.
-            log.error("invalid event on %s@%d skipped: %s", message.topic, message.offset,
-                      exc.reason)
+    def handle(self, messages: list[Message]) -> None:
+        """A batch of `proceedings.events`, in one transaction; idempotent by event_id. Each
+        subject the batch touches is judged once, after all its new facts are stored."""
+        events = []
+        for message in messages:
+            try:
+                events.append(parse_event(message.value))
+            except EventRejected as exc:
+                # Ingest validated it: only a foreign producer could send this. Skipped, loudly.
+                log.error("invalid event on %s@%d skipped: %s", message.topic, message.offset,
+                          exc.reason)
+        if not events:
             return
         today = self.today()
         with transaction(self.sessions) as session:
-            if session.scalar(select(StoredFact.seq).where(
-                    StoredFact.event_id == event.event_id)) is not None:
-                return  # a repeat: at-least-once delivery
-            fact = fact_of(event, 0)
-            subject = self._subject_of(session, event, fact)
-            session.add(StoredFact(event_id=event.event_id, subject=subject, on=fact.on,
-                                   type=fact.type, key=fact.key, value=_value_of(fact),
-                                   when=fact.when))
+            known = set(session.scalars(select(StoredFact.event_id).where(
+                StoredFact.event_id.in_([e.event_id for e in events]))))
+            touched: dict[str, None] = {}
+            for event in events:
+                if event.event_id in known:
+                    continue  # a repeat: at-least-once delivery
+                known.add(event.event_id)
+                fact = fact_of(event, 0)
+                subject = self._subject_of(session, event, fact)
+                session.add(StoredFact(event_id=event.event_id, subject=subject, on=fact.on,
+                                       type=fact.type, key=fact.key, value=_value_of(fact),
+                                       when=fact.when))
+                if fact.type == "act.registered":
+                    # Answers that came before their act wait under the act; they join it now.
+                    session.flush()
+                    session.execute(update(StoredFact)
+                                    .where(StoredFact.subject == f"A:{fact.key}")
+                                    .values(subject=subject))
+                if not subject.startswith("A:"):
+                    touched[subject] = None
             session.flush()
-            if fact.type == "act.registered":
-                # Answers that came before their act wait under the act; they join it now.
-                session.execute(update(StoredFact)
-                                .where(StoredFact.subject == f"A:{fact.key}")
-                                .values(subject=subject))
-            if not subject.startswith("A:"):
-                self.evaluate(session, subject, today)
+            self.evaluate(session, list(touched), today)
 
     def _subject_of(self, session: Session, event: Any, fact: Fact) -> str:
         if fact.type == "bailiff.registered":
@@ -104,6 +114,7 @@ class Monitor:
         if fact.type == "act.registered":
             return f"B:{event.bailiff_id}"
         if fact.type == "act.answered":
+            session.flush()
             owner = session.scalar(select(StoredFact.subject).where(
                 StoredFact.type == "act.registered", StoredFact.key == fact.key).limit(1))
             return owner or f"A:{fact.key}"
@@ -111,24 +122,35 @@ class Monitor:
 
     # --- evaluation --------------------------------------------------------------------------
 
-    def evaluate(self, session: Session, subject: str, today: date) -> None:
-        """Judge one subject as of today and announce what changed."""
-        facts = [_fact_of_row(row) for row in session.scalars(
-            select(StoredFact).where(StoredFact.subject == subject))]
+    def evaluate(self, session: Session, subjects: list[str], today: date) -> None:
+        """Judge subjects as of today and announce what changed: a few queries for all."""
+        for start in range(0, len(subjects), 500):
+            chunk = subjects[start:start + 500]
+            facts: dict[str, list[Fact]] = {subject: [] for subject in chunk}
+            for fact_row in session.scalars(
+                    select(StoredFact).where(StoredFact.subject.in_(chunk))):
+                facts[fact_row.subject].append(_fact_of_row(fact_row))
+            rows = {r.subject: r for r in session.scalars(
+                select(Subject).where(Subject.subject.in_(chunk)).with_for_update())}
+            stored: dict[str, dict[str, CurrentBreach]] = {subject: {} for subject in chunk}
+            for breach_row in session.scalars(
+                    select(CurrentBreach).where(CurrentBreach.subject.in_(chunk))):
+                stored[breach_row.subject][breach_row.identity] = breach_row
+            for subject in chunk:
+                row = rows.get(subject)
+                if row is None:
+                    row = Subject(subject=subject)
+                    session.add(row)
+                self._evaluate_one(session, subject, facts[subject], row, stored[subject],
+                                   today)
+
+    def _evaluate_one(self, session: Session, subject: str, facts: list[Fact], row: Subject,
+                      stored: dict[str, CurrentBreach], today: date) -> None:
         breaches, region, district = self._judge(subject, facts, today)
         pending, _, _ = self._judge(subject, facts, HORIZON)
-        next_check = _next_check(pending, facts, today)
-
-        row = session.get(Subject, subject, with_for_update=True)
-        if row is None:
-            row = Subject(subject=subject)
-            session.add(row)
         row.region, row.district = region, district
-        row.next_check, row.evaluated_on = next_check, today
-
+        row.next_check, row.evaluated_on = _next_check(pending, facts, today), today
         current = {identity(b): b for b in breaches}
-        stored = {r.identity: r for r in session.scalars(
-            select(CurrentBreach).where(CurrentBreach.subject == subject))}
         for key, breach in current.items():
             record = breach.record() | {"region": region, "district": district}
             old = stored.get(key)
@@ -180,8 +202,7 @@ class Monitor:
                     .where((Subject.evaluated_on.is_(None)) | (Subject.evaluated_on < today))
                     .order_by(Subject.next_check)
                     .limit(batch)))
-                for subject in due:
-                    self.evaluate(session, subject, today)
+                self.evaluate(session, due, today)
             done += len(due)
             if len(due) < batch:
                 break

@@ -3,10 +3,11 @@
 - `InProcessBus` for the single-process default and for tests of the services' logic;
 - `KafkaBus` (kafka-python) for the distributed system.
 
-Delivery is at least once: a subscription hands a message to its handler and only afterwards
-records that the group has consumed it (commits the Kafka offset). A handler therefore commits
-its own database transaction first and must be idempotent; a crash between the two repeats the
-message, never loses it.
+Delivery is at least once and in batches: a subscription hands a batch of one topic-partition's
+messages, in order, to its handler and only afterwards records that the group has consumed them
+(commits the Kafka offset). A handler therefore commits its own database transaction first and
+must be idempotent; a crash between the two repeats the batch, never loses it. Batches let a
+handler do one transaction for many events, which is what makes national volumes possible.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class Message:
     offset: int = 0
 
 
-Handler = Callable[[Message], None]
+Handler = Callable[[list[Message]], None]
 
 
 class Subscription(Protocol):

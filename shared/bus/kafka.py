@@ -64,23 +64,17 @@ class _KafkaSubscription:
                 time.sleep(1)
                 continue
             for tp, records in batches.items():
-                for position, record in enumerate(records):
-                    message = Message(record.topic, record.key.decode() if record.key else None,
-                                      record.value, record.partition, record.offset)
-                    try:
-                        self._handler(message)
-                    except Exception:
-                        log.exception("handler failed on %s[%d]@%d; will retry",
-                                      record.topic, record.partition, record.offset)
-                        # Rewind to the failed message: it and the rest of the batch come again.
-                        consumer.seek(tp, record.offset)
-                        if position:
-                            consumer.commit({tp: _offset(record.offset)})
-                        time.sleep(0.5)
-                        break
-                else:
-                    if records:
-                        consumer.commit({tp: _offset(records[-1].offset + 1)})
+                messages = [Message(r.topic, r.key.decode() if r.key else None, r.value,
+                                    r.partition, r.offset) for r in records]
+                try:
+                    self._handler(messages)
+                except Exception:
+                    log.exception("handler failed on %s[%d]@%d..%d; the batch comes again",
+                                  tp.topic, tp.partition, records[0].offset, records[-1].offset)
+                    consumer.seek(tp, records[0].offset)
+                    time.sleep(0.5)
+                    continue
+                consumer.commit({tp: _offset(records[-1].offset + 1)})
 
     def stop(self) -> None:
         self._stopped.set()

@@ -59,30 +59,35 @@ class InProcessBus:
         with self._lock:
             return list(self._logs[topic])
 
-    def deliver_once(self, group: str, topics: Sequence[str], handler: Handler) -> bool:
-        """Hand the group's next message to `handler`; False when there is none."""
+    def deliver_once(self, group: str, topics: Sequence[str], handler: Handler,
+                     batch: int = 500) -> int:
+        """Hand the group's next batch to `handler`; how many messages it held (0: none)."""
         for topic in topics:
             with self._lock:
                 position = self._offsets[(group, topic)]
-                if position >= len(self._logs[topic]):
-                    continue
-                message = self._logs[topic][position]
+                messages = self._logs[topic][position:position + batch]
+            if not messages:
+                continue
             try:
-                handler(message)
+                handler(messages)
             except Exception:
-                # Not committed: the same message comes again, as from Kafka after a failure.
+                # Not committed: the same batch comes again, as from Kafka after a failure.
                 log.exception("handler of group %s failed on %s@%d", group, topic, position)
-                return False
+                return 0
             with self._lock:
-                self._offsets[(group, topic)] = position + 1
-            return True
-        return False
+                self._offsets[(group, topic)] = position + len(messages)
+            return len(messages)
+        return 0
+
+    def lag(self, group: str, topic: str) -> int:
+        with self._lock:
+            return len(self._logs[topic]) - self._offsets[(group, topic)]
 
     def drain(self, group: str, topics: Sequence[str], handler: Handler) -> int:
         """Deliver everything pending to `handler` in this thread (tests and batch jobs)."""
         delivered = 0
-        while self.deliver_once(group, topics, handler):
-            delivered += 1
+        while moved := self.deliver_once(group, topics, handler):
+            delivered += moved
         return delivered
 
     def subscribe(self, group: str, topics: Sequence[str], handler: Handler) -> _Subscription:

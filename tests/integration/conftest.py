@@ -1,8 +1,8 @@
 """Databases for the live tests: SQLite in a temp folder, and a real PostgreSQL.
 
-PostgreSQL is reached at QADAGALAU_TEST_POSTGRES (default postgresql+psycopg://postgres:postgres@
-127.0.0.1:5432/postgres); bin/test starts a local cluster when none answers. Each test gets a database of
-its own, dropped afterwards.
+PostgreSQL is reached at QADAGALAU_TEST_POSTGRES (default: postgres on 127.0.0.1:5432);
+bin/test starts a local cluster when none answers. Each test gets a database of its own,
+dropped afterwards.
 """
 
 from __future__ import annotations

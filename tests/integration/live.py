@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from services.bootstrap import System, build
-from shared.bus import ALERTS_CHANGES, PROCEEDINGS_EVENTS
 from shared.bus.memory import InProcessBus
 from shared.settings import Policy, Runtime
 
@@ -16,18 +15,7 @@ def in_process_system(database_url: str, today: date) -> System:
 
 
 def settle(system: System) -> int:
-    """Relay and consume until nothing moves: the in-process system, run by hand."""
-    bus = system.bus
-    assert isinstance(bus, InProcessBus)
-    total = 0
-    while True:
-        moved = system.relay.relay_all()
-        moved += bus.drain("qadagalau-monitor", [PROCEEDINGS_EVENTS], system.monitor.handle)
-        moved += system.relay.relay_all()
-        moved += bus.drain("qadagalau-alerts", [ALERTS_CHANGES], system.alerts.handle)
-        total += moved
-        if not moved:
-            return total
+    return system.settle()
 
 
 KEYS = ("rule", "proceeding_id", "property_id", "act_id", "decree_id", "bailiff_id", "year",

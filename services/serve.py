@@ -1,0 +1,86 @@
+"""`qadagalau serve`: the services behind uvicorn, all in one process or one at a time."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import uvicorn
+
+from services.bootstrap import SERVICES, System, app_for, build
+from shared.auth import create_token, create_user
+from shared.settings import Policy, Runtime
+from shared.storage import transaction
+
+log = logging.getLogger("qadagalau")
+DEMO_EXPORT = Path(__file__).resolve().parents[1] / "samples" / "demo-export.ndjson"
+DEMO_TODAY = date(2025, 12, 1)  # the demo export's last day: its terms are fresh on it
+DEMO_PASSWORD = "demo-password-2025"
+
+
+def serve(service: str | None, host: str, port: int, demo: bool) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
+                                                   "%(message)s")
+    if service == "sanctions":
+        print("qadagalau serve: the sanctions service is not built yet (it comes with the "
+              "sanctioning issue); run ingest, monitor or alerts", file=sys.stderr)
+        return 2
+    runtime, policy = Runtime(), Policy()
+    if service is not None and not runtime.kafka_servers:
+        print("qadagalau serve: one service alone needs the bus: set QADAGALAU_KAFKA_SERVERS "
+              "(and QADAGALAU_DATABASE_URL to the shared PostgreSQL), or run `qadagalau serve` "
+              "without a service for the single-process default", file=sys.stderr)
+        return 2
+    if demo:
+        if "QADAGALAU_DATABASE_URL" not in os.environ:
+            demo_db = Path("qadagalau-demo.db")
+            for leftover in (demo_db, Path("qadagalau-demo.db-wal"), Path("qadagalau-demo.db-shm")):
+                leftover.unlink(missing_ok=True)
+            runtime = Runtime(database_url=f"sqlite:///{demo_db}")
+        if policy.today is None:
+            policy = Policy(today=DEMO_TODAY)
+    services = SERVICES if service is None else (service,)
+    system = build(runtime, policy)
+    if demo:
+        _load_demo(system, host, port)
+    system.start(services)
+    try:
+        uvicorn.run(app_for(system, services), host=host, port=port, log_level="info")
+    finally:
+        system.stop()
+    return 0
+
+
+def _load_demo(system: System, host: str, port: int) -> None:
+    lines = DEMO_EXPORT.read_bytes().splitlines()
+    for start in range(0, len(lines), 5000):
+        system.ingest.take(lines[start:start + 5000], "import")
+    system.settle()
+    with system.sessions() as session:
+        from sqlalchemy import select
+
+        from services.alerts.models import Alert
+
+        places = Counter(session.execute(select(Alert.region, Alert.district)).tuples().all())
+    (region, district), _ = places.most_common(1)[0]
+    with transaction(system.sessions) as session:
+        admin = create_token(session, role="admin", name="demo-admin")
+        prosecutor = create_token(session, role="prosecutor", name="demo-prosecutor",
+                                  region=region, district=district)
+        bailiffs = create_token(session, role="bailiff-system", name="demo-bailiff-system")
+        create_user(session, name="demo-prosecutor", role="prosecutor", password=DEMO_PASSWORD,
+                    region=region, district=district)
+    url = f"http://{host}:{port}"
+    print(f"""
+Qadagalau demo: {len(lines)} events of {DEMO_EXPORT.name} loaded; today is {system.today()}.
+  API:     {url}/api/v1/alerts   (docs at {url}/docs, metrics at {url}/metrics)
+  tokens:  admin                        {admin}
+           prosecutor {district:<17} {prosecutor}
+           bailiff-system               {bailiffs}
+  user:    demo-prosecutor / {DEMO_PASSWORD}
+  try:     curl -H 'Authorization: Bearer {prosecutor}' '{url}/api/v1/alerts?limit=5'
+""", file=sys.stderr, flush=True)
