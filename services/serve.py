@@ -65,7 +65,7 @@ def _load_demo(system: System, host: str, port: int) -> None:
 
         from services.alerts.models import Alert
 
-        places = Counter(session.execute(select(Alert.region, Alert.district)).tuples().all())
+        places = Counter(session.execute(select(Alert.region, Alert.district)).all())
     (region, district), _ = places.most_common(1)[0]
     with transaction(system.sessions) as session:
         admin = create_token(session, role="admin", name="demo-admin")

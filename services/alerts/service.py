@@ -163,7 +163,7 @@ class AlertQueue:
         with self.sessions() as session:
             counts = dict(session.execute(
                 select(Alert.status, func.count()).where(Alert.withdrawn_on.is_(None))
-                .group_by(Alert.status)).tuples().all())
+                .group_by(Alert.status)).all())
         for status in TRANSITIONS:
             ALERTS_BY_STATUS.labels(status).set(counts.get(status, 0))
 

@@ -23,15 +23,16 @@ log = logging.getLogger(__name__)
 
 
 def ensure_topics(servers: str, topics: Sequence[str], partitions: int = 6) -> None:
-    """Create the topics that do not exist yet (the broker may not auto-create them)."""
+    """Create the topics that do not exist yet (the broker may not auto-create them).
+
+    Each is simply created and "already exists" ignored: listing topics first would parse ACL
+    fields that some Kafka-protocol brokers fill with values kafka-python does not know."""
     admin = KafkaAdminClient(bootstrap_servers=servers, client_id="qadagalau-admin")
     try:
-        existing = set(admin.list_topics())
-        missing = [NewTopic(t, num_partitions=partitions, replication_factor=1)
-                   for t in topics if t not in existing]
-        if missing:
+        for topic in topics:
             with contextlib.suppress(TopicAlreadyExistsError):  # another replica was quicker
-                admin.create_topics(missing)
+                admin.create_topics([NewTopic(topic, num_partitions=partitions,
+                                              replication_factor=1)])
     finally:
         admin.close()
 
@@ -95,6 +96,8 @@ class KafkaBus:
         self._producer = KafkaProducer(
             bootstrap_servers=servers, acks="all", linger_ms=5, retries=5,
             max_in_flight_requests_per_connection=1,  # keeps a key's messages in order on retry
+            # Fail fast while the broker is away: the outbox keeps the messages meanwhile.
+            max_block_ms=10_000, request_timeout_ms=10_000,
         )
         self._subscriptions: list[_KafkaSubscription] = []
         self._pending: list[object] = []

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.integration.kafka import Broker
+
 ADMIN_URL = os.environ.get("QADAGALAU_TEST_POSTGRES",
                            "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/postgres")
 
@@ -23,7 +25,25 @@ ADMIN_URL = os.environ.get("QADAGALAU_TEST_POSTGRES",
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'qadagalau.db'}"
-        return
+    else:
+        yield from _postgres_database()
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[Broker]:
+    running = Broker(tmp_path / "broker.log").start()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    yield from _postgres_database()
+
+
+def _postgres_database() -> Iterator[str]:
     name = f"qadagalau_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:

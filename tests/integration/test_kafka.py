@@ -1,0 +1,169 @@
+"""The distributed system on a real Kafka-protocol broker and PostgreSQL: the monitor killed
+mid-stream and restarted loses and doubles nothing; the broker going away loses nothing."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import orjson
+import pytest
+from sqlalchemy import func, select
+
+from services.alerts.models import Alert, AlertEvent
+from services.bootstrap import System, build
+from services.monitor.models import StoredFact
+from shared.audit import audit_files
+from shared.bus.kafka import KafkaBus
+from shared.legal.calendar import working_calendar
+from shared.settings import Policy, Runtime
+from tests.integration.kafka import Broker, free_port
+from tests.integration.live import audit_records, queue_records
+from tests.unit.test_bench_generator import _generator_main
+
+AS_OF = date(2025, 12, 1)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def export(tmp_path: Path) -> Path:
+    target = tmp_path / "export.ndjson"
+    assert _generator_main()(["--proceedings", "300", "--output", str(target), "--seed", "21",
+                              "--as-of", AS_OF.isoformat()]) == 0
+    return target
+
+
+class MonitorProcess:
+    """`qadagalau serve monitor` in its own process, as a replica runs in production."""
+
+    def __init__(self, database_url: str, servers: str, log: Path) -> None:
+        self.env = os.environ | {"QADAGALAU_DATABASE_URL": database_url,
+                                 "QADAGALAU_KAFKA_SERVERS": servers,
+                                 "QADAGALAU_TODAY": AS_OF.isoformat()}
+        self.log = log
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "services.cli", "serve", "monitor",
+                 "--port", str(free_port())], cwd=ROOT, env=self.env, stdout=out,
+                stderr=subprocess.STDOUT)
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+
+
+def _front(database_url: str, servers: str) -> System:
+    """Ingest and alerts in the test's process, on Kafka and PostgreSQL."""
+    system = build(Runtime(database_url=database_url, kafka_servers=servers),
+                   Policy(today=AS_OF), KafkaBus(servers))
+    system.start(("ingest", "alerts"))
+    return system
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(1)
+    raise AssertionError(f"timed out after {seconds} s waiting for {what}")
+
+
+def _expected(export: Path) -> list[tuple[object, ...]]:
+    return audit_records(audit_files([export], AS_OF, working_calendar(), Policy()).breaches)
+
+
+def _no_alert_doubled(system: System) -> None:
+    with system.sessions() as session:
+        raised = session.execute(select(AlertEvent.alert_id, func.count())
+                                 .where(AlertEvent.kind == "raised")
+                                 .group_by(AlertEvent.alert_id)).all()
+        total = session.scalar(select(func.count()).select_from(Alert))
+    assert total == len(raised)
+    assert all(count == 1 for _, count in raised)
+
+
+@pytest.fixture
+def front(postgres_url: str, broker: Broker) -> Iterator[System]:
+    system = _front(postgres_url, broker.servers)
+    try:
+        yield system
+    finally:
+        system.stop()
+
+
+def test_monitor_killed_mid_stream_loses_and_doubles_nothing(
+    export: Path, postgres_url: str, broker: Broker, front: System, tmp_path: Path,
+) -> None:
+    lines = export.read_bytes().splitlines()
+    random.Random(3).shuffle(lines)
+    monitor = MonitorProcess(postgres_url, broker.servers, tmp_path / "monitor.log")
+    monitor.start()
+    try:
+        batches = [lines[i:i + 250] for i in range(0, len(lines), 250)]
+        for number, batch in enumerate(batches):
+            front.ingest.take(batch, "test")
+            front.relay.wake()
+            if number == len(batches) // 2:
+                _wait_for(lambda: bool(queue_records(front)), 90, "the first alerts")
+                monitor.kill()  # mid-stream: events keep arriving while it is down
+        monitor.start()
+        expected = _expected(export)
+        _wait_for(lambda: queue_records(front) == expected, 180, "the queue to equal the audit")
+        _no_alert_doubled(front)
+    finally:
+        monitor.stop()
+
+
+def test_broker_away_and_back_loses_nothing(
+    export: Path, postgres_url: str, broker: Broker, front: System, tmp_path: Path,
+) -> None:
+    lines = export.read_bytes().splitlines()
+    monitor = MonitorProcess(postgres_url, broker.servers, tmp_path / "monitor.log")
+    monitor.start()
+    try:
+        half = len(lines) // 2
+        front.ingest.take(lines[:half], "test")
+        first_half = len({orjson.loads(line)["event_id"] for line in lines[:half]})
+
+        def monitor_stored_first_half() -> bool:
+            with front.sessions() as session:
+                stored = session.scalar(select(func.count()).select_from(StoredFact)) or 0
+            return stored == first_half
+
+        # An in-memory broker forgets everything when it stops, as a lost cluster would: the
+        # test stops it only once the monitor has stored what it was sent.
+        _wait_for(monitor_stored_first_half, 90, "the monitor to store the first half")
+
+        broker.stop()
+        # Accepted while the broker is away: kept in the outbox, not lost.
+        results = front.ingest.take(lines[half:], "test")
+        assert all(r.status == "accepted" for r in results)
+        time.sleep(3)
+        assert front.relay.pending() > 0
+
+        broker.start()  # an in-memory broker comes back empty, as a new cluster would
+        monitor.stop()
+        monitor.start()
+        # The second half arrives from the outbox.
+        expected = _expected(export)
+        _wait_for(lambda: queue_records(front) == expected, 180, "the queue to equal the audit")
+        _no_alert_doubled(front)
+    finally:
+        monitor.stop()
