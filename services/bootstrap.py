@@ -82,6 +82,20 @@ class System:
         if "alerts" in services:
             self.subscriptions.append(self.bus.subscribe(
                 "qadagalau-alerts", [ALERTS_CHANGES], self.alerts.handle))
+        threading.Thread(target=self._gauges, args=("alerts" in services,), name="gauges",
+                         daemon=True).start()
+
+    def _gauges(self, alerts: bool) -> None:
+        """Gauges that need a query, refreshed on their own clock, not per request."""
+        while not self._stop.is_set():
+            try:
+                self.relay.pending()
+                self.relay.prune()
+                if alerts:
+                    self.alerts.refresh_gauges()
+            except Exception:
+                log.exception("refreshing gauges failed")
+            self._stop.wait(15)
 
     def _ingest_message(self, messages: list[Message]) -> None:
         self.ingest.take([message.value for message in messages], "kafka")

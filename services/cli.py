@@ -258,6 +258,30 @@ def cmd_user_create(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from services.migrations import upgrade
+    from shared.settings import Runtime
+
+    runtime = Runtime()
+    upgrade(runtime.database_url)
+    print(f"database schema is current ({_redacted(runtime.database_url)})", file=sys.stderr)
+    if args.topics:
+        from shared.bus import TOPICS
+        from shared.bus.kafka import ensure_topics
+
+        if not runtime.kafka_servers:
+            raise UsageError("--topics needs QADAGALAU_KAFKA_SERVERS")
+        ensure_topics(runtime.kafka_servers, TOPICS, partitions=args.partitions)
+        print(f"topics present: {', '.join(TOPICS)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _redacted(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from services.serve import serve
 
@@ -361,6 +385,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--demo", action="store_true",
                        help="load the demo export and print demo credentials")
     serve.set_defaults(handler=cmd_serve)
+
+    migrate = commands.add_parser(
+        "migrate", help="bring the database schema up to date (Alembic)",
+        description="Apply the schema migrations to QADAGALAU_DATABASE_URL; with --topics also "
+                    "create the Kafka topics of contract.md §4.")
+    migrate.add_argument("--topics", action="store_true", help="also create the Kafka topics")
+    migrate.add_argument("--partitions", type=int, default=12,
+                         help="partitions of a new topic (default 12: up to 12 monitor replicas)")
+    migrate.set_defaults(handler=cmd_migrate)
     return parser
 
 

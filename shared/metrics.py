@@ -25,6 +25,9 @@ SWEEP_SECONDS = Histogram(
     "qadagalau_sweep_duration_seconds", "Duration of a monitor sweep",
     buckets=(0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300),
 )
+SWEEP_LAST_SUCCESS = Gauge(
+    "qadagalau_sweep_last_success_timestamp_seconds", "When the last sweep finished without error"
+)
 ALERTS_BY_STATUS = Gauge(
     "qadagalau_alerts", "Alerts in the queue by status (withdrawn ones excluded)", ["status"]
 )

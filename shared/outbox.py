@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared.bus import Bus
@@ -50,6 +51,13 @@ class OutboxRelay:
                                    .where(OutboxMessage.published_at.is_(None))) or 0
         OUTBOX_PENDING.set(count)
         return count
+
+    def prune(self, keep: timedelta = timedelta(days=7)) -> int:
+        """Delete messages published more than `keep` ago: the outbox is a queue, not a log."""
+        with transaction(self.sessions) as session:
+            result = session.execute(delete(OutboxMessage).where(
+                OutboxMessage.published_at < utcnow() - keep))
+        return int(getattr(result, "rowcount", 0) or 0)
 
     def wake(self) -> None:
         self._wake.set()

@@ -30,7 +30,7 @@ from shared.legal.history import (
     fold_proceeding,
 )
 from shared.legal.rules import Breach, Context, act_breaches, proceeding_breaches
-from shared.metrics import ALERT_CHANGES, SWEEP_SECONDS
+from shared.metrics import ALERT_CHANGES, SWEEP_LAST_SUCCESS, SWEEP_SECONDS
 from shared.storage import enqueue, transaction
 
 log = logging.getLogger(__name__)
@@ -207,6 +207,7 @@ class Monitor:
             if len(due) < batch:
                 break
         SWEEP_SECONDS.observe(time.perf_counter() - started)
+        SWEEP_LAST_SUCCESS.set_to_current_time()
         return done
 
 

@@ -18,6 +18,7 @@ from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from shared.bus import Handler, Message
+from shared.metrics import CONSUMER_LAG
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ class _KafkaSubscription:
             heartbeat_interval_ms=3_000,
         )
         self._handler = handler
+        self._group = group
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"kafka-{group}", daemon=True)
         self._thread.start()
@@ -76,6 +78,10 @@ class _KafkaSubscription:
                     time.sleep(0.5)
                     continue
                 consumer.commit({tp: _offset(records[-1].offset + 1)})
+                highwater = consumer.highwater(tp)
+                if highwater is not None:
+                    CONSUMER_LAG.labels(self._group, tp.topic).set(
+                        max(highwater - (records[-1].offset + 1), 0))
 
     def stop(self) -> None:
         self._stopped.set()

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from shared.bus import Handler, Message
+from shared.metrics import CONSUMER_LAG
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,8 @@ class InProcessBus:
                 return 0
             with self._lock:
                 self._offsets[(group, topic)] = position + len(messages)
+                CONSUMER_LAG.labels(group, topic).set(len(self._logs[topic])
+                                                      - self._offsets[(group, topic)])
             return len(messages)
         return 0
 

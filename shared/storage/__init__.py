@@ -66,7 +66,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True, **kwargs)
+    if "poolclass" not in kwargs:
+        kwargs |= {"pool_size": 10, "max_overflow": 10}
+    return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
 def make_sessions(engine: Engine) -> sessionmaker[Session]:

@@ -21,9 +21,11 @@ from services.alerts.models import Alert, AlertEvent
 from services.bootstrap import System, build
 from services.monitor.models import StoredFact
 from shared.audit import audit_files
+from shared.bus import BAILIFF_EVENTS, BAILIFF_EVENTS_DLQ
 from shared.bus.kafka import KafkaBus
 from shared.legal.calendar import working_calendar
 from shared.settings import Policy, Runtime
+from shared.storage import OutboxMessage
 from tests.integration.kafka import Broker, free_port
 from tests.integration.live import audit_records, queue_records
 from tests.unit.test_bench_generator import _generator_main
@@ -117,16 +119,29 @@ def test_monitor_killed_mid_stream_loses_and_doubles_nothing(
     monitor.start()
     try:
         batches = [lines[i:i + 250] for i in range(0, len(lines), 250)]
-        for number, batch in enumerate(batches):
+        *direct, pushed = batches
+        for number, batch in enumerate(direct):
             front.ingest.take(batch, "test")
             front.relay.wake()
             if number == len(batches) // 2:
                 _wait_for(lambda: bool(queue_records(front)), 90, "the first alerts")
                 monitor.kill()  # mid-stream: events keep arriving while it is down
+        # The last batch comes the way bailiff systems push: over bailiff.events, with one
+        # message that is not an event at all.
+        producer = KafkaBus(broker.servers)
+        for line in [*pushed, b'{"type": "proceeding.initiated"}']:
+            producer.publish(BAILIFF_EVENTS, None, line)
+        producer.flush()
+        producer.close()
         monitor.start()
         expected = _expected(export)
         _wait_for(lambda: queue_records(front) == expected, 180, "the queue to equal the audit")
         _no_alert_doubled(front)
+        with front.sessions() as session:
+            dead = session.scalars(select(OutboxMessage.value).where(
+                OutboxMessage.topic == BAILIFF_EVENTS_DLQ)).all()
+        assert [orjson.loads(d)["reason"] for d in dead] == [
+            "event_id: missing; occurred_on: missing; proceeding_id: missing"]
     finally:
         monitor.stop()
 
