@@ -282,6 +282,43 @@ def _redacted(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from services.bootstrap import build
+    from services.ingest.files import ImportError_, read_table, rows_as_events
+
+    system = build()
+    accepted = duplicate = rejected = 0
+    try:
+        for name in args.files:
+            path = Path(name)
+            try:
+                table = read_table(path)
+            except ImportError_ as exc:
+                raise UsageError(str(exc)) from None
+            rows = list(rows_as_events(table))
+            bar = _progress_bar(len(rows), sys.stderr.isatty() and not args.quiet)
+            for start in range(0, len(rows), 5000):
+                chunk = rows[start:start + 5000]
+                for (row, _), result in zip(chunk, system.ingest.take(
+                        [event for _, event in chunk], "import"), strict=True):
+                    if result.status == "rejected":
+                        rejected += 1
+                        print(f"{path}:{row}: {result.reason}", file=sys.stderr)
+                    elif result.status == "duplicate":
+                        duplicate += 1
+                    else:
+                        accepted += 1
+                if bar is not None:
+                    bar.update(len(chunk))
+            if bar is not None:
+                bar.close()
+    finally:
+        system.stop()
+    print(f"import: {accepted} accepted, {duplicate} duplicates, {rejected} rejected; accepted "
+          f"events go to the monitor as soon as the services run", file=sys.stderr)
+    return EXIT_REJECTED if args.strict and rejected else EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from services.serve import serve
 
@@ -385,6 +422,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--demo", action="store_true",
                        help="load the demo export and print demo credentials")
     serve.set_defaults(handler=cmd_serve)
+
+    importer = commands.add_parser(
+        "import", help="import CSV or XLSX exports of bailiff events",
+        description="Validate and store the events of CSV/XLSX exports, one event per row; "
+                    "columns are the contract's fields, nested ones with a dot "
+                    "(document.number, debtor.iin_bin). Bad rows are reported as FILE:ROW: "
+                    "reason; the good ones are kept.")
+    importer.add_argument("files", nargs="+", metavar="FILE")
+    importer.add_argument("--strict", action="store_true",
+                          help="exit with status 1 if any row was rejected")
+    importer.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    importer.set_defaults(handler=cmd_import)
 
     migrate = commands.add_parser(
         "migrate", help="bring the database schema up to date (Alembic)",

@@ -18,7 +18,7 @@ from tests.integration.live import in_process_system
 PROMETHEUS = Path(__file__).resolve().parents[2] / "deploy" / "prometheus"
 PROMTOOL = shutil.which("promtool")
 needs_promtool = pytest.mark.skipif(
-    PROMTOOL is None, reason="promtool comes with Debian's prometheus package (bin/test installs it)")
+    PROMTOOL is None, reason="promtool comes with Debian's prometheus (bin/test installs it)")
 
 
 @needs_promtool
