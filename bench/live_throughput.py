@@ -66,14 +66,16 @@ def bare_kafka(servers: str, lines: list[bytes]) -> float:
     """Seconds to produce every line to a fresh topic and consume them all in a group."""
     topic = f"bench-bare-{uuid.uuid4().hex[:6]}"
     ensure_topics(servers, [topic], partitions=6)
+    consumer = KafkaConsumer(topic, bootstrap_servers=servers, group_id=topic,
+                             auto_offset_reset="earliest", enable_auto_commit=False)
+    while not consumer.assignment():  # the group join is not part of the measure
+        consumer.poll(timeout_ms=200)
     started = time.perf_counter()
     producer = KafkaProducer(bootstrap_servers=servers, acks="all", linger_ms=5)
     for line in lines:
         producer.send(topic, value=line)
     producer.flush()
     producer.close()
-    consumer = KafkaConsumer(topic, bootstrap_servers=servers, group_id=topic,
-                             auto_offset_reset="earliest", enable_auto_commit=False)
     seen = 0
     while seen < len(lines):
         for records in consumer.poll(timeout_ms=500, max_records=5000).values():
@@ -106,13 +108,19 @@ def live(servers: str, url: str, lines: list[bytes], expected: int, log: Path) -
         producer.flush()
         producer.close()
         from services.alerts.models import Alert
+        from services.monitor.models import StoredFact
 
+        unique = len({json.loads(line)["event_id"] for line in lines})
         while True:
+            # Done when the monitor has every event and the queue holds the audit's breaches
+            # (alerts raised on the way and withdrawn by later events do not count).
             with engine.connect() as connection:
-                count = connection.execute(select(func.count()).select_from(Alert)).scalar()
-            if count is not None and count >= expected:
+                facts = connection.execute(select(func.count()).select_from(StoredFact)).scalar()
+                alerts = connection.execute(select(func.count()).select_from(Alert).where(
+                    Alert.withdrawn_on.is_(None))).scalar()
+            if facts == unique and alerts == expected:
                 return time.perf_counter() - started
-            time.sleep(0.5)
+            time.sleep(0.25)
     finally:
         engine.dispose()
         for process in processes:

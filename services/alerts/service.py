@@ -9,14 +9,14 @@ from datetime import date
 from typing import Any
 
 import orjson
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.alerts.models import TRANSITIONS, Alert, AlertEvent, ProcessedChange
 from shared.auth import Principal
 from shared.bus import Message
 from shared.metrics import ALERTS_BY_STATUS
-from shared.storage import transaction
+from shared.storage import transaction, utcnow
 
 log = logging.getLogger(__name__)
 SYSTEM = "monitor"
@@ -71,35 +71,47 @@ class AlertQueue:
         with transaction(self.sessions) as session:
             seen = set(session.scalars(select(ProcessedChange.change_id).where(
                 ProcessedChange.change_id.in_([c["change_id"] for c in changes]))))
+            fresh = []
             for change in changes:
-                if change["change_id"] in seen:
-                    continue
-                seen.add(change["change_id"])
-                session.add(ProcessedChange(change_id=change["change_id"]))
-                self.apply(session, change)
-                session.flush()
+                if change["change_id"] not in seen:
+                    seen.add(change["change_id"])
+                    fresh.append(change)
+            if not fresh:
+                return
+            session.execute(insert(ProcessedChange),
+                            [{"change_id": c["change_id"]} for c in fresh])
+            alerts = {a.identity: a for a in session.scalars(select(Alert).where(
+                Alert.identity.in_({c["identity"] for c in fresh})))}
+            history: list[tuple[Alert, str]] = []
+            for change in fresh:
+                self._apply(session, change, alerts, history)
+            session.flush()  # gives new alerts their ids
+            session.execute(insert(AlertEvent), [
+                {"alert_id": alert.id, "kind": kind, "actor": SYSTEM, "at": utcnow()}
+                for alert, kind in history])
 
-    def apply(self, session: Session, change: dict[str, Any]) -> None:
+    @staticmethod
+    def _apply(session: Session, change: dict[str, Any], alerts: dict[str, Alert],
+               history: list[tuple[Alert, str]]) -> None:
         kind, record = change["change"], change["alert"]
         on = date.fromisoformat(change["on"])
-        alert = session.scalar(select(Alert).where(Alert.identity == change["identity"]))
+        alert = alerts.get(change["identity"])
         if kind == "withdrawn":
             if alert is not None and alert.withdrawn_on is None:
                 alert.withdrawn_on = on
-                session.add(AlertEvent(alert_id=alert.id, kind="withdrawn", actor=SYSTEM))
+                history.append((alert, "withdrawn"))
             return
         if alert is None:
-            alert = Alert(identity=change["identity"], raised_on=on, status="new")
+            alert = alerts[change["identity"]] = Alert(identity=change["identity"],
+                                                        raised_on=on, status="new")
             _apply_record(alert, record)
             session.add(alert)
-            session.flush()
-            session.add(AlertEvent(alert_id=alert.id, kind="raised", actor=SYSTEM))
+            history.append((alert, "raised"))
             return
         reopened = alert.withdrawn_on is not None
         _apply_record(alert, record)
         alert.withdrawn_on = None
-        session.add(AlertEvent(alert_id=alert.id, kind="raised" if reopened else "changed",
-                               actor=SYSTEM))
+        history.append((alert, "raised" if reopened else "changed"))
 
     # --- the queue ---------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -100,22 +100,28 @@ class Ingest:
                 # own savepoint, so that the race costs nothing else.
                 outcomes = []
                 for item in valid:
-                    with session.begin_nested():
-                        outcomes += self._store(session, [item], channel)
+                    try:
+                        with session.begin_nested():
+                            outcomes += self._store(session, [item], channel)
+                    except IntegrityError:
+                        with session.begin_nested():  # now stored: a duplicate or a conflict
+                            outcomes += self._store(session, [item], channel)
             for result in outcomes:
                 results[result.index] = result
                 if result.status == "rejected":
                     raw = next(c for i, _, c in valid if i == result.index)
                     rejected.append((result.index, result.event_id, result.reason or "", raw))
+            dead_letters = []
             for index, event_id, reason, raw in rejected:
                 if results[index] is None:
                     results[index] = Result(index, event_id, "rejected", reason)
-                enqueue(session, BAILIFF_EVENTS_DLQ, event_id, orjson.dumps({
+                dead_letters.append((BAILIFF_EVENTS_DLQ, event_id, orjson.dumps({
                     "reason": reason, "channel": channel, "event_id": event_id,
                     "received_at": utcnow().isoformat(),
                     "event": raw.decode("utf-8", "replace"),
-                }))
+                })))
                 EVENTS_REJECTED.labels(channel, rejection_reason_label(reason)).inc()
+            enqueue(session, dead_letters)
         return [r for r in results if r is not None]
 
     def _store(self, session: Session, valid: list[tuple[int, Event, bytes]],
@@ -124,6 +130,9 @@ class Ingest:
         known = {row.event_id: row.digest for row in session.scalars(
             select(AcceptedEvent).where(AcceptedEvent.event_id.in_(ids)))} if ids else {}
         outcomes = []
+        rows: list[dict[str, Any]] = []
+        messages: list[tuple[str, str | None, bytes]] = []
+        now = utcnow()
         for index, event, body in valid:
             digest = hashlib.sha256(body).hexdigest()
             seen = known.get(event.event_id)
@@ -136,12 +145,14 @@ class Ingest:
                                        "conflict: event_id already received with other content"))
                 continue
             known[event.event_id] = digest
-            session.add(AcceptedEvent(event_id=event.event_id, digest=digest, type=event.type,
-                                      channel=channel))
-            enqueue(session, PROCEEDINGS_EVENTS, key_of(event), body)
+            rows.append({"event_id": event.event_id, "digest": digest, "type": event.type,
+                         "channel": channel, "received_at": now})
+            messages.append((PROCEEDINGS_EVENTS, key_of(event), body))
             outcomes.append(Result(index, event.event_id, "accepted"))
             EVENTS_INGESTED.labels(channel, event.type).inc()
-        session.flush()
+        if rows:
+            session.execute(insert(AcceptedEvent), rows)
+        enqueue(session, messages)
         return outcomes
 
 

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.monitor.models import CurrentBreach, StoredFact, Subject
@@ -52,13 +52,13 @@ def _value_of(fact: Fact) -> Any:
     return list(fact.value) if isinstance(fact.value, tuple) else fact.value
 
 
-def _fact_of_row(row: StoredFact) -> Fact:
-    value = row.value
-    if row.type == "document.accepted":
+def _fact_of_row(on: date, seq: int, type_: str, key: str, value: Any,
+                 when: date | None) -> Fact:
+    if type_ == "document.accepted":
         value = Accepted(*value)
     elif isinstance(value, list):
         value = tuple(value)
-    return Fact(row.on, row.seq, row.type, row.key, value, row.when)
+    return Fact(on, seq, type_, key, value, when)
 
 
 class Monitor:
@@ -87,38 +87,43 @@ class Monitor:
         with transaction(self.sessions) as session:
             known = set(session.scalars(select(StoredFact.event_id).where(
                 StoredFact.event_id.in_([e.event_id for e in events]))))
-            touched: dict[str, None] = {}
+            fresh = []
             for event in events:
-                if event.event_id in known:
-                    continue  # a repeat: at-least-once delivery
-                known.add(event.event_id)
-                fact = fact_of(event, 0)
-                subject = self._subject_of(session, event, fact)
-                session.add(StoredFact(event_id=event.event_id, subject=subject, on=fact.on,
-                                       type=fact.type, key=fact.key, value=_value_of(fact),
-                                       when=fact.when))
-                if fact.type == "act.registered":
-                    # Answers that came before their act wait under the act; they join it now.
-                    session.flush()
-                    session.execute(update(StoredFact)
-                                    .where(StoredFact.subject == f"A:{fact.key}")
-                                    .values(subject=subject))
+                if event.event_id not in known:  # else a repeat: at-least-once delivery
+                    known.add(event.event_id)
+                    fresh.append((event, fact_of(event, 0)))
+            owners = self._act_owners(session, fresh)
+            rows: list[dict[str, Any]] = []
+            touched: dict[str, None] = {}
+            for event, fact in fresh:
+                subject = _subject_of(event, fact, owners)
+                rows.append({"event_id": event.event_id, "subject": subject, "on": fact.on,
+                             "type": fact.type, "key": fact.key, "value": _value_of(fact),
+                             "when": fact.when})
                 if not subject.startswith("A:"):
                     touched[subject] = None
-            session.flush()
+            if rows:
+                session.execute(insert(StoredFact), rows)
+            registered = {fact.key: owners[fact.key] for _, fact in fresh
+                          if fact.type == "act.registered"}
+            for act_id, subject in registered.items():
+                # Answers that came before their act waited under the act; they join it now.
+                session.execute(update(StoredFact).where(StoredFact.subject == f"A:{act_id}")
+                                .values(subject=subject))
             self.evaluate(session, list(touched), today)
 
-    def _subject_of(self, session: Session, event: Any, fact: Fact) -> str:
-        if fact.type == "bailiff.registered":
-            return f"B:{fact.key}"
-        if fact.type == "act.registered":
-            return f"B:{event.bailiff_id}"
-        if fact.type == "act.answered":
-            session.flush()
-            owner = session.scalar(select(StoredFact.subject).where(
-                StoredFact.type == "act.registered", StoredFact.key == fact.key).limit(1))
-            return owner or f"A:{fact.key}"
-        return f"P:{event.proceeding_id}"
+    @staticmethod
+    def _act_owners(session: Session, fresh: list[tuple[Any, Fact]]) -> dict[str, str]:
+        """The bailiff subject of every act this batch registers or answers, where known."""
+        owners = {fact.key: f"B:{event.bailiff_id}" for event, fact in fresh
+                  if fact.type == "act.registered"}
+        answered = {fact.key for _, fact in fresh if fact.type == "act.answered"} - set(owners)
+        if answered:
+            for act_id, subject in session.execute(
+                    select(StoredFact.key, StoredFact.subject).where(
+                        StoredFact.type == "act.registered", StoredFact.key.in_(answered))):
+                owners.setdefault(act_id, subject)
+        return owners
 
     # --- evaluation --------------------------------------------------------------------------
 
@@ -127,25 +132,30 @@ class Monitor:
         for start in range(0, len(subjects), 500):
             chunk = subjects[start:start + 500]
             facts: dict[str, list[Fact]] = {subject: [] for subject in chunk}
-            for fact_row in session.scalars(
-                    select(StoredFact).where(StoredFact.subject.in_(chunk))):
-                facts[fact_row.subject].append(_fact_of_row(fact_row))
+            for subject, *fields in session.execute(
+                    select(StoredFact.subject, StoredFact.on, StoredFact.seq, StoredFact.type,
+                           StoredFact.key, StoredFact.value, StoredFact.when)
+                    .where(StoredFact.subject.in_(chunk))):
+                facts[subject].append(_fact_of_row(*fields))
             rows = {r.subject: r for r in session.scalars(
                 select(Subject).where(Subject.subject.in_(chunk)).with_for_update())}
             stored: dict[str, dict[str, CurrentBreach]] = {subject: {} for subject in chunk}
             for breach_row in session.scalars(
                     select(CurrentBreach).where(CurrentBreach.subject.in_(chunk))):
                 stored[breach_row.subject][breach_row.identity] = breach_row
+            outgoing: list[tuple[str, str | None, bytes]] = []
             for subject in chunk:
                 row = rows.get(subject)
                 if row is None:
                     row = Subject(subject=subject)
                     session.add(row)
                 self._evaluate_one(session, subject, facts[subject], row, stored[subject],
-                                   today)
+                                   today, outgoing)
+            enqueue(session, outgoing)
 
     def _evaluate_one(self, session: Session, subject: str, facts: list[Fact], row: Subject,
-                      stored: dict[str, CurrentBreach], today: date) -> None:
+                      stored: dict[str, CurrentBreach], today: date,
+                      outgoing: list[tuple[str, str | None, bytes]]) -> None:
         breaches, region, district = self._judge(subject, facts, today)
         pending, _, _ = self._judge(subject, facts, HORIZON)
         row.region, row.district = region, district
@@ -156,14 +166,14 @@ class Monitor:
             old = stored.get(key)
             if old is None:
                 session.add(CurrentBreach(identity=key, subject=subject, record=record))
-                self._announce(session, "raised", key, record, today)
+                outgoing.append(_change("raised", key, record, today))
             elif old.record != record:
                 old.record = record
-                self._announce(session, "changed", key, record, today)
+                outgoing.append(_change("changed", key, record, today))
         for key, old in stored.items():
             if key not in current:
                 session.delete(old)
-                self._announce(session, "withdrawn", key, old.record, today)
+                outgoing.append(_change("withdrawn", key, old.record, today))
 
     def _judge(self, subject: str, facts: list[Fact],
                as_of: date) -> tuple[list[Breach], str | None, str | None]:
@@ -177,15 +187,6 @@ class Monitor:
         region = bailiff.region if bailiff else None
         district = bailiff.district if bailiff else None
         return act_breaches(acts, bailiffs, as_of, self.ctx), region, district
-
-    def _announce(self, session: Session, kind: str, key: str, record: dict[str, Any],
-                  today: date) -> None:
-        change = {"change_id": str(uuid.uuid4()), "change": kind, "identity": key,
-                  "on": today.isoformat(), "alert": record}
-        message_key = record.get("proceeding_id") or record.get("bailiff_id")
-        enqueue(session, ALERTS_CHANGES, message_key, orjson.dumps(change))
-        ALERT_CHANGES.labels(change=kind, rule=record["rule"],
-                             region=record.get("region") or "unknown").inc()
 
     # --- the sweep ---------------------------------------------------------------------------
 
@@ -209,6 +210,25 @@ class Monitor:
         SWEEP_SECONDS.observe(time.perf_counter() - started)
         SWEEP_LAST_SUCCESS.set_to_current_time()
         return done
+
+
+def _change(kind: str, key: str, record: dict[str, Any],
+            today: date) -> tuple[str, str | None, bytes]:
+    """An alerts.changes message, keyed like the proceeding's events."""
+    ALERT_CHANGES.labels(change=kind, rule=record["rule"],
+                         region=record.get("region") or "unknown").inc()
+    change = {"change_id": str(uuid.uuid4()), "change": kind, "identity": key,
+              "on": today.isoformat(), "alert": record}
+    return ALERTS_CHANGES, record.get("proceeding_id") or record.get("bailiff_id"), \
+        orjson.dumps(change)
+
+
+def _subject_of(event: Any, fact: Fact, act_owners: dict[str, str]) -> str:
+    if fact.type == "bailiff.registered":
+        return f"B:{fact.key}"
+    if fact.type in ("act.registered", "act.answered"):
+        return act_owners.get(fact.key) or f"A:{fact.key}"
+    return f"P:{event.proceeding_id}"
 
 
 def _next_check(pending: Iterable[Breach], facts: Iterable[Fact], today: date) -> date | None:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     create_engine,
     event,
+    insert,
     select,
 )
 from sqlalchemy.engine import Engine
@@ -82,8 +83,14 @@ def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
-def enqueue(session: Session, topic: str, key: str | None, value: bytes) -> None:
-    session.add(OutboxMessage(topic=topic, key=key, value=value))
+def enqueue(session: Session, messages: list[tuple[str, str | None, bytes]]) -> None:
+    """Write (topic, key, value) messages to the outbox in one statement: a batch of events
+    gives a batch of messages, and one multi-row INSERT costs what a single one does."""
+    if messages:
+        now = utcnow()
+        session.execute(insert(OutboxMessage), [
+            {"topic": topic, "key": key, "value": value, "created_at": now}
+            for topic, key, value in messages])
 
 
 def pending_outbox(session: Session, limit: int) -> list[OutboxMessage]:
