@@ -59,6 +59,7 @@ class _KafkaSubscription:
 
     def _run(self) -> None:
         consumer = self._consumer
+        assigned: set[TopicPartition] = set()
         while not self._stopped.is_set():
             try:
                 batches = consumer.poll(timeout_ms=300)
@@ -66,6 +67,10 @@ class _KafkaSubscription:
                 log.exception("poll failed; retrying")
                 time.sleep(1)
                 continue
+            if consumer.assignment() != assigned:
+                assigned = set(consumer.assignment())
+                log.info("group %s now consumes %s", self._group, ", ".join(
+                    sorted(f"{tp.topic}[{tp.partition}]" for tp in assigned)) or "nothing")
             for tp, records in batches.items():
                 messages = [Message(r.topic, r.key.decode() if r.key else None, r.value,
                                     r.partition, r.offset) for r in records]

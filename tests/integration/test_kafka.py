@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -182,3 +183,32 @@ def test_broker_away_and_back_loses_nothing(
         _no_alert_doubled(front)
     finally:
         monitor.stop()
+
+
+def test_two_monitor_replicas_share_the_partitions(
+    export: Path, postgres_url: str, broker: Broker, front: System, tmp_path: Path,
+) -> None:
+    logs = [tmp_path / "monitor-a.log", tmp_path / "monitor-b.log"]
+    replicas = [MonitorProcess(postgres_url, broker.servers, log) for log in logs]
+    for replica in replicas:
+        replica.start()
+    try:
+        time.sleep(5)  # both join the group before the events come
+        lines = export.read_bytes().splitlines()
+        for start in range(0, len(lines), 500):
+            front.ingest.take(lines[start:start + 500], "test")
+            front.relay.wake()
+        expected = _expected(export)
+        _wait_for(lambda: queue_records(front) == expected, 180, "the queue to equal the audit")
+        _no_alert_doubled(front)
+        owned = []
+        for log in logs:
+            lines_said = [line for line in log.read_text().splitlines()
+                          if "group qadagalau-monitor now consumes" in line]
+            owned.append(set(re.findall(r"proceedings\.events\[(\d)\]", lines_said[-1])))
+        # Each replica ended up with its own share of the three partitions.
+        assert all(owned) and not owned[0] & owned[1]
+        assert owned[0] | owned[1] == {"0", "1", "2"}
+    finally:
+        for replica in replicas:
+            replica.stop()
