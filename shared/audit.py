@@ -27,18 +27,20 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from shared.events import EventRejected, parse_event
-from shared.legal.calendar import WorkingCalendar
+from shared.legal.calendar import CalendarError, WorkingCalendar
 from shared.legal.history import Fact, fact_of, fold_acts, fold_bailiffs, fold_proceeding
 from shared.legal.rules import (
     RECORD_FIELDS,
     Breach,
     Context,
-    act_breaches,
+    act_response_term,
+    licence_threshold,
     proceeding_breaches,
 )
 from shared.settings import Policy
 
 ACT_TYPES = frozenset({"act.registered", "act.answered"})
+_BOM = b"\xef\xbb\xbf"
 
 
 class AuditInputError(Exception):
@@ -134,6 +136,10 @@ class Auditor:
             for line_no, raw in enumerate(handle, start=1):
                 start = offset
                 offset += len(raw)
+                if line_no == 1 and raw.startswith(_BOM):
+                    # Spreadsheet tools save UTF-8 with a byte-order mark; it is not content.
+                    raw = raw[len(_BOM):]
+                    start += len(_BOM)
                 if offset - pending >= 1 << 22:
                     progress(offset - pending)
                     pending = offset
@@ -242,10 +248,22 @@ class Auditor:
             if proceeding.is_orphan:
                 result.orphans.append(proceeding_id)
                 continue
-            breaches.extend(proceeding_breaches(proceeding, as_of, ctx))
+            try:
+                breaches.extend(proceeding_breaches(proceeding, as_of, ctx))
+            except CalendarError as exc:
+                # One proceeding with a date the calendar cannot count from is reported; the
+                # others are judged as usual.
+                self.counts["unjudged"] += 1
+                self.report(f"proceeding {proceeding_id}: not judged: {exc}")
         acts = fold_acts(kept(self._acts), as_of)
         bailiffs = fold_bailiffs(kept(self._bailiffs), as_of)
-        breaches.extend(act_breaches(acts, bailiffs, as_of, ctx))
+        for act_id, act in list(acts.items()):
+            try:
+                breaches.extend(act_response_term(act, as_of, ctx))
+            except CalendarError as exc:
+                self.counts["unjudged"] += 1
+                self.report(f"act {act_id}: not judged: {exc}")
+        breaches.extend(licence_threshold(acts.values(), bailiffs, as_of, ctx))
         breaches.sort(key=lambda breach: breach.sort_key)
         result.orphans.sort()
         self.counts["proceedings"] = len(self._proceedings)

@@ -1,17 +1,19 @@
 """The event contract with bailiff systems (contract.md §1), as strict pydantic v2 models.
 
-Strict means: no coercion ("1" is not a number, 1 is not a boolean), no unknown fields (a
-misspelt `sent_to_debtr_on` would otherwise vanish and raise a false NOTICE_TERM breach), dates
-exactly `YYYY-MM-DD` and real. Every failure becomes one line naming the field at fault.
+Strict means: no coercion ("1" is not a number, 1 is not a boolean), dates exactly `YYYY-MM-DD`
+and real, timestamps with their offset. Every failure becomes one line naming the field at fault.
+Fields the contract does not know are ignored, not refused: the contract lists what makes an
+event invalid, and an extra field is not among it (docs/decisions.md).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
+    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -107,7 +109,7 @@ ActKind = Literal[
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
 
 
 class Document(_Strict):
@@ -132,7 +134,7 @@ class Claimant(_Strict):
 class Envelope(_Strict):
     event_id: Identifier
     occurred_on: date
-    recorded_at: datetime | None = None
+    recorded_at: AwareDatetime | None = None
     source: Text | None = None
 
 
@@ -286,12 +288,8 @@ class ActRegistered(Envelope):
     response_due_on: date | None = None
 
 
-class ActAnswered(Envelope):
+class ActAnswered(ProceedingEvent):
     type: Literal["act.answered"]
-    # The contract's envelope asks every type but bailiff.registered for a proceeding_id, yet an
-    # act need not concern a proceeding (act.registered makes it optional): such an act must
-    # still be answerable, or it would stand as a breach forever. See docs/decisions.md.
-    proceeding_id: Identifier | None = None
     act_id: Identifier
 
 

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 class OutboxRelay:
-    def __init__(self, sessions: sessionmaker[Session], bus: Bus, batch: int = 1000) -> None:
+    def __init__(self, sessions: sessionmaker[Session], bus: Bus, batch: int = 5000) -> None:
         self.sessions, self.bus, self.batch = sessions, bus, batch
         self._stopped = threading.Event()
         self._wake = threading.Event()

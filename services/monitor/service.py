@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.monitor.models import CurrentBreach, StoredFact, Subject
 from shared.bus import ALERTS_CHANGES, Message
 from shared.events import EventRejected, parse_event
+from shared.legal.calendar import CalendarError
 from shared.legal.history import (
     Accepted,
     Fact,
@@ -156,8 +157,14 @@ class Monitor:
     def _evaluate_one(self, session: Session, subject: str, facts: list[Fact], row: Subject,
                       stored: dict[str, CurrentBreach], today: date,
                       outgoing: list[tuple[str, str | None, bytes]]) -> None:
-        breaches, region, district = self._judge(subject, facts, today)
-        pending, _, _ = self._judge(subject, facts, HORIZON)
+        try:
+            breaches, region, district = self._judge(subject, facts, today)
+            pending, _, _ = self._judge(subject, facts, HORIZON)
+        except CalendarError as exc:
+            # A date the calendar cannot count from: this subject is not judged, and does not
+            # block the batch (it would come back for ever).
+            log.error("%s not judged: %s", subject, exc)
+            return
         row.region, row.district = region, district
         row.next_check, row.evaluated_on = _next_check(pending, facts, today), today
         current = {identity(b): b for b in breaches}

@@ -101,7 +101,7 @@ def _offset(offset: int):  # type: ignore[no-untyped-def]
 
 
 class KafkaBus:
-    def __init__(self, servers: str, poll_records: int = 500) -> None:
+    def __init__(self, servers: str, poll_records: int = 2000) -> None:
         self._servers = servers
         self._poll_records = poll_records
         self._producer = KafkaProducer(

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import holidays
 
-FIRST_YEAR = 1995
-LAST_YEAR = 2060
+FIRST_YEAR = 1991  # the Republic's own calendar; no enforcement term reaches further back
+LAST_YEAR = 2100
 _DECREE_STATUSES = ("day_off", "working_day")
 
 

@@ -224,6 +224,7 @@ class _Marks:
     ownership: dict[str, date] = field(default_factory=dict)
     appraised: dict[str, date] = field(default_factory=dict)
     released: dict[str, date] = field(default_factory=dict)
+    lone_resume: date | None = None  # a resumption with no suspension open (yet)
 
 
 _Applier = Callable[[Proceeding, Fact, date, _Marks], None]
@@ -260,13 +261,20 @@ def _ending_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:
 
 
 def _suspended_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:
-    if not p.suspensions or p.suspensions[-1].resumed_on is not None:
+    if marks.lone_resume == fact.on:
+        # Suspended and resumed on one day, the resumption received first: a closed suspension
+        # of no length, not a suspension left open for ever.
+        marks.lone_resume = None
+        p.suspensions.append(Suspension(fact.on, fact.on))
+    elif not p.suspensions or p.suspensions[-1].resumed_on is not None:
         p.suspensions.append(Suspension(fact.on))
 
 
 def _resumed_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:
     if p.suspensions and p.suspensions[-1].resumed_on is None:
         p.suspensions[-1].resumed_on = fact.on
+    else:
+        marks.lone_resume = fact.on
 
 
 def _transferred_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:

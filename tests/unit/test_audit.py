@@ -180,3 +180,26 @@ def test_personal_data_is_not_kept_in_facts(tmp_path: Path) -> None:
     kept = orjson.dumps([list(map(str, f)) for facts in auditor._proceedings.values()
                          for f in facts])
     assert b"014126906045" not in kept and b"Debtor" not in kept
+
+
+def test_a_date_the_calendar_cannot_count_from_spoils_only_its_proceeding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = write_ndjson(tmp_path / "e.ndjson", late_opening("EP-1") + [
+        accepted("1985-01-03", "EP-OLD")])
+    assert main(["audit", str(path), "--as-of", "2025-11-01"]) == 0
+    out, err = capsys.readouterr()
+    assert {json.loads(line)["proceeding_id"] for line in out.splitlines()} == {"EP-1"}
+    assert "proceeding EP-OLD: not judged" in err
+
+
+def test_a_byte_order_mark_is_not_content(tmp_path: Path) -> None:
+    path = tmp_path / "bom.ndjson"
+    path.write_bytes(b"\xef\xbb\xbf" + b"\n".join(orjson.dumps(e) for e in late_opening()))
+    from datetime import date
+
+    from shared.audit import audit_files
+    from shared.legal.calendar import working_calendar
+    from shared.settings import Policy
+    result = audit_files([path], date(2025, 11, 1), working_calendar(), Policy())
+    assert result.counts["rejected"] == 0 and len(result.breaches) == 2

@@ -93,13 +93,13 @@ DOC = accepted("2025-09-15")
     (with_(DOC, "claimant.iin_bin", "43198296572X"), "claimant.iin_bin"),
     (with_(DOC, "document.kind", "scroll"), "document.kind"),
     (with_(DOC, "proceeding_id", ""), "proceeding_id"),
-    (with_(DOC, "sent_to_debtr_on", "2025-09-16"), "sent_to_debtr_on: not a field"),
     (event("sanction.decided", "2025-10-01", decree_id="D", decision="refused",
            prosecutor_id="P"), "reason: required when the decision is 'refused'"),
     (event("proceeding.transferred", "2025-10-01"), "to_bailiff_id: missing"),
     (event("property.arrested", "2025-10-01", property_id="X", property_kind="yacht"),
      "property_kind"),
-    (event("act.answered", "2025-10-01", None), "act_id: missing"),
+    (event("act.answered", "2025-10-01", None, act_id="A"), "proceeding_id: missing"),
+    (dict(DOC, recorded_at="2025-09-15T10:00:00"), "recorded_at"),
     (event("bailiff.registered", "2025-10-01", None, bailiff_id="B", kind="public", name="n",
            region="R", district="D"), "kind"),
     ([1, 2], "an event must be a JSON object"),
@@ -113,12 +113,23 @@ def test_invalid_json_is_reported_as_such() -> None:
         parse_event(b'{"type": "document.accepted",')
 
 
-def test_acts_need_no_proceeding() -> None:
+def test_an_act_needs_no_proceeding() -> None:
     parsed = validate_event(event("act.registered", "2025-10-01", None, act_id="A",
                                   act_kind="protest", bailiff_id="B"))
     assert parsed.type == "act.registered"
-    answer = validate_event(event("act.answered", "2025-10-02", None, act_id="A"))
-    assert answer.type == "act.answered"
+
+
+def test_fields_outside_the_contract_are_ignored() -> None:
+    parsed = validate_event(dict(DOC, note="re-sent", document=dict(DOC["document"], page=3)))
+    assert parsed == validate_event(DOC)
+    executed = validate_event(event("decree.executed", "2025-10-01", decree_id="D",
+                                    decree_kind="other"))
+    assert executed.type == "decree.executed"
+
+
+def test_timestamps_carry_their_offset() -> None:
+    parsed = validate_event(dict(DOC, recorded_at="2025-09-15T10:00:00+05:00"))
+    assert parsed.recorded_at is not None and parsed.recorded_at.utcoffset() is not None
 
 
 def test_other_proceeding_events_need_their_proceeding() -> None:
