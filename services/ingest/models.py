@@ -20,3 +20,13 @@ class AcceptedEvent(Base):
     type: Mapped[str] = mapped_column(String(40))
     channel: Mapped[str] = mapped_column(String(16))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class KnownProceeding(Base):
+    """The region of each proceeding whose document ingest accepted: a bailiff system limited
+    to a region may send events only for proceedings of that region."""
+
+    __tablename__ = "ingest_proceedings"
+
+    proceeding_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    region: Mapped[str] = mapped_column(String(64))

@@ -15,10 +15,10 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.ingest.models import AcceptedEvent
+from services.ingest.models import AcceptedEvent, KnownProceeding
 from shared.auth import Principal
 from shared.bus import BAILIFF_EVENTS_DLQ, PROCEEDINGS_EVENTS
-from shared.events import Event, EventRejected, parse_event, validate_event
+from shared.events import DocumentAccepted, Event, EventRejected, parse_event, validate_event
 from shared.metrics import (
     EVENTS_DUPLICATE,
     EVENTS_INGESTED,
@@ -81,17 +81,11 @@ class Ingest:
                 rejected.append((index, _event_id_of(raw), exc.reason, _as_bytes(raw)))
                 results.append(None)
                 continue
-            if principal is not None and principal.region is not None:
-                region = _region_of(event)
-                if region is not None and region != principal.region:
-                    reason = (f"outside your jurisdiction: region {region!r}; this token may "
-                              f"send events of region {principal.region!r} only")
-                    rejected.append((index, event.event_id, reason, _as_bytes(raw)))
-                    results.append(None)
-                    continue
             valid.append((index, event, canonical(event)))
             results.append(None)
         with transaction(self.sessions) as session:
+            if principal is not None and principal.region is not None:
+                valid = self._within_region(session, valid, principal.region, rejected)
             try:
                 with session.begin_nested():
                     outcomes = self._store(session, valid, channel)
@@ -124,6 +118,28 @@ class Ingest:
             enqueue(session, dead_letters)
         return [r for r in results if r is not None]
 
+    @staticmethod
+    def _within_region(session: Session, valid: list[tuple[int, Event, bytes]], region: str,
+                       rejected: list[tuple[int, str | None, str, bytes]],
+                       ) -> list[tuple[int, Event, bytes]]:
+        """Keep the events a regional bailiff system may send: those of its region, by the
+        event's own region or by the region of its proceeding's accepted document. An event of
+        a proceeding not known yet is let through (its document may come later)."""
+        proceeding_ids = {getattr(e, "proceeding_id", None) for _, e, _ in valid} - {None}
+        regions = dict(session.execute(select(KnownProceeding.proceeding_id,
+                                              KnownProceeding.region).where(
+            KnownProceeding.proceeding_id.in_(proceeding_ids))).all()) if proceeding_ids else {}
+        kept = []
+        for index, event, body in valid:
+            where = _region_of(event) or regions.get(getattr(event, "proceeding_id", None) or "")
+            if where is not None and where != region:
+                reason = (f"outside your jurisdiction: region {where!r}; this token may send "
+                          f"events of region {region!r} only")
+                rejected.append((index, event.event_id, reason, body))
+            else:
+                kept.append((index, event, body))
+        return kept
+
     def _store(self, session: Session, valid: list[tuple[int, Event, bytes]],
                channel: str) -> list[Result]:
         ids = [event.event_id for _, event, _ in valid]
@@ -132,6 +148,7 @@ class Ingest:
         outcomes = []
         rows: list[dict[str, Any]] = []
         messages: list[tuple[str, str | None, bytes]] = []
+        documents: dict[str, str] = {}
         now = utcnow()
         for index, event, body in valid:
             digest = hashlib.sha256(body).hexdigest()
@@ -148,10 +165,19 @@ class Ingest:
             rows.append({"event_id": event.event_id, "digest": digest, "type": event.type,
                          "channel": channel, "received_at": now})
             messages.append((PROCEEDINGS_EVENTS, key_of(event), body))
+            if isinstance(event, DocumentAccepted):
+                documents.setdefault(event.proceeding_id, event.region)
             outcomes.append(Result(index, event.event_id, "accepted"))
             EVENTS_INGESTED.labels(channel, event.type).inc()
         if rows:
             session.execute(insert(AcceptedEvent), rows)
+        if documents:
+            known_ids = set(session.scalars(select(KnownProceeding.proceeding_id).where(
+                KnownProceeding.proceeding_id.in_(documents))))
+            fresh = [{"proceeding_id": p, "region": r} for p, r in documents.items()
+                     if p not in known_ids]
+            if fresh:
+                session.execute(insert(KnownProceeding), fresh)
         enqueue(session, messages)
         return outcomes
 

@@ -103,9 +103,19 @@ def test_tokens_and_roles(api: Api) -> None:
 
 
 def test_a_regional_bailiff_system_sends_only_its_region(api: Api) -> None:
-    results = api.post_events(_late("EP-4", "ALA-MED"), who="ais-ast").json()["results"]
+    doc, initiated = _late("EP-4", "ALA-MED")
+    results = api.post_events([doc], who="ais-ast").json()["results"]
     assert results[0]["status"] == "rejected"
     assert "jurisdiction" in results[0]["reason"]
+    assert api.post_events([doc], who="ais").json()["results"][0]["status"] == "accepted"
+    # The initiation names no region, but its proceeding's document said ALA.
+    late = api.post_events([initiated], who="ais-ast").json()["results"][0]
+    assert (late["status"], "region 'ALA'" in late["reason"]) == ("rejected", True)
+    own = accepted("2025-09-15", "EP-5")
+    own["region"], own["district"] = "AST", "AST-ESL"
+    follow = event("proceeding.initiated", "2025-09-16", "EP-5")
+    assert [r["status"] for r in api.post_events([own, follow], who="ais-ast").json()[
+        "results"]] == ["accepted", "accepted"]
 
 
 def _feed(api: Api) -> None:
