@@ -24,6 +24,8 @@ from services.ingest import api as ingest_api
 from services.ingest.service import Ingest
 from services.monitor import api as monitor_api
 from services.monitor.service import Monitor
+from services.sanctions import api as sanctions_api
+from services.sanctions.service import SanctionDesk
 from shared.bus import (
     ALERTS_CHANGES,
     BAILIFF_EVENTS,
@@ -38,6 +40,7 @@ from shared.legal.calendar import working_calendar
 from shared.legal.rules import Context
 from shared.outbox import OutboxRelay
 from shared.settings import Policy, Runtime
+from shared.signatures import CmsVerifier, Verifier, load_certificates
 from shared.storage import Base, make_engine, make_sessions
 from shared.web import install
 
@@ -61,6 +64,7 @@ class System:
     ingest: Ingest
     monitor: Monitor
     alerts: AlertQueue
+    sanctions: SanctionDesk
     relay: OutboxRelay
     subscriptions: list[Subscription] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -82,6 +86,10 @@ class System:
         if "alerts" in services:
             self.subscriptions.append(self.bus.subscribe(
                 "qadagalau-alerts", [ALERTS_CHANGES], self.alerts.handle))
+        if "sanctions" in services:
+            self.subscriptions.append(self.bus.subscribe(
+                "qadagalau-sanctions", [PROCEEDINGS_EVENTS],
+                self._then_relay(self.sanctions.handle)))
         threading.Thread(target=self._gauges, args=("alerts" in services,), name="gauges",
                          daemon=True).start()
 
@@ -128,6 +136,8 @@ class System:
         while True:
             moved = self.relay.relay_all()
             moved += bus.drain("qadagalau-monitor", [PROCEEDINGS_EVENTS], self.monitor.handle)
+            moved += bus.drain("qadagalau-sanctions", [PROCEEDINGS_EVENTS],
+                               self.sanctions.handle)
             moved += self.relay.relay_all()
             moved += bus.drain("qadagalau-alerts", [ALERTS_CHANGES], self.alerts.handle)
             total += moved
@@ -145,7 +155,7 @@ class System:
 
 
 def build(runtime: Runtime | None = None, policy: Policy | None = None,
-          bus: Bus | None = None) -> System:
+          bus: Bus | None = None, verifier: Verifier | None = None) -> System:
     runtime = runtime or Runtime()
     policy = policy or Policy()
     engine = make_engine(runtime.database_url)
@@ -159,11 +169,25 @@ def build(runtime: Runtime | None = None, policy: Policy | None = None,
             bus = KafkaBus(runtime.kafka_servers)
         else:
             bus = InProcessBus()
-    ctx = Context(working_calendar(policy.calendar_decrees), policy)
+    calendar = working_calendar(policy.calendar_decrees)
+    ctx = Context(calendar, policy)
     today = today_in_kazakhstan(policy)
     return System(runtime, policy, engine, sessions, bus, Ingest(sessions),
                   Monitor(sessions, ctx, today), AlertQueue(sessions),
+                  SanctionDesk(sessions, calendar, policy, verifier or _verifier(runtime),
+                               today),
                   OutboxRelay(sessions, bus))
+
+
+def _verifier(runtime: Runtime) -> Verifier | None:
+    """The local CMS verifier over the configured trusted CAs; None when none is configured
+    (decisions are then refused with a message that says what to configure)."""
+    if runtime.trusted_ca_file is None:
+        return None
+    trusted = load_certificates(runtime.trusted_ca_file.read_bytes())
+    intermediates = load_certificates(runtime.intermediate_ca_file.read_bytes()) \
+        if runtime.intermediate_ca_file else []
+    return CmsVerifier(trusted, intermediates)
 
 
 def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
@@ -174,12 +198,16 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
     app.state.ingest = system.ingest
     app.state.monitor = system.monitor
     app.state.alerts = system.alerts
+    app.state.sanctions = system.sanctions
     install(app, name)
     alerts_api.install_errors(app)
+    sanctions_api.install_errors(app)
     if "ingest" in services:
         app.include_router(ingest_api.router)
     if "monitor" in services:
         app.include_router(monitor_api.router)
     if "alerts" in services:
         app.include_router(alerts_api.router)
+    if "sanctions" in services:
+        app.include_router(sanctions_api.router)
     return app

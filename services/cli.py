@@ -319,6 +319,23 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_REJECTED if args.strict and rejected else EXIT_OK
 
 
+def cmd_audit_log_verify(args: argparse.Namespace) -> int:
+    from services.bootstrap import build
+
+    system = build()
+    try:
+        problems = system.sanctions.verify_log()
+    finally:
+        system.stop()
+    for problem in problems:
+        print(f"entry {problem.seq}: {problem.problem}", file=sys.stderr)
+    if problems:
+        print(f"audit log: {len(problems)} sign(s) of tampering", file=sys.stderr)
+        return EXIT_REJECTED
+    print("audit log: intact", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from services.serve import serve
 
@@ -434,6 +451,15 @@ def build_parser() -> argparse.ArgumentParser:
                           help="exit with status 1 if any row was rejected")
     importer.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     importer.set_defaults(handler=cmd_import)
+
+    audit_log = commands.add_parser("audit-log", help="the tamper-evident log of decisions")
+    audit_log_commands = audit_log.add_subparsers(dest="audit_log_command", required=True,
+                                                  metavar="ACTION")
+    audit_log_verify = audit_log_commands.add_parser(
+        "verify", help="find any entry of the sanctions audit log edited, inserted or deleted",
+        description="Walk the hash chain of sanction decisions; exit 1 and name each entry "
+                    "that shows tampering.")
+    audit_log_verify.set_defaults(handler=cmd_audit_log_verify)
 
     migrate = commands.add_parser(
         "migrate", help="bring the database schema up to date (Alembic)",

@@ -25,10 +25,6 @@ DEMO_PASSWORD = "demo-password-2025"
 def serve(service: str | None, host: str, port: int, demo: bool) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
                                                    "%(message)s")
-    if service == "sanctions":
-        print("qadagalau serve: the sanctions service is not built yet (it comes with the "
-              "sanctioning issue); run ingest, monitor or alerts", file=sys.stderr)
-        return 2
     runtime, policy = Runtime(), Policy()
     if service is not None and not runtime.kafka_servers:
         print("qadagalau serve: one service alone needs the bus: set QADAGALAU_KAFKA_SERVERS "

@@ -106,6 +106,14 @@ class Runtime(BaseSettings):
         None, description="Kafka bootstrap servers; unset: the in-process bus"
     )
     sweep_interval_seconds: float = Field(3600, gt=0, description="between two sweeps")
+    trusted_ca_file: Path | None = Field(
+        None, description="PEM file of the CA certificates trusted to certify prosecutors' "
+        "signing keys; without it no sanction decision can be accepted",
+    )
+    intermediate_ca_file: Path | None = Field(
+        None, description="PEM file of intermediate CA certificates, for signatures that do "
+        "not carry their chain",
+    )
     create_schema: bool = Field(
         True, description="create missing tables at start (the single-process default); "
         "distributed deployments run `qadagalau migrate` instead",

@@ -8,6 +8,7 @@ from sqlalchemy import pool
 import services.alerts.models
 import services.ingest.models
 import services.monitor.models
+import services.sanctions.models
 import shared.auth  # noqa: F401 - registers the auth tables
 from shared.storage import Base, make_engine
 

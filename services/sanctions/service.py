@@ -1,0 +1,296 @@
+"""The sanctions service: routes bailiff decrees by the sanction catalogue, keeps each office's
+queue, and records signed decisions (domain.md, "Sanction of bailiff decrees").
+
+A prosecutor-sanctioned decree waits in the queue of the prosecutor's office of the bailiff's
+district; a court-sanctioned one is answered "court sanction, not the prosecutor's"; a kind the
+catalogue does not know goes to triage. A decision is decided once, signed (CMS) by the
+prosecutor, verified before it is accepted, appended to a hash chain, published to
+`sanctions.decisions`, and passed to the monitor as a `sanction.decided` event.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import orjson
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.sanctions.models import AuditLogEntry, ChainHead, KnownProceeding, SanctionRequest
+from shared.auth import Principal
+from shared.bus import PROCEEDINGS_EVENTS, SANCTIONS_DECISIONS, Message
+from shared.chain import GENESIS, Break, Entry, entry_hash, verify
+from shared.events import DecreeIssued, DocumentAccepted, EventRejected, parse_event
+from shared.legal.calendar import WorkingCalendar
+from shared.settings import Policy, SanctionAuthority
+from shared.signatures import SignatureInvalid, Verifier, canonical
+from shared.storage import enqueue, transaction
+
+log = logging.getLogger(__name__)
+COURT_ANSWER = "court sanction, not the prosecutor's"
+
+
+class SanctionError(Exception):
+    """A business error carrying its HTTP status."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    request: dict[str, Any]
+
+
+class SanctionDesk:
+    def __init__(self, sessions: sessionmaker[Session], calendar: WorkingCalendar,
+                 policy: Policy, verifier: Verifier | None, today: Callable[[], date]) -> None:
+        self.sessions, self.calendar, self.policy = sessions, calendar, policy
+        self.verifier, self.today = verifier, today
+
+    # --- proceedings.events ------------------------------------------------------------------
+
+    def handle(self, messages: list[Message]) -> None:
+        """Decrees and the documents that say where their proceedings are; idempotent."""
+        events = []
+        for message in messages:
+            try:
+                event = parse_event(message.value)
+            except EventRejected:
+                continue  # the monitor logs foreign messages; nothing here to route
+            if isinstance(event, DocumentAccepted | DecreeIssued):
+                events.append(event)
+        if not events:
+            return
+        with transaction(self.sessions) as session:
+            for event in events:
+                if isinstance(event, DocumentAccepted):
+                    self._locate(session, event)
+                else:
+                    self._route(session, event)
+
+    def _locate(self, session: Session, event: DocumentAccepted) -> None:
+        if session.get(KnownProceeding, event.proceeding_id) is not None:
+            return
+        session.add(KnownProceeding(proceeding_id=event.proceeding_id,
+                                    bailiff_id=event.bailiff_id, region=event.region,
+                                    district=event.district))
+        session.flush()
+        # Requests that arrived before their proceeding's document now find their office.
+        session.execute(update(SanctionRequest)
+                        .where(SanctionRequest.proceeding_id == event.proceeding_id,
+                               SanctionRequest.region.is_(None))
+                        .values(region=event.region, district=event.district,
+                                bailiff_id=event.bailiff_id))
+
+    def _route(self, session: Session, event: DecreeIssued) -> None:
+        if session.get(SanctionRequest, event.decree_id) is not None:
+            return  # a repeat
+        authority = self.policy.sanction_catalogue.get(event.decree_kind)
+        where = session.get(KnownProceeding, event.proceeding_id)
+        status = {SanctionAuthority.PROSECUTOR: "pending",
+                  SanctionAuthority.COURT: "court"}.get(authority, "triage")  # type: ignore[arg-type]
+        received = event.occurred_on
+        session.add(SanctionRequest(
+            decree_id=event.decree_id, proceeding_id=event.proceeding_id,
+            decree_kind=event.decree_kind, status=status,
+            region=where.region if where else None, district=where.district if where else None,
+            bailiff_id=where.bailiff_id if where else None, summary=event.summary,
+            document_sha256=event.document_sha256, received_on=received,
+            due_on=self.calendar.add_working_days(
+                received, self.policy.sanction_decision_working_days)))
+        if status == "court":
+            enqueue(session, [(SANCTIONS_DECISIONS, event.decree_id, orjson.dumps({
+                "decree_id": event.decree_id, "proceeding_id": event.proceeding_id,
+                "decision": "not_prosecutor", "detail": COURT_ANSWER}))])
+
+    # --- the queue ---------------------------------------------------------------------------
+
+    def queue(self, principal: Principal, status: str, filters: dict[str, str],
+              cursor: str | None, limit: int) -> tuple[list[dict[str, Any]], str | None]:
+        """Oldest first, each with its countdown to the decision term."""
+        query = select(SanctionRequest).where(SanctionRequest.status == status)
+        query = _scoped(query, principal)
+        for name, value in filters.items():
+            query = query.where(getattr(SanctionRequest, name) == value)
+        if cursor:
+            received, _, decree_id = cursor.partition("|")
+            try:
+                received_on = date.fromisoformat(received)
+            except ValueError:
+                raise SanctionError(422, "cursor: not a cursor this service gave out") from None
+            query = query.where((SanctionRequest.received_on > received_on) | (
+                (SanctionRequest.received_on == received_on)
+                & (SanctionRequest.decree_id > decree_id)))
+        query = query.order_by(SanctionRequest.received_on, SanctionRequest.decree_id)
+        with self.sessions() as session:
+            rows = list(session.scalars(query.limit(limit + 1)))
+        more = len(rows) > limit
+        rows = rows[:limit]
+        today = self.today()
+        items = [self._as_dict(r, today) for r in rows]
+        next_cursor = f"{rows[-1].received_on.isoformat()}|{rows[-1].decree_id}" \
+            if more and rows else None
+        return items, next_cursor
+
+    def get(self, principal: Principal, decree_id: str) -> dict[str, Any]:
+        with self.sessions() as session:
+            return self._as_dict(self._visible(session, principal, decree_id), self.today())
+
+    def assign(self, principal: Principal, decree_id: str, assignee: str) -> dict[str, Any]:
+        with transaction(self.sessions) as session:
+            request = self._visible(session, principal, decree_id, for_update=True)
+            if request.status != "pending":
+                raise SanctionError(409, f"this request is {request.status}, not pending")
+            request.assignee = assignee
+            self._append(session, decree_id, {"change": "assigned", "decree_id": decree_id,
+                                              "assignee": assignee, "by": principal.name})
+            return self._as_dict(request, self.today())
+
+    # --- decisions ---------------------------------------------------------------------------
+
+    def to_sign(self, principal: Principal, decree_id: str, decision: str,
+                reason: str | None) -> bytes:
+        """The exact bytes the prosecutor signs for this decision today."""
+        with self.sessions() as session:
+            request = self._visible(session, principal, decree_id)
+            return canonical(self._content(request, principal, decision, reason))
+
+    def decide(self, principal: Principal, decree_id: str, decision: str, reason: str | None,
+               signature_b64: str) -> dict[str, Any]:
+        if decision not in ("granted", "refused"):
+            raise SanctionError(422, "decision: 'granted' or 'refused'")
+        if decision == "refused" and not (reason and reason.strip()):
+            raise SanctionError(422, "reason: a refusal must state its reasons")
+        if self.verifier is None:
+            raise SanctionError(503, "no trusted CA certificates are configured "
+                                     "(QADAGALAU_TRUSTED_CA_FILE): decisions cannot be verified")
+        try:
+            signature = base64.b64decode(signature_b64, validate=True)
+        except ValueError:
+            raise SanctionError(422, "signature: base64 of a DER CMS signature") from None
+        with transaction(self.sessions) as session:
+            request = self._visible(session, principal, decree_id, for_update=True)
+            if request.status != "pending":
+                raise SanctionError(409, f"this request was decided already ({request.status})"
+                                    if request.status in ("granted", "refused") else
+                                    f"this request is not the prosecutor's ({request.status})")
+            content = self._content(request, principal, decision, reason)
+            try:
+                signer = self.verifier.verify(canonical(content), signature)
+            except SignatureInvalid as exc:
+                raise SanctionError(422, f"signature: {exc}") from None
+            # Decided once: of two concurrent decisions, the second finds it no longer pending.
+            done = session.execute(
+                update(SanctionRequest)
+                .where(SanctionRequest.decree_id == decree_id,
+                       SanctionRequest.status == "pending")
+                .values(status=decision, decided_on=date.fromisoformat(content["decided_on"]),
+                        decided_by=principal.name, reason=reason, signature=signature,
+                        certificate_pem=signer.certificate_pem, signer=signer.subject))
+            if getattr(done, "rowcount", 1) != 1:
+                raise SanctionError(409, "this request was decided already")
+            self._append(session, decree_id, {"change": "decided", **content,
+                                              "signer": signer.subject,
+                                              "certificate_sha256": signer.fingerprint_sha256})
+            self._publish(session, request, content, signature, signer.certificate_pem)
+            session.flush()
+            session.refresh(request)
+            return self._as_dict(request, self.today())
+
+    def _content(self, request: SanctionRequest, principal: Principal, decision: str,
+                 reason: str | None) -> dict[str, Any]:
+        today = self.today()
+        return {"decree_id": request.decree_id, "proceeding_id": request.proceeding_id,
+                "decree_kind": request.decree_kind, "document_sha256": request.document_sha256,
+                "decision": decision, "reason": reason, "prosecutor": principal.name,
+                "decided_on": today.isoformat()}
+
+    def _publish(self, session: Session, request: SanctionRequest, content: dict[str, Any],
+                 signature: bytes, certificate_pem: str) -> None:
+        plain = content
+        decided = {"event_id": f"sanction-{request.decree_id}", "type": "sanction.decided",
+                   "occurred_on": plain["decided_on"], "proceeding_id": request.proceeding_id,
+                   "decree_id": request.decree_id, "decision": plain["decision"],
+                   "prosecutor_id": plain["prosecutor"], "source": "qadagalau-sanctions"}
+        if plain["reason"]:
+            decided["reason"] = plain["reason"]
+        enqueue(session, [
+            (SANCTIONS_DECISIONS, request.decree_id, orjson.dumps(
+                plain | {"signature": base64.b64encode(signature).decode(),
+                         "certificate_pem": certificate_pem})),
+            # The monitor judges UNSANCTIONED_EXECUTION from this, as from any other event.
+            (PROCEEDINGS_EVENTS, request.proceeding_id, orjson.dumps(decided)),
+        ])
+
+    # --- the audit log -----------------------------------------------------------------------
+
+    def _append(self, session: Session, decree_id: str, content: dict[str, Any]) -> None:
+        head = session.get(ChainHead, 1, with_for_update=True)
+        if head is None:
+            head = ChainHead(id=1, seq=0, hash=GENESIS)
+            session.add(head)
+        seq = head.seq + 1
+        digest = entry_hash(head.hash, seq, content)
+        session.execute(insert(AuditLogEntry), [{"seq": seq, "decree_id": decree_id,
+                                                 "previous": head.hash, "hash": digest,
+                                                 "content": content}])
+        head.seq, head.hash = seq, digest
+
+    def verify_log(self) -> list[Break]:
+        with self.sessions() as session:
+            entries = [Entry(r.seq, r.previous, r.hash, r.content) for r in session.scalars(
+                select(AuditLogEntry).order_by(AuditLogEntry.seq))]
+            head = session.get(ChainHead, 1)
+        problems = verify(entries)
+        last = entries[-1] if entries else None
+        if head is not None and (last is None or (last.seq, last.hash) != (head.seq, head.hash)):
+            problems.append(Break(head.seq, "the last entries were deleted (the head of the "
+                                            "log records more than is there)"))
+        return problems
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _visible(self, session: Session, principal: Principal, decree_id: str,
+                 for_update: bool = False) -> SanctionRequest:
+        request = session.get(SanctionRequest, decree_id, with_for_update=for_update)
+        if request is None:
+            raise SanctionError(404, f"no sanction request for decree {decree_id}")
+        if not principal.sees(request.region, request.district):
+            # The spec asks a 403 here: the bailiff system knows the decree exists anyway.
+            raise SanctionError(403, "this request belongs to another prosecutor's office")
+        return request
+
+    def _as_dict(self, r: SanctionRequest, today: date) -> dict[str, Any]:
+        left = self.calendar.working_days_between(today, r.due_on) if r.due_on >= today else \
+            -self.calendar.working_days_between(r.due_on, today)
+        return {
+            "decree_id": r.decree_id, "proceeding_id": r.proceeding_id,
+            "decree_kind": r.decree_kind, "status": r.status,
+            "detail": COURT_ANSWER if r.status == "court" else None,
+            "region": r.region, "district": r.district, "bailiff_id": r.bailiff_id,
+            "summary": r.summary, "received_on": r.received_on.isoformat(),
+            "due_on": r.due_on.isoformat(), "working_days_left": left,
+            "assignee": r.assignee,
+            "decided_on": r.decided_on.isoformat() if r.decided_on else None,
+            "decided_by": r.decided_by, "reason": r.reason, "signer": r.signer,
+            "signature": base64.b64encode(r.signature).decode() if r.signature else None,
+            "certificate_pem": r.certificate_pem,
+        }
+
+
+def _scoped(query: Any, principal: Principal) -> Any:
+    if principal.role in ("admin", "auditor"):
+        return query
+    if principal.region is None:
+        return query.where(SanctionRequest.decree_id.is_(None))
+    query = query.where(SanctionRequest.region == principal.region)
+    if principal.district is not None:
+        query = query.where(SanctionRequest.district == principal.district)
+    return query
