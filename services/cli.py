@@ -226,7 +226,9 @@ def cmd_token_create(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     finally:
         engine.dispose()
-    print(f"token for {args.name} ({args.role}); shown once, keep it secret:", file=sys.stderr)
+    where = engine.url.render_as_string(hide_password=True)
+    print(f"token for {args.name} ({args.role}) in {where}; shown once, keep it secret:",
+          file=sys.stderr)
     print(token)
     return EXIT_OK
 
@@ -419,7 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
     territory(token_create)
     token_create.set_defaults(handler=cmd_token_create)
 
-    user = commands.add_parser("user", help="users who sign in to the web pages")
+    user = commands.add_parser("user", help="users who will sign in to the web pages")
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
     user_create = user_commands.add_parser(
         "create", help="make a user; the password is asked for (or read from stdin)")

@@ -77,6 +77,7 @@ Qadagalau demo: {len(lines)} events of {DEMO_EXPORT.name} loaded; today is {syst
   tokens:  admin                        {admin}
            prosecutor {district:<17} {prosecutor}
            bailiff-system               {bailiffs}
-  user:    demo-prosecutor / {DEMO_PASSWORD}
+  user:    demo-prosecutor / {DEMO_PASSWORD}   (for the web pages, not served yet)
+  data:    {system.engine.url.render_as_string(hide_password=True)} (made anew at each --demo)
   try:     curl -H 'Authorization: Bearer {prosecutor}' '{url}/api/v1/alerts?limit=5'
 """, file=sys.stderr, flush=True)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,13 +22,18 @@ def sessions_of(request: Request) -> sessionmaker[Session]:
     return factory
 
 
-def current_principal(request: Request) -> Principal:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
+# Declared as a security scheme so that the interactive docs offer an "Authorize" button.
+_bearer = HTTPBearer(auto_error=False, description="a token from `qadagalau token create`")
+
+
+def current_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise AuthError(401, "missing bearer token: send 'Authorization: Bearer <token>'")
     with sessions_of(request)() as session:
-        principal = principal_for_token(session, token.strip())
+        principal = principal_for_token(session, credentials.credentials.strip())
     if principal is None:
         raise AuthError(401, "unknown or revoked token")
     return principal
