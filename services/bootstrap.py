@@ -82,7 +82,8 @@ class System:
         if "monitor" in services:
             self.subscriptions.append(self.bus.subscribe(
                 "qadagalau-monitor", [PROCEEDINGS_EVENTS], self._then_relay(self.monitor.handle)))
-            threading.Thread(target=self._sweeps, name="sweep", daemon=True).start()
+            threading.Thread(target=self._sweeps, args=(self.monitor.sweep,), name="sweep",
+                             daemon=True).start()
         if "alerts" in services:
             self.subscriptions.append(self.bus.subscribe(
                 "qadagalau-alerts", [ALERTS_CHANGES], self.alerts.handle))
@@ -90,17 +91,21 @@ class System:
             self.subscriptions.append(self.bus.subscribe(
                 "qadagalau-sanctions", [PROCEEDINGS_EVENTS],
                 self._then_relay(self.sanctions.handle)))
-        threading.Thread(target=self._gauges, args=("alerts" in services,), name="gauges",
+            threading.Thread(target=self._sweeps, args=(self.sanctions.sweep,),
+                             name="sanctions-sweep", daemon=True).start()
+        threading.Thread(target=self._gauges, args=(services,), name="gauges",
                          daemon=True).start()
 
-    def _gauges(self, alerts: bool) -> None:
+    def _gauges(self, services: tuple[str, ...]) -> None:
         """Gauges that need a query, refreshed on their own clock, not per request."""
         while not self._stop.is_set():
             try:
                 self.relay.pending()
                 self.relay.prune()
-                if alerts:
+                if "alerts" in services:
                     self.alerts.refresh_gauges()
+                if "sanctions" in services:
+                    self.sanctions.refresh_gauges()
             except Exception:
                 log.exception("refreshing gauges failed")
             self._stop.wait(15)
@@ -115,13 +120,13 @@ class System:
             self.relay.wake()
         return handle
 
-    def _sweeps(self) -> None:
+    def _sweeps(self, sweep: Callable[[], int]) -> None:
         while not self._stop.is_set():
             try:
-                evaluated = self.monitor.sweep()
+                evaluated = sweep()
                 if evaluated:
                     self.relay.wake()
-                    log.info("sweep: %d subjects evaluated", evaluated)
+                    log.info("%s: %d evaluated", sweep.__qualname__, evaluated)
             except Exception:
                 log.exception("sweep failed; the next one will retry")
             self._stop.wait(self.runtime.sweep_interval_seconds)

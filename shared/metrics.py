@@ -52,3 +52,14 @@ def rejection_reason_label(reason: str) -> str:
     if head == "outside your jurisdiction":
         return "jurisdiction"
     return head.split(";")[0].replace(" ", "_")[:40] or "invalid"
+
+SANCTION_REQUESTS = Gauge(
+    "qadagalau_sanction_requests", "Sanction requests by status", ["status"]
+)
+SANCTION_OLDEST_PENDING_DAYS = Gauge(
+    "qadagalau_sanction_oldest_pending_days", "Age in days of the oldest pending request"
+)
+SANCTION_DECISION_DAYS = Histogram(
+    "qadagalau_sanction_decision_days", "Calendar days from a request's receipt to its decision",
+    buckets=(0, 1, 2, 3, 5, 10, 20, 30),
+)

@@ -12,21 +12,27 @@ from __future__ import annotations
 
 import base64
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import orjson
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.sanctions.models import AuditLogEntry, ChainHead, KnownProceeding, SanctionRequest
 from shared.auth import Principal
-from shared.bus import PROCEEDINGS_EVENTS, SANCTIONS_DECISIONS, Message
+from shared.bus import ALERTS_CHANGES, PROCEEDINGS_EVENTS, SANCTIONS_DECISIONS, Message
 from shared.chain import GENESIS, Break, Entry, entry_hash, verify
 from shared.events import DecreeIssued, DocumentAccepted, EventRejected, parse_event
 from shared.legal.calendar import WorkingCalendar
+from shared.metrics import (
+    SANCTION_DECISION_DAYS,
+    SANCTION_OLDEST_PENDING_DAYS,
+    SANCTION_REQUESTS,
+)
 from shared.settings import Policy, SanctionAuthority
 from shared.signatures import SignatureInvalid, Verifier, canonical
 from shared.storage import enqueue, transaction
@@ -200,6 +206,13 @@ class SanctionDesk:
                                               "signer": signer.subject,
                                               "certificate_sha256": signer.fingerprint_sha256})
             self._publish(session, request, content, signature, signer.certificate_pem)
+            decided_on = date.fromisoformat(content["decided_on"])
+            SANCTION_DECISION_DAYS.observe((decided_on - request.received_on).days)
+            if request.overdue_alerted:
+                # Decided after all: late, the alert stays, marked with the decision date; in
+                # time after all (a sweep ahead of the clock), it is withdrawn.
+                change = "changed" if decided_on > request.due_on else "withdrawn"
+                enqueue(session, [_term_alert(change, request, decided_on, decided_on)])
             session.flush()
             session.refresh(request)
             return self._as_dict(request, self.today())
@@ -228,6 +241,34 @@ class SanctionDesk:
             # The monitor judges UNSANCTIONED_EXECUTION from this, as from any other event.
             (PROCEEDINGS_EVENTS, request.proceeding_id, orjson.dumps(decided)),
         ])
+
+    # --- the decision term -------------------------------------------------------------------
+
+    def sweep(self, today: date | None = None) -> int:
+        """Raise an alert for each request past its decision term, once; the supervising
+        prosecutor sees it in the alert queue as SANCTION_DECISION_TERM."""
+        today = today or self.today()
+        with transaction(self.sessions) as session:
+            overdue = list(session.scalars(
+                select(SanctionRequest).where(SanctionRequest.status == "pending",
+                                              SanctionRequest.due_on < today,
+                                              SanctionRequest.overdue_alerted.is_(False))
+                .with_for_update()))
+            for request in overdue:
+                request.overdue_alerted = True
+            enqueue(session, [_term_alert("raised", r, today) for r in overdue])
+        return len(overdue)
+
+    def refresh_gauges(self) -> None:
+        today = self.today()
+        with self.sessions() as session:
+            counts = dict(session.execute(select(SanctionRequest.status, func.count())
+                                          .group_by(SanctionRequest.status)).all())
+            oldest = session.scalar(select(func.min(SanctionRequest.received_on)).where(
+                SanctionRequest.status == "pending"))
+        for status in ("pending", "granted", "refused", "court", "triage"):
+            SANCTION_REQUESTS.labels(status).set(counts.get(status, 0))
+        SANCTION_OLDEST_PENDING_DAYS.set((today - oldest).days if oldest else 0)
 
     # --- the audit log -----------------------------------------------------------------------
 
@@ -283,6 +324,20 @@ class SanctionDesk:
             "signature": base64.b64encode(r.signature).decode() if r.signature else None,
             "certificate_pem": r.certificate_pem,
         }
+
+
+def _term_alert(change: str, request: SanctionRequest, today: date,
+                done_on: date | None = None) -> tuple[str, str | None, bytes]:
+    record = {"rule": "SANCTION_DECISION_TERM", "proceeding_id": request.proceeding_id,
+              "property_id": None, "act_id": None, "decree_id": request.decree_id,
+              "bailiff_id": request.bailiff_id, "year": None,
+              "due": request.due_on.isoformat(), "state": "late" if done_on else "open",
+              "done_on": done_on.isoformat() if done_on else None,
+              "region": request.region, "district": request.district}
+    identity = f"SANCTION_DECISION_TERM|{request.proceeding_id}|||{request.decree_id}||"
+    return ALERTS_CHANGES, request.proceeding_id, orjson.dumps({
+        "change_id": str(uuid.uuid4()), "change": change, "identity": identity,
+        "on": today.isoformat(), "alert": record})
 
 
 def _scoped(query: Any, principal: Principal) -> Any:

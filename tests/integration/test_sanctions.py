@@ -241,3 +241,27 @@ def test_the_audit_log_finds_tampering(desk: Desk, monkeypatch: pytest.MonkeyPat
             content={"change": "decided", "decision": "refused"}))
     assert main(["audit-log", "verify"]) == 1
     assert "entry 1: its content was changed" in capsys.readouterr().err
+
+
+def test_a_request_past_its_term_raises_an_alert_then_late(desk: Desk) -> None:
+    desk.feed(_decrees())
+    decree = "EP-1-arrest_bank_funds"  # received 20 Oct, due 21 Oct
+    assert desk.system.sanctions.sweep(date(2025, 10, 21)) == 0
+    assert desk.system.sanctions.sweep(date(2025, 10, 22)) == 1
+    assert desk.system.sanctions.sweep(date(2025, 10, 23)) == 0  # raised once
+    desk.system.settle()
+
+    def alert() -> list[tuple[str, str, str, str | None]]:
+        items = desk.client.get("/api/v1/alerts?rule=SANCTION_DECISION_TERM",
+                                headers=desk.as_("med")).json()["items"]
+        return [(a["decree_id"], a["due"], a["state"], a["done_on"]) for a in items]
+
+    assert alert() == [(decree, "2025-10-21", "open", None)]
+    assert desk.client.get("/api/v1/alerts?rule=SANCTION_DECISION_TERM",
+                           headers=desk.as_("bost")).json()["items"] == []
+    desk.system.sanctions.today = lambda: date(2025, 10, 23)
+    assert desk.decide("med", decree, "granted").status_code == 200
+    desk.system.settle()
+    assert alert() == [(decree, "2025-10-21", "late", "2025-10-23")]
+    metrics = desk.client.get("/metrics").text
+    assert "qadagalau_sanction_decision_days_bucket" in metrics

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-28 08:20:14.900392
+Create Date: 2026-11-28 08:24:04.795785
 """
 
 from collections.abc import Sequence
@@ -38,6 +38,7 @@ def upgrade() -> None:
     sa.Column('signature', sa.LargeBinary(), nullable=True),
     sa.Column('certificate_pem', sa.Text(), nullable=True),
     sa.Column('signer', sa.String(length=400), nullable=True),
+    sa.Column('overdue_alerted', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('decree_id')
     )
