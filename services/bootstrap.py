@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.alerts import api as alerts_api
+from services.alerts.acts import ActsLedger
 from services.alerts.service import AlertQueue
 from services.ingest import api as ingest_api
 from services.ingest.service import Ingest
@@ -64,6 +65,7 @@ class System:
     ingest: Ingest
     monitor: Monitor
     alerts: AlertQueue
+    acts: ActsLedger
     sanctions: SanctionDesk
     relay: OutboxRelay
     subscriptions: list[Subscription] = field(default_factory=list)
@@ -87,6 +89,8 @@ class System:
         if "alerts" in services:
             self.subscriptions.append(self.bus.subscribe(
                 "qadagalau-alerts", [ALERTS_CHANGES], self.alerts.handle))
+            self.subscriptions.append(self.bus.subscribe(
+                "qadagalau-acts", [PROCEEDINGS_EVENTS], self.acts.handle))
         if "sanctions" in services:
             self.subscriptions.append(self.bus.subscribe(
                 "qadagalau-sanctions", [PROCEEDINGS_EVENTS],
@@ -143,6 +147,7 @@ class System:
             moved += bus.drain("qadagalau-monitor", [PROCEEDINGS_EVENTS], self.monitor.handle)
             moved += bus.drain("qadagalau-sanctions", [PROCEEDINGS_EVENTS],
                                self.sanctions.handle)
+            moved += bus.drain("qadagalau-acts", [PROCEEDINGS_EVENTS], self.acts.handle)
             moved += self.relay.relay_all()
             moved += bus.drain("qadagalau-alerts", [ALERTS_CHANGES], self.alerts.handle)
             total += moved
@@ -178,7 +183,7 @@ def build(runtime: Runtime | None = None, policy: Policy | None = None,
     ctx = Context(calendar, policy)
     today = today_in_kazakhstan(policy)
     return System(runtime, policy, engine, sessions, bus, Ingest(sessions),
-                  Monitor(sessions, ctx, today), AlertQueue(sessions),
+                  Monitor(sessions, ctx, today), AlertQueue(sessions), ActsLedger(sessions, today),
                   SanctionDesk(sessions, calendar, policy, verifier or _verifier(runtime),
                                today),
                   OutboxRelay(sessions, bus))
@@ -203,6 +208,7 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
     app.state.ingest = system.ingest
     app.state.monitor = system.monitor
     app.state.alerts = system.alerts
+    app.state.acts = system.acts
     app.state.sanctions = system.sanctions
     install(app, name)
     alerts_api.install_errors(app)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from services.alerts.acts import ActsLedger
 from services.alerts.service import FILTERS, AlertError, AlertQueue
 from shared.auth import Principal
 from shared.web import require
@@ -67,3 +69,49 @@ def install_errors(app: FastAPI) -> None:
     @app.exception_handler(AlertError)
     async def _alert_error(request: Request, exc: AlertError) -> JSONResponse:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status)
+
+
+# --- supervisory acts ----------------------------------------------------------------------
+
+Prosecutor = Annotated[Principal, Depends(require("prosecutor"))]
+
+
+def _ledger(request: Request) -> ActsLedger:
+    ledger: ActsLedger = request.app.state.acts
+    return ledger
+
+
+class NewAct(BaseModel):
+    act_kind: str
+    alert_ids: list[int] = Field(default_factory=list, max_length=500)
+    bailiff_id: str | None = None
+    proceeding_id: str | None = None
+    addressee: str | None = Field(None, max_length=2000)
+    response_due_on: date | None = None
+
+
+@router.post("/api/v1/acts", status_code=201)
+def issue_act(request: Request, principal: Prosecutor, body: NewAct) -> dict[str, Any]:
+    return _ledger(request).issue(principal, body.act_kind, body.alert_ids, body.bailiff_id,
+                                  body.proceeding_id, body.addressee, body.response_due_on)
+
+
+class Answer(BaseModel):
+    answered_on: date | None = None
+
+
+@router.post("/api/v1/acts/{act_id}/answer")
+def answer_act(request: Request, principal: Worker, act_id: str,
+               body: Answer) -> dict[str, Any]:
+    return _ledger(request).answer(principal, act_id, body.answered_on)
+
+
+@router.get("/api/v1/acts")
+def list_acts(request: Request, principal: Reader, bailiff_id: str | None = None,
+              answered: bool | None = None) -> dict[str, Any]:
+    return {"items": _ledger(request).list(principal, bailiff_id, answered)}
+
+
+@router.get("/api/v1/acts/{act_id}")
+def get_act(request: Request, principal: Reader, act_id: str) -> dict[str, Any]:
+    return _ledger(request).get(principal, act_id)

@@ -72,3 +72,35 @@ class ProcessedChange(Base):
     __tablename__ = "alerts_processed_changes"
 
     change_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+ACT_KINDS = ("protest", "representation", "prosecutor_decree", "instruction",
+             "disciplinary_demand", "transfer_request")
+
+
+class SupervisoryAct(Base):
+    """The ledger of supervisory acts: those issued here and those other prosecutors' systems
+    registered, both built from the act.registered / act.answered events they produce."""
+
+    __tablename__ = "supervisory_acts"
+
+    act_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    act_kind: Mapped[str] = mapped_column(String(32))
+    bailiff_id: Mapped[str] = mapped_column(String(128), index=True)
+    proceeding_id: Mapped[str | None] = mapped_column(String(128))
+    addressee: Mapped[str | None] = mapped_column(Text)
+    registered_on: Mapped[date] = mapped_column(Date)
+    response_due_on: Mapped[date | None] = mapped_column(Date)
+    answered_on: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str | None] = mapped_column(String(128))
+    region: Mapped[str | None] = mapped_column(String(64))
+    district: Mapped[str | None] = mapped_column(String(64))
+
+
+class ActAlert(Base):
+    """An alert resolved by an act."""
+
+    __tablename__ = "supervisory_act_alerts"
+
+    act_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"), primary_key=True)
