@@ -211,8 +211,6 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
     app.state.acts = system.acts
     app.state.sanctions = system.sanctions
     install(app, name)
-    alerts_api.install_errors(app)
-    sanctions_api.install_errors(app)
     if "ingest" in services:
         app.include_router(ingest_api.router)
     if "monitor" in services:

@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared.auth import AuthError, Principal, principal_for_token
+from shared.errors import ServiceError
 from shared.metrics import REQUEST_SECONDS
 
 
@@ -55,6 +56,10 @@ def require(*roles: str) -> Callable[[Principal], Principal]:
 def install(app: FastAPI, service: str, ready_checks: Iterable[Callable[[], None]] = ()) -> None:
     """Health, readiness, /metrics, error shapes and request latency on `app`."""
     checks = list(ready_checks)
+
+    @app.exception_handler(ServiceError)
+    async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status)
 
     @app.exception_handler(AuthError)
     async def _auth_error(request: Request, exc: AuthError) -> JSONResponse:

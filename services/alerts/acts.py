@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.alerts.models import ACT_KINDS, ActAlert, Alert, AlertEvent, SupervisoryAct
 from services.alerts.service import AlertError
 from shared.auth import Principal
-from shared.bus import PROCEEDINGS_EVENTS, Message
-from shared.events import ActAnswered, ActRegistered, EventRejected, parse_event
+from shared.bus import PROCEEDINGS_EVENTS, Message, events_in
+from shared.events import ActAnswered, ActRegistered
 from shared.storage import enqueue, transaction
 
 SOURCE = "qadagalau"
@@ -37,14 +37,7 @@ class ActsLedger:
 
     def handle(self, messages: list[Message]) -> None:
         """act.registered and act.answered from `proceedings.events`, ours and others'."""
-        events = []
-        for message in messages:
-            try:
-                event = parse_event(message.value)
-            except EventRejected:
-                continue
-            if isinstance(event, ActRegistered | ActAnswered):
-                events.append(event)
+        events = events_in(messages, ActRegistered, ActAnswered)
         if not events:
             return
         with transaction(self.sessions) as session:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from services.alerts.acts import ActsLedger
-from services.alerts.service import FILTERS, AlertError, AlertQueue
+from services.alerts.service import FILTERS, AlertQueue
 from shared.auth import Principal
 from shared.web import require
 
@@ -63,12 +62,6 @@ def transition(request: Request, principal: Worker, alert_id: int,
                body: Transition) -> dict[str, Any]:
     return _queue(request).transition(principal, alert_id, body.status, body.assignee,
                                       body.reason)
-
-
-def install_errors(app: FastAPI) -> None:
-    @app.exception_handler(AlertError)
-    async def _alert_error(request: Request, exc: AlertError) -> JSONResponse:
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status)
 
 
 # --- supervisory acts ----------------------------------------------------------------------

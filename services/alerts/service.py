@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.alerts.models import TRANSITIONS, Alert, AlertEvent, ProcessedChange
 from shared.auth import Principal
 from shared.bus import Message
+from shared.errors import ServiceError
 from shared.metrics import ALERTS_BY_STATUS
 from shared.storage import transaction, utcnow
 
@@ -23,12 +24,8 @@ SYSTEM = "monitor"
 FILTERS = ("rule", "state", "region", "district", "bailiff_id", "proceeding_id", "status")
 
 
-class AlertError(Exception):
-    """A business error carrying its HTTP status."""
-
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status, self.detail = status, detail
+class AlertError(ServiceError):
+    """A refusal of the alert queue, with its HTTP status."""
 
 
 def as_dict(alert: Alert) -> dict[str, Any]:

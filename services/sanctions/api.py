@@ -5,11 +5,10 @@ from __future__ import annotations
 import base64
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from services.sanctions.service import SanctionDesk, SanctionError
+from services.sanctions.service import SanctionDesk
 from shared.auth import Principal
 from shared.web import require
 
@@ -75,9 +74,3 @@ def decide(request: Request, principal: Prosecutor, decree_id: str,
            body: Decision) -> dict[str, Any]:
     return _desk(request).decide(principal, decree_id, body.decision, body.reason,
                                  body.signature)
-
-
-def install_errors(app: FastAPI) -> None:
-    @app.exception_handler(SanctionError)
-    async def _sanction_error(request: Request, exc: SanctionError) -> JSONResponse:
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status)

@@ -24,9 +24,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.sanctions.models import AuditLogEntry, ChainHead, KnownProceeding, SanctionRequest
 from shared.auth import Principal
-from shared.bus import ALERTS_CHANGES, PROCEEDINGS_EVENTS, SANCTIONS_DECISIONS, Message
+from shared.bus import ALERTS_CHANGES, PROCEEDINGS_EVENTS, SANCTIONS_DECISIONS, Message, events_in
 from shared.chain import GENESIS, Break, Entry, entry_hash, verify
-from shared.events import DecreeIssued, DocumentAccepted, EventRejected, parse_event
+from shared.errors import ServiceError
+from shared.events import DecreeIssued, DocumentAccepted
 from shared.legal.calendar import WorkingCalendar
 from shared.metrics import (
     SANCTION_DECISION_DAYS,
@@ -41,12 +42,8 @@ log = logging.getLogger(__name__)
 COURT_ANSWER = "court sanction, not the prosecutor's"
 
 
-class SanctionError(Exception):
-    """A business error carrying its HTTP status."""
-
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status, self.detail = status, detail
+class SanctionError(ServiceError):
+    """A refusal of the sanctions service, with its HTTP status."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,14 +61,7 @@ class SanctionDesk:
 
     def handle(self, messages: list[Message]) -> None:
         """Decrees and the documents that say where their proceedings are; idempotent."""
-        events = []
-        for message in messages:
-            try:
-                event = parse_event(message.value)
-            except EventRejected:
-                continue  # the monitor logs foreign messages; nothing here to route
-            if isinstance(event, DocumentAccepted | DecreeIssued):
-                events.append(event)
+        events = events_in(messages, DocumentAccepted, DecreeIssued)
         if not events:
             return
         with transaction(self.sessions) as session:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 BAILIFF_EVENTS = "bailiff.events"
 BAILIFF_EVENTS_DLQ = "bailiff.events.dlq"
@@ -35,6 +35,22 @@ class Message:
 
 
 Handler = Callable[[list[Message]], None]
+
+
+def events_in(messages: list[Message], *types: type) -> list[Any]:
+    """The events of the given types in a batch. A message that is no valid event is skipped
+    here: the monitor, which reads every event, is the one that reports it."""
+    from shared.events import EventRejected, parse_event
+
+    found: list[Any] = []
+    for message in messages:
+        try:
+            event = parse_event(message.value)
+        except EventRejected:
+            continue
+        if isinstance(event, types):
+            found.append(event)
+    return found
 
 
 class Subscription(Protocol):
