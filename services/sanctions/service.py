@@ -27,7 +27,7 @@ from shared.auth import Principal
 from shared.bus import ALERTS_CHANGES, PROCEEDINGS_EVENTS, SANCTIONS_DECISIONS, Message, events_in
 from shared.chain import GENESIS, Break, Entry, entry_hash, verify
 from shared.errors import ServiceError
-from shared.events import DecreeIssued, DocumentAccepted
+from shared.events import DecreeIssued, DocumentAccepted, SanctionDecided
 from shared.legal.calendar import WorkingCalendar
 from shared.metrics import (
     SANCTION_DECISION_DAYS,
@@ -61,15 +61,17 @@ class SanctionDesk:
 
     def handle(self, messages: list[Message]) -> None:
         """Decrees and the documents that say where their proceedings are; idempotent."""
-        events = events_in(messages, DocumentAccepted, DecreeIssued)
+        events = events_in(messages, DocumentAccepted, DecreeIssued, SanctionDecided)
         if not events:
             return
         with transaction(self.sessions) as session:
             for event in events:
                 if isinstance(event, DocumentAccepted):
                     self._locate(session, event)
-                else:
+                elif isinstance(event, DecreeIssued):
                     self._route(session, event)
+                else:
+                    self._decided_elsewhere(session, event)
 
     def _locate(self, session: Session, event: DocumentAccepted) -> None:
         if session.get(KnownProceeding, event.proceeding_id) is not None:
@@ -105,6 +107,24 @@ class SanctionDesk:
             enqueue(session, [(SANCTIONS_DECISIONS, event.decree_id, orjson.dumps({
                 "decree_id": event.decree_id, "proceeding_id": event.proceeding_id,
                 "decision": "not_prosecutor", "detail": COURT_ANSWER}))])
+
+    def _decided_elsewhere(self, session: Session, event: SanctionDecided) -> None:
+        """A decision the bailiff system reports (made before Qadagalau, or on paper): the
+        request leaves the queue, recorded as such, without a signature of ours."""
+        request = session.get(SanctionRequest, event.decree_id, with_for_update=True)
+        if request is None or request.status != "pending":
+            return  # unknown here, or decided already (our own decisions come back this way)
+        request.status, request.decided_on = event.decision, event.occurred_on
+        request.decided_by, request.reason = event.prosecutor_id, event.reason
+        self._append(session, event.decree_id, {
+            "change": "decided elsewhere", "decree_id": event.decree_id,
+            "decision": event.decision, "reason": event.reason,
+            "prosecutor": event.prosecutor_id, "decided_on": event.occurred_on.isoformat(),
+            "event_id": event.event_id})
+        if request.overdue_alerted:
+            change = "changed" if event.occurred_on > request.due_on else "withdrawn"
+            enqueue(session, [_term_alert(change, request, event.occurred_on,
+                                          event.occurred_on)])
 
     # --- the queue ---------------------------------------------------------------------------
 

@@ -265,3 +265,16 @@ def test_a_request_past_its_term_raises_an_alert_then_late(desk: Desk) -> None:
     assert alert() == [(decree, "2025-10-21", "late", "2025-10-23")]
     metrics = desk.client.get("/metrics").text
     assert "qadagalau_sanction_decision_days_bucket" in metrics
+
+
+def test_a_decision_reported_by_the_bailiff_system_leaves_the_queue(desk: Desk) -> None:
+    desk.feed(_decrees() + [event("sanction.decided", "2025-10-20", "EP-1",
+                                  decree_id="EP-1-arrest_bank_funds", decision="granted",
+                                  prosecutor_id="PR-OLD")])
+    request = desk.client.get("/api/v1/sanctions/EP-1-arrest_bank_funds",
+                              headers=desk.as_("med")).json()
+    assert (request["status"], request["decided_by"], request["signature"]) == (
+        "granted", "PR-OLD", None)
+    assert desk.client.get("/api/v1/sanctions", headers=desk.as_("med")).json()["items"] == []
+    assert desk.system.sanctions.sweep(date(2025, 11, 1)) == 0
+    assert desk.system.sanctions.verify_log() == []
