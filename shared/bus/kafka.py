@@ -58,6 +58,16 @@ class _KafkaSubscription:
         self._thread.start()
 
     def _run(self) -> None:
+        # Nothing may end this loop but stop(): a dead consumer thread would silently stop a
+        # service from consuming while its process still looks healthy.
+        while not self._stopped.is_set():
+            try:
+                self._consume()
+            except Exception:
+                log.exception("consumer of group %s failed; carrying on", self._group)
+                time.sleep(1)
+
+    def _consume(self) -> None:
         consumer = self._consumer
         assigned: set[TopicPartition] = set()
         while not self._stopped.is_set():
@@ -82,7 +92,14 @@ class _KafkaSubscription:
                     consumer.seek(tp, records[0].offset)
                     time.sleep(0.5)
                     continue
-                consumer.commit({tp: _offset(records[-1].offset + 1)})
+                try:
+                    consumer.commit({tp: _offset(records[-1].offset + 1)})
+                except KafkaError as exc:
+                    # The group moved on (a rebalance, a broker restart): this batch comes
+                    # again to whoever owns the partition now, and handlers are idempotent.
+                    log.warning("commit of %s[%d] failed (%s); the batch may come again",
+                                tp.topic, tp.partition, exc)
+                    break
                 highwater = consumer.highwater(tp)
                 if highwater is not None:
                     CONSUMER_LAG.labels(self._group, tp.topic).set(
