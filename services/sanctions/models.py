@@ -76,3 +76,13 @@ class AuditLogEntry(Base):
     hash: Mapped[str] = mapped_column(String(64))
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EarlyDecision(Base):
+    """A decision the bailiff system reported before the decree itself reached us (files and
+    replays come in any order): applied when the decree arrives."""
+
+    __tablename__ = "sanctions_early_decisions"
+
+    decree_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    event: Mapped[dict[str, Any]] = mapped_column(JSON)

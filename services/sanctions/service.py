@@ -22,12 +22,18 @@ import orjson
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.sanctions.models import AuditLogEntry, ChainHead, KnownProceeding, SanctionRequest
+from services.sanctions.models import (
+    AuditLogEntry,
+    ChainHead,
+    EarlyDecision,
+    KnownProceeding,
+    SanctionRequest,
+)
 from shared.auth import Principal
 from shared.bus import ALERTS_CHANGES, PROCEEDINGS_EVENTS, SANCTIONS_DECISIONS, Message, events_in
 from shared.chain import GENESIS, Break, Entry, entry_hash, verify
 from shared.errors import ServiceError
-from shared.events import DecreeIssued, DocumentAccepted, SanctionDecided
+from shared.events import DecreeIssued, DocumentAccepted, SanctionDecided, parse_event
 from shared.legal.calendar import WorkingCalendar
 from shared.metrics import (
     SANCTION_DECISION_DAYS,
@@ -103,6 +109,12 @@ class SanctionDesk:
             document_sha256=event.document_sha256, received_on=received,
             due_on=self.calendar.add_working_days(
                 received, self.policy.sanction_decision_working_days)))
+        early = session.get(EarlyDecision, event.decree_id)
+        if early is not None and status == "pending":
+            session.flush()
+            reported = parse_event(orjson.dumps(early.event))
+            assert isinstance(reported, SanctionDecided)
+            self._decided_elsewhere(session, reported)
         if status == "court":
             enqueue(session, [(SANCTIONS_DECISIONS, event.decree_id, orjson.dumps({
                 "decree_id": event.decree_id, "proceeding_id": event.proceeding_id,
@@ -112,8 +124,14 @@ class SanctionDesk:
         """A decision the bailiff system reports (made before Qadagalau, or on paper): the
         request leaves the queue, recorded as such, without a signature of ours."""
         request = session.get(SanctionRequest, event.decree_id, with_for_update=True)
-        if request is None or request.status != "pending":
-            return  # unknown here, or decided already (our own decisions come back this way)
+        if request is None:
+            if session.get(EarlyDecision, event.decree_id) is None:
+                session.add(EarlyDecision(decree_id=event.decree_id,
+                                          event=event.model_dump(mode="json")))
+                session.flush()
+            return
+        if request.status != "pending":
+            return  # decided already (our own decisions come back this way)
         request.status, request.decided_on = event.decision, event.occurred_on
         request.decided_by, request.reason = event.prosecutor_id, event.reason
         self._append(session, event.decree_id, {

@@ -278,3 +278,14 @@ def test_a_decision_reported_by_the_bailiff_system_leaves_the_queue(desk: Desk) 
     assert desk.client.get("/api/v1/sanctions", headers=desk.as_("med")).json()["items"] == []
     assert desk.system.sanctions.sweep(date(2025, 11, 1)) == 0
     assert desk.system.sanctions.verify_log() == []
+
+
+def test_a_reported_decision_that_came_before_its_decree_still_counts(desk: Desk) -> None:
+    decided = event("sanction.decided", "2025-10-20", "EP-1",
+                    decree_id="EP-1-arrest_bank_funds", decision="refused", reason="paid",
+                    prosecutor_id="PR-OLD")
+    desk.feed([decided])
+    desk.feed(_decrees())
+    request = desk.client.get("/api/v1/sanctions/EP-1-arrest_bank_funds",
+                              headers=desk.as_("med")).json()
+    assert (request["status"], request["reason"]) == ("refused", "paid")
