@@ -37,29 +37,9 @@ from shared.bus.kafka import ensure_topics  # noqa: E402
 from shared.legal.calendar import working_calendar  # noqa: E402
 from shared.settings import Policy  # noqa: E402
 from tests.integration.kafka import Broker, free_port  # noqa: E402
+from tests.support.postgres import scratch_database  # noqa: E402
 
-ADMIN_URL = os.environ.get("QADAGALAU_TEST_POSTGRES",
-                           "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/postgres")
 AS_OF = date(2025, 12, 1)
-
-
-def _database() -> str:
-    name = f"qadagalau_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-
-
-def _drop(url: str) -> None:
-    name = url.rsplit("/", 1)[1]
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(
-            f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
 
 
 def bare_kafka(servers: str, lines: list[bytes]) -> float:
@@ -192,13 +172,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         lines = export.read_bytes().splitlines()
         expected = len(audit_files([export], AS_OF, working_calendar(), Policy()).breaches)
         broker = Broker(work / "broker.log").start()
-        url = _database()
         try:
-            bare = bare_kafka(broker.servers, lines)
-            end_to_end = live(broker.servers, url, lines, expected, work / "services.log")
+            with scratch_database("qadagalau_bench") as url:
+                bare = bare_kafka(broker.servers, lines)
+                end_to_end = live(broker.servers, url, lines, expected, work / "services.log")
         finally:
             broker.stop()
-            _drop(url)
         result["throughput"] = {
             "events": len(lines), "alerts": expected,
             "bare_kafka_s": round(bare, 2), "bare_events_per_s": round(len(lines) / bare),
@@ -206,11 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "end_to_end_events_per_s": round(len(lines) / end_to_end),
             "ratio": round(end_to_end / bare, 1),
         }
-    url = _database()
-    try:
+    with scratch_database("qadagalau_bench") as url:
         result["sweep"] = sweep(url, args.open, args.due)
-    finally:
-        _drop(url)
     text_out = json.dumps(result, indent=2)
     print(text_out)
     if args.json_out:

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -24,16 +22,15 @@ from typing import Any
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from services.sanctions.service import SanctionDesk  # noqa: E402
 from shared.auth import Principal  # noqa: E402
 from shared.legal.calendar import working_calendar  # noqa: E402
 from shared.settings import Policy  # noqa: E402
 from shared.storage import Base, make_engine, make_sessions  # noqa: E402
+from tests.support.postgres import scratch_database  # noqa: E402
 
-ADMIN_URL = os.environ.get("QADAGALAU_TEST_POSTGRES",
-                           "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/postgres")
 TODAY = date(2025, 12, 1)
 
 
@@ -78,12 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=300)
     parser.add_argument("--json-out", type=Path)
     args = parser.parse_args(argv)
-    name = f"qadagalau_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    try:
+    with scratch_database("qadagalau_bench") as url:
         _fill(url, args.pending)
         engine = make_engine(url)
         desk = SanctionDesk(make_sessions(engine), working_calendar(), Policy(today=TODAY),
@@ -104,10 +96,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                                    None, 50), args.calls),
         }
         engine.dispose()
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
     out = json.dumps(result, indent=2)
     print(out)
     if args.json_out:

@@ -7,18 +7,13 @@ dropped afterwards.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from tests.integration.kafka import Broker
-
-ADMIN_URL = os.environ.get("QADAGALAU_TEST_POSTGRES",
-                           "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/postgres")
+from tests.support.postgres import scratch_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -44,15 +39,5 @@ def postgres_url() -> Iterator[str]:
 
 
 def _postgres_database() -> Iterator[str]:
-    name = f"qadagalau_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(
-                f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with scratch_database() as url:
+        yield url
