@@ -19,7 +19,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.alerts import api as alerts_api
+from services.alerts import chambers_api
 from services.alerts.acts import ActsLedger
+from services.alerts.chambers import ChamberDesk
+from services.alerts.delivery import Postman
 from services.alerts.service import AlertQueue
 from services.ingest import api as ingest_api
 from services.ingest.service import Ingest
@@ -67,6 +70,8 @@ class System:
     alerts: AlertQueue
     acts: ActsLedger
     sanctions: SanctionDesk
+    chambers: ChamberDesk
+    postman: Postman
     relay: OutboxRelay
     subscriptions: list[Subscription] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -91,6 +96,11 @@ class System:
                 "qadagalau-alerts", [ALERTS_CHANGES], self.alerts.handle))
             self.subscriptions.append(self.bus.subscribe(
                 "qadagalau-acts", [PROCEEDINGS_EVENTS], self.acts.handle))
+            self.subscriptions.append(self.bus.subscribe(
+                "qadagalau-chambers", [PROCEEDINGS_EVENTS], self.chambers.handle_events))
+            self.subscriptions.append(self.bus.subscribe(
+                "qadagalau-chambers-changes", [ALERTS_CHANGES], self.chambers.handle_changes))
+            threading.Thread(target=self._chamber_ticks, name="chambers", daemon=True).start()
         if "sanctions" in services:
             self.subscriptions.append(self.bus.subscribe(
                 "qadagalau-sanctions", [PROCEEDINGS_EVENTS],
@@ -108,11 +118,23 @@ class System:
                 self.relay.prune()
                 if "alerts" in services:
                     self.alerts.refresh_gauges()
+                    self.postman.refresh_gauges()
                 if "sanctions" in services:
                     self.sanctions.refresh_gauges()
             except Exception:
                 log.exception("refreshing gauges failed")
             self._stop.wait(15)
+
+    def _chamber_ticks(self) -> None:
+        """Reports due on the schedule, proposals whose data has arrived, deliveries due."""
+        while not self._stop.is_set():
+            try:
+                self.chambers.tick()
+                while self.postman.deliver_due():
+                    pass
+            except Exception:
+                log.exception("chamber tick failed; the next one will retry")
+            self._stop.wait(self.runtime.chamber_tick_seconds)
 
     def _ingest_message(self, messages: list[Message]) -> None:
         self.ingest.take([message.value for message in messages], "kafka")
@@ -148,8 +170,12 @@ class System:
             moved += bus.drain("qadagalau-sanctions", [PROCEEDINGS_EVENTS],
                                self.sanctions.handle)
             moved += bus.drain("qadagalau-acts", [PROCEEDINGS_EVENTS], self.acts.handle)
+            moved += bus.drain("qadagalau-chambers", [PROCEEDINGS_EVENTS],
+                               self.chambers.handle_events)
             moved += self.relay.relay_all()
             moved += bus.drain("qadagalau-alerts", [ALERTS_CHANGES], self.alerts.handle)
+            moved += bus.drain("qadagalau-chambers-changes", [ALERTS_CHANGES],
+                               self.chambers.handle_changes)
             total += moved
             if not moved:
                 return total
@@ -186,6 +212,7 @@ def build(runtime: Runtime | None = None, policy: Policy | None = None,
                   Monitor(sessions, ctx, today), AlertQueue(sessions), ActsLedger(sessions, today),
                   SanctionDesk(sessions, calendar, policy, verifier or _verifier(runtime),
                                today),
+                  ChamberDesk(sessions, policy, runtime, today), Postman(sessions, runtime),
                   OutboxRelay(sessions, bus))
 
 
@@ -210,6 +237,7 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
     app.state.alerts = system.alerts
     app.state.acts = system.acts
     app.state.sanctions = system.sanctions
+    app.state.chambers = system.chambers
     install(app, name)
     if "ingest" in services:
         app.include_router(ingest_api.router)
@@ -217,6 +245,7 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
         app.include_router(monitor_api.router)
     if "alerts" in services:
         app.include_router(alerts_api.router)
+        app.include_router(chambers_api.router)
     if "sanctions" in services:
         app.include_router(sanctions_api.router)
     return app

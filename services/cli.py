@@ -6,11 +6,13 @@ It may import every service (it starts them); no service imports it or another s
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
 import orjson
@@ -338,6 +340,54 @@ def cmd_audit_log_verify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _chamber_desk() -> tuple[Engine, Any]:
+    from services.alerts.chambers import ChamberDesk
+    from services.bootstrap import today_in_kazakhstan
+    from shared.settings import Policy, Runtime
+
+    engine, sessions = _system_for_admin()
+    policy = Policy()
+    return engine, ChamberDesk(sessions, policy, Runtime(), today_in_kazakhstan(policy))
+
+
+def cmd_chamber_set(args: argparse.Namespace) -> int:
+    engine, desk = _chamber_desk()
+    try:
+        chamber = desk.configure(args.region, args.name, args.email, args.webhook,
+                                 args.webhook_secret, args.languages)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        engine.dispose()
+    print(json.dumps(chamber, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_chamber_report(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from services.alerts.models import Document
+
+    engine, desk = _chamber_desk()
+    try:
+        if args.period_to < args.period_from:
+            raise UsageError("--to: the period ends before it begins")
+        print(f"gathering and rendering the report for {args.region}…", file=sys.stderr)
+        report_id = desk.make_report(args.region, "on_demand", args.period_from,
+                                     args.period_to, "command line", stamp=os.urandom(8).hex())
+        args.out.mkdir(parents=True, exist_ok=True)
+        with desk.sessions() as session:
+            for document in session.scalars(select(Document).where(
+                    Document.report_id == report_id)):
+                (args.out / document.filename).write_bytes(document.content)
+                print(args.out / document.filename)
+    finally:
+        engine.dispose()
+    print(f"report {report_id} is in the chamber's inbox; e-mail and webhook deliveries, if "
+          "configured, go out with the running alerts service", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from services.serve import serve
 
@@ -462,6 +512,37 @@ def build_parser() -> argparse.ArgumentParser:
         description="Walk the hash chain of sanction decisions; exit 1 and name each entry "
                     "that shows tampering.")
     audit_log_verify.set_defaults(handler=cmd_audit_log_verify)
+
+    chamber = commands.add_parser("chamber", help="regional chambers: delivery and reports")
+    chamber_commands = chamber.add_subparsers(dest="chamber_command", required=True,
+                                              metavar="ACTION")
+    chamber_set = chamber_commands.add_parser(
+        "set", help="how a chamber receives its reports",
+        description="Set a regional chamber's name, e-mail, webhook and languages. Every "
+                    "chamber has its inbox in Qadagalau; e-mail needs QADAGALAU_SMTP_HOST. "
+                    "An empty value removes a setting.",
+        epilog="example: qadagalau chamber set ALA --email reports@chamber.kz --languages kk,ru")
+    chamber_set.add_argument("region", help="the chamber's region code, as bailiffs are "
+                                            "registered with")
+    chamber_set.add_argument("--name", help="the chamber's name, printed on reports")
+    chamber_set.add_argument("--email", help="where reports are e-mailed")
+    chamber_set.add_argument("--webhook", help="an http(s) URL reports are POSTed to")
+    chamber_set.add_argument("--webhook-secret", help="signs webhook bodies (HMAC-SHA256)")
+    chamber_set.add_argument("--languages", help="kk, ru or kk,ru (default kk,ru)")
+    chamber_set.set_defaults(handler=cmd_chamber_set)
+    chamber_report = chamber_commands.add_parser(
+        "report", help="make a breach report for a chamber now and write its files",
+        description="Gather the chamber's members' breaches and acts in a period, render the "
+                    "report (XLSX and PDF, in the chamber's languages), put it in the "
+                    "chamber's inbox and write the files to --out.")
+    chamber_report.add_argument("region", help="the chamber's region code")
+    chamber_report.add_argument("--from", dest="period_from", required=True,
+                                type=date.fromisoformat, help="first day, YYYY-MM-DD")
+    chamber_report.add_argument("--to", dest="period_to", required=True,
+                                type=date.fromisoformat, help="last day, YYYY-MM-DD")
+    chamber_report.add_argument("--out", type=Path, default=Path("."),
+                                help="folder for the files (default: here)")
+    chamber_report.set_defaults(handler=cmd_chamber_report)
 
     migrate = commands.add_parser(
         "migrate", help="bring the database schema up to date (Alembic)",

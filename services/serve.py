@@ -57,17 +57,23 @@ def _load_demo(system: System, host: str, port: int) -> None:
         system.ingest.take(lines[start:start + 5000], "import")
     system.settle()
     with system.sessions() as session:
-        from sqlalchemy import select
+        from sqlalchemy import func, select
 
-        from services.alerts.models import Alert
+        from services.alerts.models import Alert, Bailiff
 
         places = Counter(session.execute(select(Alert.region, Alert.district)).all())
+        chamber_region = session.scalar(
+            select(Bailiff.region).where(Bailiff.kind == "private").group_by(Bailiff.region)
+            .order_by(func.count().desc()).limit(1)) or "ALA"
     (region, district), _ = places.most_common(1)[0]
+    system.chambers.tick()  # the last week's and month's reports, as the schedule makes them
     with transaction(system.sessions) as session:
         admin = create_token(session, role="admin", name="demo-admin")
         prosecutor = create_token(session, role="prosecutor", name="demo-prosecutor",
                                   region=region, district=district)
         bailiffs = create_token(session, role="bailiff-system", name="demo-bailiff-system")
+        chamber = create_token(session, role="chamber", name="demo-chamber",
+                               region=chamber_region)
         create_user(session, name="demo-prosecutor", role="prosecutor", password=DEMO_PASSWORD,
                     region=region, district=district)
     url = f"http://{host}:{port}"
@@ -77,7 +83,9 @@ Qadagalau demo: {len(lines)} events of {DEMO_EXPORT.name} loaded; today is {syst
   tokens:  admin                        {admin}
            prosecutor {district:<17} {prosecutor}
            bailiff-system               {bailiffs}
+           chamber {chamber_region:<20} {chamber}
   user:    demo-prosecutor / {DEMO_PASSWORD}   (for the web pages, not served yet)
   data:    {system.engine.url.render_as_string(hide_password=True)} (made anew at each --demo)
   try:     curl -H 'Authorization: Bearer {prosecutor}' '{url}/api/v1/alerts?limit=5'
+           curl -H 'Authorization: Bearer {chamber}' '{url}/api/v1/reports'
 """, file=sys.stderr, flush=True)

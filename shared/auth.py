@@ -2,6 +2,7 @@
 
 Roles (contract.md, issue 3): `bailiff-system` (ingest only; limited to a region when one is
 given), `prosecutor` (a district or a region), `chamber` (a region's private bailiffs),
+`justice` (a territorial justice body: a region's bailiffs, for inspection planning),
 `auditor` (read-only, everything), `admin`. Tokens are stored as SHA-256 digests, never as
 themselves; passwords with scrypt from the standard library.
 """
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shared.storage import Base, BigId, utcnow
 
-ROLES = ("bailiff-system", "prosecutor", "chamber", "auditor", "admin")
+ROLES = ("bailiff-system", "prosecutor", "chamber", "justice", "auditor", "admin")
 
 
 class AuthError(Exception):
@@ -80,7 +81,7 @@ def _digest(token: str) -> str:
 def _check_role(role: str, region: str | None, district: str | None) -> None:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
-    if role in ("prosecutor", "chamber") and region is None:
+    if role in ("prosecutor", "chamber", "justice") and region is None:
         raise ValueError(f"a {role} needs --region (and a district prosecutor also --district)")
 
 

@@ -63,3 +63,25 @@ SANCTION_DECISION_DAYS = Histogram(
     "qadagalau_sanction_decision_days", "Calendar days from a request's receipt to its decision",
     buckets=(0, 1, 2, 3, 5, 10, 20, 30),
 )
+
+CHAMBER_REPORTS = Counter(
+    "qadagalau_chamber_reports_total", "Reports made for regional chambers", ["kind"]
+)
+CHAMBER_REPORT_SECONDS = Histogram(
+    "qadagalau_chamber_report_duration_seconds", "Time to gather and render one chamber report",
+    buckets=(0.1, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120),
+)
+DELIVERIES = Counter(
+    "qadagalau_deliveries_total", "Delivery attempts of chamber reports", ["channel", "outcome"]
+)
+DELIVERIES_PENDING = Gauge(
+    "qadagalau_deliveries_pending", "Chamber report deliveries waiting for (another) attempt",
+    ["channel"],
+)
+DELIVERIES_FAILED = Gauge(
+    "qadagalau_deliveries_failed", "Chamber report deliveries that ran out of attempts",
+    ["channel"],
+)
+LICENCE_PROPOSALS = Counter(
+    "qadagalau_licence_proposals_total", "Licence-suspension proposals by outcome", ["status"]
+)

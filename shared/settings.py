@@ -14,6 +14,8 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.legal.inspections import DEFAULT_WEIGHTS, FACTORS
+
 
 class LicenceWindow(StrEnum):
     CALENDAR = "calendar"
@@ -75,6 +77,18 @@ class Policy(BaseSettings):
         None, description="a site's own TOML file of Government decrees moving days off"
     )
     today: date | None = Field(None, description="pins the system's 'today' (demos and tests)")
+    licence_authority_kk: str = Field(
+        "Қазақстан Республикасы Әділет министрлігі",
+        description="the authorised body a licence-suspension proposal is addressed to (Kazakh)",
+    )
+    licence_authority_ru: str = Field(
+        "Министерство юстиции Республики Казахстан",
+        description="the same, in Russian",
+    )
+    inspection_weights: dict[str, float] = Field(
+        default_factory=lambda: dict(DEFAULT_WEIGHTS),
+        description="weight of each factor of seed 004 §10 in the inspection plan's ranking",
+    )
 
     @field_validator("sanction_catalogue")
     @classmethod
@@ -82,6 +96,15 @@ class Policy(BaseSettings):
         for kind in value:
             if not kind or not kind.replace("_", "").isalnum():
                 raise ValueError(f"decree kind {kind!r} is not a kind name")
+        return value
+
+    @field_validator("inspection_weights")
+    @classmethod
+    def _known_factors_only(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(value) - set(FACTORS))
+        if unknown:
+            raise ValueError(f"unknown factor(s) {', '.join(unknown)}; "
+                             f"the factors are {', '.join(FACTORS)}")
         return value
 
     def prosecutor_sanctioned(self, decree_kind: str) -> bool:
@@ -118,3 +141,29 @@ class Runtime(BaseSettings):
         True, description="create missing tables at start (the single-process default); "
         "distributed deployments run `qadagalau migrate` instead",
     )
+    report_schedule: list[str] = Field(
+        default_factory=lambda: ["weekly", "monthly"],
+        description="which chamber reports are made on schedule: weekly (the last ISO week), "
+        "monthly (the last calendar month); [] for on demand only",
+    )
+    chamber_tick_seconds: float = Field(
+        60, gt=0, description="how often reports due, proposals and deliveries are looked at"
+    )
+    smtp_host: str | None = Field(None, description="SMTP server for chamber e-mail; unset: none")
+    smtp_port: int = Field(25, gt=0, lt=65536)
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_sender: str = Field("qadagalau@localhost", description="the From address of reports")
+    delivery_max_attempts: int = Field(8, ge=1, description="attempts before a delivery fails")
+    delivery_backoff_seconds: float = Field(
+        60, gt=0, description="wait after the first failure; doubled after each further one"
+    )
+
+    @field_validator("report_schedule")
+    @classmethod
+    def _known_schedules(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if item not in ("weekly", "monthly"):
+                raise ValueError(f"{item!r}: the schedules are weekly and monthly")
+        return value

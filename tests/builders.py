@@ -44,10 +44,12 @@ def accepted(
     )
 
 
-def registered(bailiff_id: str, kind: str = "private", on: str = "2020-01-15") -> dict[str, Any]:
+def registered(bailiff_id: str, kind: str = "private", on: str = "2020-01-15",
+               region: str = "ALA", district: str = "ALA-MED", **fields: Any) -> dict[str, Any]:
     return event(
         "bailiff.registered", on, None, bailiff_id=bailiff_id, kind=kind,
-        name=f"Bailiff {bailiff_id}", region="ALA", district="ALA-MED",
+        name=fields.pop("name", f"Bailiff {bailiff_id}"), region=region, district=district,
+        **fields,
     )
 
 

@@ -45,6 +45,13 @@ def test_serve_demo_answers_with_the_printed_tokens(tmp_path: Path) -> None:
         assert alerts and {a["district"] for a in alerts} == {district}
         assert "today is 2025-12-01" in text
         assert httpx.get(f"{base}/api/v1/alerts").status_code == 401
+        chamber = re.search(r"chamber (\S+)\s+(qdg_\S+)", text)
+        assert chamber, text
+        region, token = chamber.groups()
+        inbox = httpx.get(f"{base}/api/v1/reports",
+                          headers={"Authorization": f"Bearer {token}"}).json()["items"]
+        assert {(r["region"], r["kind"]) for r in inbox} == {(region, "weekly"),
+                                                             (region, "monthly")}
     finally:
         server.terminate()
         server.wait(timeout=30)

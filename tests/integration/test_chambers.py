@@ -1,0 +1,234 @@
+"""Regional chambers: the licence proposal and the notice, breach reports on schedule and on
+demand, the chamber's own members only, and the inspection plan; on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from services.bootstrap import System, app_for
+from shared.auth import create_token
+from shared.storage import transaction
+from tests.builders import accepted, act, event, registered
+from tests.integration.live import in_process_system
+
+TODAY = date(2025, 12, 1)  # a Monday
+
+
+class Chambers:
+    def __init__(self, system: System) -> None:
+        self.system = system
+        self.client = TestClient(app_for(system))
+        with transaction(system.sessions) as session:
+            self.tokens = {
+                "ala": create_token(session, role="chamber", name="chamber-ala", region="ALA"),
+                "ast": create_token(session, role="chamber", name="chamber-ast", region="AST"),
+                "justice": create_token(session, role="justice", name="just-ala",
+                                        region="ALA"),
+                "med": create_token(session, role="prosecutor", name="med", region="ALA",
+                                    district="ALA-MED"),
+                "admin": create_token(session, role="admin", name="admin"),
+            }
+
+    def as_(self, who: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+    def feed(self, events: list[dict[str, Any]]) -> None:
+        assert all(r.status == "accepted" for r in self.system.ingest.take(events, "test"))
+        self.system.settle()
+
+    def get(self, path: str, who: str) -> Any:
+        response = self.client.get(path, headers=self.as_(who))
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+@pytest.fixture
+def chambers(database_url: str) -> Iterator[Chambers]:
+    system = in_process_system(database_url, TODAY)
+    try:
+        yield Chambers(system)
+    finally:
+        system.stop()
+
+
+MEMBERS = [
+    registered("PB-1", name="Әлібек Сейітқұлов", licence_no="L-001", started_on="2019-03-01"),
+    registered("PB-2", district="ALA-BOS", started_on="2025-04-20"),
+    registered("SB-1", kind="state"),                      # not a chamber member
+    registered("PB-9", region="AST", district="AST-ESL"),  # another chamber's member
+]
+
+
+def _late_opening(pid: str, bailiff: str, accepted_on: str) -> list[dict[str, Any]]:
+    """Accepted, then opened weeks later: OPENING_TERM and NOTICE_TERM breaches."""
+    return [accepted(accepted_on, pid, bailiff_id=bailiff),
+            event("proceeding.initiated", "2025-11-28", pid, sent_to_debtor_on="2025-11-28")]
+
+
+def test_crossing_the_threshold_proposes_suspension_and_tells_the_chamber(
+        chambers: Chambers) -> None:
+    acts = [act(f"2025-0{m}-03", f"GP-{m}", kind=kind, bailiff_id="PB-1", source="gp")
+            for m, kind in ((2, "protest"), (4, "representation"), (6, "instruction"))]
+    chambers.feed(MEMBERS + acts)
+    assert chambers.get("/api/v1/proposals", "admin")["items"] == []
+    chambers.feed([act("2025-09-03", "GP-9", kind="prosecutor_decree", bailiff_id="PB-1",
+                       source="gp")])
+    [proposal] = chambers.get("/api/v1/proposals", "ala")["items"]
+    assert (proposal["bailiff_id"], proposal["year"], proposal["crossed_on"],
+            proposal["status"]) == ("PB-1", 2025, "2025-09-03", "ready")
+    assert proposal["act_ids"] == ["GP-2", "GP-4", "GP-6", "GP-9"]
+    assert sorted(d["filename"] for d in proposal["documents"]) == [
+        f"licence-proposal-PB-1-2025-{lang}.{ext}" for lang in ("kk", "ru")
+        for ext in ("docx", "pdf")]
+    pdf = chambers.client.get(
+        f"/api/v1/proposals/{proposal['id']}/documents/licence-proposal-PB-1-2025-kk.pdf",
+        headers=chambers.as_("ala"))
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Әлібек Сейітқұлов" in text and "GP-9" in text and "03.09.2025" in text
+    # The notice sits in the chamber's inbox, and only there.
+    notice = chambers.get(f"/api/v1/reports/{proposal['notice_report_id']}", "ala")
+    assert notice["kind"] == "licence_notice"
+    assert [d["channel"] for d in notice["deliveries"]] == ["inbox"]
+    assert chambers.get("/api/v1/reports", "ast")["items"] == []
+    other = chambers.client.get(f"/api/v1/proposals/{proposal['id']}",
+                                headers=chambers.as_("ast"))
+    assert other.status_code == 404
+    # The alert delivered twice (a retry) makes no second proposal.
+    chambers.system.chambers.prepare_proposals()
+    assert len(chambers.get("/api/v1/proposals", "admin")["items"]) == 1
+    counts = {c["bailiff_id"]: (c["acts"], c["over"])
+              for c in chambers.get("/api/v1/licence?year=2025", "ala")["items"]}
+    assert counts == {"PB-1": (4, True), "PB-2": (0, False)}
+
+
+def test_a_chamber_sees_its_own_members_only(chambers: Chambers) -> None:
+    chambers.feed(MEMBERS + _late_opening("EP-1", "PB-1", "2025-11-03")
+                  + _late_opening("EP-2", "SB-1", "2025-11-03")
+                  + _late_opening("EP-3", "PB-9", "2025-11-03"))
+    members = [b["bailiff_id"] for b in chambers.get("/api/v1/bailiffs", "ala")["items"]]
+    assert members == ["PB-1", "PB-2"]
+    assert {b["bailiff_id"] for b in chambers.get("/api/v1/breaches", "ala")["items"]} == {
+        "PB-1"}
+    for foreign in ("SB-1", "PB-9"):
+        response = chambers.client.get(f"/api/v1/bailiffs/{foreign}",
+                                       headers=chambers.as_("ala"))
+        assert response.status_code == 404
+    # The justice body of the region sees its state bailiffs too; the alert queue stays
+    # the prosecutors'.
+    assert "SB-1" in [b["bailiff_id"] for b in chambers.get("/api/v1/bailiffs",
+                                                             "justice")["items"]]
+    assert chambers.client.get("/api/v1/alerts", headers=chambers.as_("ala")).status_code == 403
+    profile = chambers.get("/api/v1/bailiffs/PB-1", "ala")
+    assert profile["breaches_by_rule"] == {"OPENING_TERM": 1, "NOTICE_TERM": 1}
+
+
+def test_scheduled_reports_once_per_period_with_the_members_breaches(
+        chambers: Chambers) -> None:
+    chambers.feed(MEMBERS + _late_opening("EP-1", "PB-1", "2025-11-03")
+                  + _late_opening("EP-2", "PB-2", "2025-10-01")
+                  + _late_opening("EP-3", "PB-9", "2025-11-03"))
+    made = chambers.system.chambers.tick()
+    assert made["reports"] == 4  # weekly and monthly, for ALA and for AST
+    again = chambers.system.chambers.tick()
+    assert again["reports"] == 0
+    reports = {(r["region"], r["kind"]): r for r in chambers.get("/api/v1/reports",
+                                                                  "admin")["items"]}
+    assert set(reports) == {(region, kind) for region in ("ALA", "AST")
+                            for kind in ("weekly", "monthly")}
+    monthly = reports[("ALA", "monthly")]
+    assert (monthly["period_from"], monthly["period_to"]) == ("2025-11-01", "2025-11-30")
+    # EP-1 breached in November (PB-1); EP-2's terms ran out in October; EP-3 is AST's.
+    assert monthly["summary"]["breaches"] == 2
+    weekly = reports[("ALA", "weekly")]
+    assert (weekly["period_from"], weekly["period_to"]) == ("2025-11-24", "2025-11-30")
+    detail = chambers.get(f"/api/v1/reports/{monthly['id']}", "ala")
+    xlsx = next(d for d in detail["documents"] if d["filename"].endswith("-ru.xlsx"))
+    body = chambers.client.get(f"/api/v1/reports/{monthly['id']}/documents/{xlsx['filename']}",
+                               headers=chambers.as_("ala")).content
+    rows = list(load_workbook(io.BytesIO(body), read_only=True)["Нарушения"]
+                .iter_rows(values_only=True))
+    assert sorted((r[1], r[2], r[4]) for r in rows[1:]) == [
+        ("PB-1", "EP-1", "06.11.2025"), ("PB-1", "EP-1", "06.11.2025")]
+    assert chambers.client.get(f"/api/v1/reports/{monthly['id']}",
+                               headers=chambers.as_("ast")).status_code == 404
+
+
+def test_on_demand_report_by_the_chamber_for_itself_only(chambers: Chambers) -> None:
+    chambers.feed(MEMBERS + _late_opening("EP-1", "PB-1", "2025-11-03"))
+    made = chambers.client.post("/api/v1/reports", json={"from": "2025-01-01",
+                                                         "to": "2025-11-30"},
+                                headers=chambers.as_("ala"))
+    assert made.status_code == 201, made.text
+    assert (made.json()["region"], made.json()["kind"], made.json()["summary"]["breaches"]) == (
+        "ALA", "on_demand", 2)
+    refused = chambers.client.post("/api/v1/reports", json={"region": "ALA",
+                                                            "from": "2025-01-01",
+                                                            "to": "2025-11-30"},
+                                   headers=chambers.as_("ast"))
+    assert refused.status_code == 403
+    backwards = chambers.client.post("/api/v1/reports", json={"from": "2025-12-01",
+                                                              "to": "2025-11-30"},
+                                     headers=chambers.as_("ala"))
+    assert backwards.status_code == 422 and "before it begins" in backwards.json()["detail"]
+
+
+def test_inspection_plan_from_records_and_acts(chambers: Chambers) -> None:
+    chambers.feed(MEMBERS + [
+        registered("PB-3", started_on="2015-05-01"),
+        registered("PB-4", started_on="2015-05-01"),
+        act("2025-10-03", "GP-1", bailiff_id="PB-4", source="gp"),
+        act("2025-10-04", "GP-2", bailiff_id="PB-4", source="gp")])
+    for bailiff, on in (("PB-1", "2024-06-10"), ("PB-3", "2024-09-01"), ("PB-4", "2024-02-01")):
+        added = chambers.client.post(f"/api/v1/bailiffs/{bailiff}/records", json={
+            "kind": "inspection", "on": on, "violations_found": bailiff == "PB-3"},
+            headers=chambers.as_("ala"))
+        assert added.status_code == 201, added.text
+    chambers.client.post("/api/v1/bailiffs/PB-3/records", json={
+        "kind": "complaint", "on": "2025-11-20"}, headers=chambers.as_("justice"))
+    foreign = chambers.client.post("/api/v1/bailiffs/PB-9/records", json={
+        "kind": "complaint", "on": "2025-11-20"}, headers=chambers.as_("ala"))
+    assert foreign.status_code == 404
+    plan = chambers.get("/api/v1/inspection-plan", "ala")
+    assert (plan["from"], plan["to"]) == ("2025-10-01", "2025-12-31")
+    entries = [(e["bailiff_id"], e["kind"], e["score"]) for e in plan["items"]]
+    # PB-4: two acts (3 each); PB-3: violations (2) and a complaint (1); PB-1: a year after
+    # its last inspection; PB-2 started in April 2025: initial from 20 October.
+    assert entries == [("PB-4", "periodic", 6.0), ("PB-3", "periodic", 3.0),
+                       ("PB-2", "initial", 1.0), ("PB-1", "periodic", 0.0)]
+    initial = next(e for e in plan["items"] if e["bailiff_id"] == "PB-2")
+    assert (initial["window_from"], initial["window_to"]) == ("2025-10-20", "2026-04-20")
+    assert chambers.get("/api/v1/inspection-plan", "ast")["items"][0]["bailiff_id"] == "PB-9"
+
+
+def test_chamber_commands(tmp_path: Any, monkeypatch: pytest.MonkeyPatch,
+                          capsys: pytest.CaptureFixture[str]) -> None:
+    from services.cli import main
+
+    url = f"sqlite:///{tmp_path / 'q.db'}"
+    system = in_process_system(url, TODAY)
+    try:
+        Chambers(system).feed(MEMBERS + _late_opening("EP-1", "PB-1", "2025-11-03"))
+    finally:
+        system.stop()
+    monkeypatch.setenv("QADAGALAU_DATABASE_URL", url)
+    monkeypatch.setenv("QADAGALAU_TODAY", TODAY.isoformat())
+    assert main(["chamber", "set", "ALA", "--languages", "ru"]) == 0
+    assert '"languages": "ru"' in capsys.readouterr().out
+    assert main(["chamber", "set", "ALA", "--languages", "en"]) == 2
+    assert "--languages" in capsys.readouterr().err
+    out = tmp_path / "out"
+    assert main(["chamber", "report", "ALA", "--from", "2025-11-01", "--to", "2025-11-30",
+                 "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "report-ALA-on_demand-20251101-20251130-ru.pdf",
+        "report-ALA-on_demand-20251101-20251130-ru.xlsx"]
+    assert main(["chamber", "report", "ALA", "--from", "2025-11-30", "--to", "2025-11-01"]) == 2
