@@ -176,6 +176,7 @@ class System:
             moved += bus.drain("qadagalau-alerts", [ALERTS_CHANGES], self.alerts.handle)
             moved += bus.drain("qadagalau-chambers-changes", [ALERTS_CHANGES],
                                self.chambers.handle_changes)
+            moved += self.chambers.prepare_proposals()  # the tick's work, here at once
             total += moved
             if not moved:
                 return total
@@ -238,6 +239,7 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
     app.state.acts = system.acts
     app.state.sanctions = system.sanctions
     app.state.chambers = system.chambers
+    app.state.postman = system.postman
     install(app, name)
     if "ingest" in services:
         app.include_router(ingest_api.router)

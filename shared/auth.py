@@ -13,9 +13,9 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import Boolean, DateTime, String, select
+from sqlalchemy import Boolean, DateTime, Integer, String, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shared.storage import Base, BigId, utcnow
@@ -40,6 +40,9 @@ class User(Base):
     region: Mapped[str | None] = mapped_column(String(64))
     district: Mapped[str | None] = mapped_column(String(64))
     password_hash: Mapped[str | None] = mapped_column(String(256))
+    # Repeated failed sign-ins lock the account for a while (the web pages' lockout).
+    failed_signins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -53,6 +56,8 @@ class ApiToken(Base):
     region: Mapped[str | None] = mapped_column(String(64))
     district: Mapped[str | None] = mapped_column(String(64))
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A web session's token ends with the session; a system's token has no end.
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -86,12 +91,17 @@ def _check_role(role: str, region: str | None, district: str | None) -> None:
 
 
 def create_token(session: Session, *, role: str, name: str, region: str | None = None,
-                 district: str | None = None) -> str:
+                 district: str | None = None, expires_at: datetime | None = None) -> str:
     _check_role(role, region, district)
     token = "qdg_" + secrets.token_urlsafe(32)
     session.add(ApiToken(digest=_digest(token), name=name, role=role, region=region,
-                         district=district))
+                         district=district, expires_at=expires_at))
     return token
+
+
+def revoke_token(session: Session, token: str) -> None:
+    session.execute(update(ApiToken).where(ApiToken.digest == _digest(token))
+                    .values(revoked=True))
 
 
 def hash_password(password: str) -> str:
@@ -127,4 +137,11 @@ def principal_for_token(session: Session, token: str) -> Principal | None:
                                                 ApiToken.revoked.is_(False)))
     if row is None:
         return None
+    if row.expires_at is not None and _aware(row.expires_at) <= utcnow():
+        return None
     return Principal(row.name, row.role, row.region, row.district)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives timestamps back without their zone; they are stored in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -160,6 +160,19 @@ class Runtime(BaseSettings):
         60, gt=0, description="wait after the first failure; doubled after each further one"
     )
 
+    api_url: str | None = Field(
+        None, description="where the web pages find the services' API; unset: the server that "
+        "serves the pages (the single-process default)",
+    )
+    sanctions_api_url: str | None = Field(None, description="the sanctions service, if apart")
+    monitor_api_url: str | None = Field(None, description="the monitor service, if apart")
+    web_cookie_secure: bool = Field(
+        True, description="session cookies only over HTTPS (browsers also allow localhost)"
+    )
+    web_session_hours: float = Field(8, gt=0, description="a web session's lifetime")
+    web_lockout_attempts: int = Field(5, ge=1, description="failed sign-ins before a lockout")
+    web_lockout_minutes: float = Field(15, gt=0, description="how long a lockout lasts")
+
     @field_validator("report_schedule")
     @classmethod
     def _known_schedules(cls, value: list[str]) -> list[str]:

@@ -37,12 +37,19 @@ def list_alerts(
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     include_withdrawn: bool = False,
+    sort: Annotated[str, Query(pattern="^(id|due)$")] = "id",
 ) -> dict[str, Any]:
     values = {"rule": rule, "state": state, "region": region, "district": district,
               "bailiff_id": bailiff_id, "proceeding_id": proceeding_id, "status": status}
     filters = {name: value for name in FILTERS if (value := values[name]) is not None}
-    page = _queue(request).page(principal, filters, cursor, limit, include_withdrawn)
+    page = _queue(request).page(principal, filters, cursor, limit, include_withdrawn, sort)
     return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+@router.get("/api/v1/alerts/summary")
+def summary(request: Request, principal: Reader) -> dict[str, Any]:
+    """Open breaches by rule and region, breaches raised per week: the dashboard's figures."""
+    return _queue(request).summary(principal, _ledger(request).today())
 
 
 @router.get("/api/v1/alerts/{alert_id}")

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -129,9 +129,10 @@ class ChamberDesk:
                         crossed_on=crossed_on, status="pending", act_ids=[],
                         region=record.get("region"), district=record.get("district")))
                     session.flush()
-                elif proposal.status == "withdrawn":
+                elif proposal.status == "withdrawn" or proposal.crossed_on != crossed_on:
+                    # Raised again, or late data moved the crossing: the proposal is made
+                    # anew and the chamber gets a corrected notice.
                     proposal.status, proposal.crossed_on = "pending", crossed_on
-        self.prepare_proposals()
 
     # --- licence threshold -------------------------------------------------------------------
 
@@ -148,64 +149,75 @@ class ChamberDesk:
             pending = list(session.scalars(select(LicenceProposal.id).where(
                 LicenceProposal.status == "pending")))
         for proposal_id in pending:
-            with transaction(self.sessions) as session:
-                proposal = session.get(LicenceProposal, proposal_id, with_for_update=True)
-                if proposal is None or proposal.status != "pending":
-                    continue
-                bailiff = session.get(Bailiff, proposal.bailiff_id)
-                acts = self._acts(session, proposal.bailiff_id,
-                                  *self._window(proposal.year, proposal.crossed_on))
-                if bailiff is None or len(acts) <= self.policy.licence_threshold:
-                    continue
-                content = ProposalContent(
-                    bailiff_id=bailiff.bailiff_id, name=bailiff.name,
-                    licence_no=bailiff.licence_no, region=bailiff.region, year=proposal.year,
-                    crossed_on=proposal.crossed_on,
-                    crossing_act=acts[self.policy.licence_threshold].act_id,
-                    threshold=self.policy.licence_threshold,
-                    window=self.policy.licence_window.value,
-                    authority={"kk": self.policy.licence_authority_kk,
-                               "ru": self.policy.licence_authority_ru},
-                    acts=acts, made_on=self.today())
-                proposal.act_ids = [a.act_id for a in acts]
-                proposal.region = proposal.region or bailiff.region
-                proposal.district = proposal.district or bailiff.district
-                proposal.status = "ready"
-                _store(session, render_proposal(content, LANGUAGES), proposal_id=proposal.id)
-                chamber = self._chamber(session, bailiff.region)
-                languages = _languages(chamber)
-                notice = ChamberReport(
-                    region=bailiff.region, kind="licence_notice", period_from=proposal.crossed_on,
-                    period_to=proposal.crossed_on, stamp=f"proposal-{proposal.id}",
-                    requested_by=SYSTEM, summary={"bailiff_id": bailiff.bailiff_id,
-                                                  "year": proposal.year, "acts": len(acts)})
-                session.add(notice)
-                session.flush()
-                proposal.notice_report_id = notice.id
-                _store(session, render_notice(content, languages)
-                       + [d for d in render_proposal(content, languages)
-                          if d.media_type == "application/pdf"], report_id=notice.id)
-                self._deliveries(session, notice, chamber)
-                made += 1
-                LICENCE_PROPOSALS.labels("ready").inc()
+            try:
+                made += self._prepare(proposal_id)
+            except Exception:  # one proposal that cannot be made must not hold up the rest
+                log.exception("licence proposal %d could not be made; retried next tick",
+                              proposal_id)
         return made
+
+    def _prepare(self, proposal_id: int) -> int:
+        with transaction(self.sessions) as session:
+            proposal = session.get(LicenceProposal, proposal_id, with_for_update=True)
+            if proposal is None or proposal.status != "pending":
+                return 0
+            bailiff = session.get(Bailiff, proposal.bailiff_id)
+            acts = self._acts(session, proposal.bailiff_id,
+                              *self._window(proposal.year, proposal.crossed_on))
+            if bailiff is None or len(acts) <= self.policy.licence_threshold:
+                return 0
+            content = ProposalContent(
+                bailiff_id=bailiff.bailiff_id, name=bailiff.name,
+                licence_no=bailiff.licence_no, region=bailiff.region, year=proposal.year,
+                crossed_on=proposal.crossed_on,
+                crossing_act=acts[self.policy.licence_threshold].act_id,
+                threshold=self.policy.licence_threshold,
+                window=self.policy.licence_window.value,
+                authority={"kk": self.policy.licence_authority_kk,
+                           "ru": self.policy.licence_authority_ru},
+                acts=acts, made_on=self.today())
+            proposal.act_ids = [a.act_id for a in acts]
+            proposal.region = proposal.region or bailiff.region
+            proposal.district = proposal.district or bailiff.district
+            proposal.status = "ready"
+            # A proposal made anew replaces its documents; the notices sent stay as sent.
+            session.execute(delete(Document).where(Document.proposal_id == proposal.id))
+            _store(session, render_proposal(content, LANGUAGES), proposal_id=proposal.id)
+            chamber = self._chamber(session, bailiff.region)
+            languages = _languages(chamber)
+            notice = ChamberReport(
+                region=bailiff.region, kind="licence_notice", period_from=proposal.crossed_on,
+                period_to=proposal.crossed_on,
+                stamp=f"proposal-{proposal.id}-{uuid.uuid4().hex[:12]}",
+                requested_by=SYSTEM, summary={"bailiff_id": bailiff.bailiff_id,
+                                              "year": proposal.year, "acts": len(acts)})
+            session.add(notice)
+            session.flush()
+            proposal.notice_report_id = notice.id
+            _store(session, render_notice(content, languages)
+                   + [d for d in render_proposal(content, languages)
+                      if d.media_type == "application/pdf"], report_id=notice.id)
+            self._deliveries(session, notice, chamber)
+            LICENCE_PROPOSALS.labels("ready").inc()
+            return 1
 
     def _acts(self, session: Session, bailiff_id: str, start: date, end: date) -> list[ActRow]:
         return _act_rows(session, SupervisoryAct.bailiff_id == bailiff_id, start, end)
 
     def licence_counts(self, principal: Principal, year: int) -> list[dict[str, Any]]:
-        """Acts per private bailiff in `year` against the threshold, in the caller's reach."""
-        start, end = date(year, 1, 1), date(year, 12, 31)
+        """Acts per bailiff in the licence window of `year` (up to today) against the
+        threshold, for the bailiffs the policy counts and the caller may see."""
+        start, end = self._window(year, min(self.today(), date(year, 12, 31)))
         with self.sessions() as session:
-            members = self._members(session, principal)
-            counts = dict(session.execute(
-                select(SupervisoryAct.bailiff_id, func.count())
-                .where(SupervisoryAct.registered_on.between(start, end),
-                       SupervisoryAct.bailiff_id.in_([m.bailiff_id for m in members]))
-                .group_by(SupervisoryAct.bailiff_id)).all())
+            members = [m for m in self._members(session, principal)
+                       if m.kind == "private" or not self.policy.licence_private_only]
+            counts = _count_by_bailiff(session, SupervisoryAct.bailiff_id, and_(
+                SupervisoryAct.registered_on.between(start, end),
+                SupervisoryAct.bailiff_id.in_([m.bailiff_id for m in members])))
         threshold = self.policy.licence_threshold
         return [{"bailiff_id": m.bailiff_id, "region": m.region, "district": m.district,
-                 "year": year, "acts": counts.get(m.bailiff_id, 0), "threshold": threshold,
+                 "year": year, "window_from": start.isoformat(), "window_to": end.isoformat(),
+                 "acts": counts.get(m.bailiff_id, 0), "threshold": threshold,
                  "over": counts.get(m.bailiff_id, 0) > threshold} for m in members]
 
     # --- reports -----------------------------------------------------------------------------
@@ -279,8 +291,7 @@ class ChamberDesk:
             Bailiff.region == region, Bailiff.kind == "private").order_by(Bailiff.bailiff_id)))
         rows = {m.bailiff_id: MemberRow(m.bailiff_id, m.name, m.licence_no, m.district)
                 for m in members}
-        member_ids = select(Bailiff.bailiff_id).where(Bailiff.region == region,
-                                                      Bailiff.kind == "private")
+        member_ids = list(rows)  # the members read once: a registration meanwhile waits
         breaches = [
             BreachRow(rule, bailiff or "", proceeding, prop or act or decree, due, state, done)
             for rule, bailiff, proceeding, prop, act, decree, due, state, done
@@ -301,8 +312,10 @@ class ChamberDesk:
                        SupervisoryAct.registered_on.between(window_start, window_end))
                 .group_by(SupervisoryAct.bailiff_id)):
             rows[bailiff_id].acts_in_year = count
+        rolling = self.policy.licence_window is not LicenceWindow.CALENDAR
         return ReportContent(region, None, kind, start, end, self.today(), end.year,
-                             self.policy.licence_threshold, list(rows.values()), breaches, acts)
+                             self.policy.licence_threshold, list(rows.values()), breaches, acts,
+                             (window_start, window_end) if rolling else None)
 
     def _deliveries(self, session: Session, report: ChamberReport, chamber: Chamber) -> None:
         """The inbox at once; e-mail and webhook by the postman, with retries."""
@@ -351,8 +364,10 @@ class ChamberDesk:
     def reports(self, principal: Principal, region: str | None,
                 kind: str | None) -> list[dict[str, Any]]:
         query = select(ChamberReport).order_by(ChamberReport.id.desc()).limit(500)
+        if region and not _sees_region(principal, region):
+            raise AlertError(403, f"region {region} is outside your jurisdiction")
         if principal.role not in ("admin", "auditor"):
-            if principal.region is None:
+            if principal.region is None or not _sees_region(principal, principal.region):
                 return []
             query = query.where(ChamberReport.region == principal.region)
         if region:
@@ -474,9 +489,11 @@ class ChamberDesk:
                 select(Alert.rule, func.count()).where(
                     Alert.bailiff_id == bailiff_id, Alert.withdrawn_on.is_(None),
                     Alert.rule.in_(BAILIFF_RULES)).group_by(Alert.rule)).all())
+            start, end = self._window(year, self.today())
             acts = session.scalar(select(func.count()).where(
                 SupervisoryAct.bailiff_id == bailiff_id,
-                SupervisoryAct.registered_on.between(date(year, 1, 1), date(year, 12, 31))))
+                SupervisoryAct.registered_on.between(start, end)))
+            counted = bailiff.kind == "private" or not self.policy.licence_private_only
             records = [{"id": r.id, "kind": r.kind, "on": r.on.isoformat(),
                         "violations_found": r.violations_found,
                         "recommendations_met": r.recommendations_met, "note": r.note}
@@ -484,8 +501,10 @@ class ChamberDesk:
                            BailiffRecord.bailiff_id == bailiff_id).order_by(BailiffRecord.on))]
             return _bailiff_dict(bailiff) | {
                 "breaches_by_rule": by_rule, "year": year, "acts_this_year": acts or 0,
+                "licence_window": [start.isoformat(), end.isoformat()],
+                "licence_counted": counted,
                 "licence_threshold": self.policy.licence_threshold,
-                "over_threshold": (acts or 0) > self.policy.licence_threshold,
+                "over_threshold": counted and (acts or 0) > self.policy.licence_threshold,
                 "records": records}
 
     def breaches(self, principal: Principal, bailiff_id: str | None, start: date | None,
@@ -580,7 +599,7 @@ def _profile(member: Bailiff, records: list[BailiffRecord], lookback: date,
         bailiff_id=member.bailiff_id, started_on=member.started_on,
         last_inspection_on=last.on if last else None,
         violations_found=bool(last and last.violations_found),
-        recommendations_unmet=sum(1 for r in inspections if r.recommendations_met is False),
+        recommendations_unmet=1 if last is not None and last.recommendations_met is False else 0,
         complaints=sum(1 for r in recent if r.kind == "complaint"),
         court_rulings=sum(1 for r in recent if r.kind in ("court_ruling", "annulled_action")),
         criminal_cases=sum(1 for r in recent if r.kind == "criminal_case"),
@@ -618,7 +637,12 @@ def _members_of(query: Any, principal: Principal) -> Any:
 
 
 def _sees_region(principal: Principal, region: str) -> bool:
-    return principal.role in ("admin", "auditor") or principal.region == region
+    """A chamber's reports are the region's: a district prosecutor does not see them."""
+    if principal.role in ("admin", "auditor"):
+        return True
+    if principal.role == "prosecutor" and principal.district is not None:
+        return False
+    return principal.region == region
 
 
 def _languages(chamber: Chamber) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -19,7 +20,7 @@ from shared.web import require
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(require("chamber", "justice", "prosecutor", "auditor",
                                               "admin"))]
-Requester = Annotated[Principal, Depends(require("chamber", "prosecutor", "admin"))]
+Requester = Annotated[Principal, Depends(require("chamber", "justice", "admin"))]
 Recorder = Annotated[Principal, Depends(require("chamber", "justice", "admin"))]
 
 
@@ -29,8 +30,12 @@ def _desk(request: Request) -> ChamberDesk:
 
 
 def _file(document: Any) -> Response:
+    # The plain name for old clients, the exact one (RFC 6266) for all others: ids may be
+    # in Cyrillic.
+    plain = document.filename.encode("ascii", "replace").decode().replace("?", "_")
     return Response(document.content, media_type=document.media_type, headers={
-        "Content-Disposition": f'attachment; filename="{document.filename}"'})
+        "Content-Disposition": f"attachment; filename=\"{plain}\"; "
+                               f"filename*=UTF-8''{quote(document.filename, safe='')}"})
 
 
 @router.get("/api/v1/bailiffs")
@@ -114,6 +119,15 @@ def request_report(request: Request, principal: Requester,
 @router.get("/api/v1/reports/{report_id}")
 def get_report(request: Request, principal: Viewer, report_id: int) -> dict[str, Any]:
     return _desk(request).report(principal, report_id)
+
+
+@router.post("/api/v1/reports/{report_id}/redeliver")
+def redeliver(request: Request, principal: Requester, report_id: int) -> dict[str, Any]:
+    """Send again the deliveries of a report that ran out of attempts (after the address or
+    the receiver was fixed)."""
+    _desk(request).report(principal, report_id)  # the caller's jurisdiction
+    return {"report_id": report_id,
+            "redelivering": request.app.state.postman.redeliver(report_id)}
 
 
 @router.get("/api/v1/reports/{report_id}/documents/{filename}")

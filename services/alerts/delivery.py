@@ -13,6 +13,7 @@ import base64
 import hashlib
 import hmac
 import logging
+import secrets
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -68,27 +69,31 @@ class Postman:
                 .order_by(Delivery.next_attempt_at).limit(limit)).all())
         attempted = 0
         for delivery_id, planned in due:
-            if not self._claim(delivery_id, planned, now):
+            lease = self._claim(delivery_id, planned)
+            if lease is None:
                 continue  # another replica took it
             attempted += 1
             parcel = self._parcel(delivery_id)
             try:
                 detail = self._send(parcel)
             except Exception as exc:  # any failure is one failed attempt, logged and retried
-                self._record(delivery_id, parcel.channel, ok=False,
+                self._record(delivery_id, lease, parcel.channel, ok=False,
                              detail=f"{type(exc).__name__}: {exc}"[:2000])
             else:
-                self._record(delivery_id, parcel.channel, ok=True, detail=detail)
+                self._record(delivery_id, lease, parcel.channel, ok=True, detail=detail)
         return attempted
 
-    def _claim(self, delivery_id: int, planned: datetime, now: datetime) -> bool:
+    def _claim(self, delivery_id: int, planned: datetime) -> str | None:
+        """Take a delivery for LEASE from now (now, not when the batch was read: sends before
+        it may have taken minutes); None if another replica took it first."""
+        lease = secrets.token_hex(8)
         with transaction(self.sessions) as session:
             result = session.execute(
                 update(Delivery)
                 .where(Delivery.id == delivery_id, Delivery.status == "pending",
                        Delivery.next_attempt_at == planned)
-                .values(next_attempt_at=now + LEASE))
-            return bool(getattr(result, "rowcount", 0))
+                .values(next_attempt_at=utcnow() + LEASE, lease=lease))
+            return lease if getattr(result, "rowcount", 0) else None
 
     def _parcel(self, delivery_id: int) -> Parcel:
         with self.sessions() as session:
@@ -166,10 +171,17 @@ class Postman:
             raise DeliveryFailed(f"HTTP {response.status_code} {response.text[:200]}")
         return f"HTTP {response.status_code}"
 
-    def _record(self, delivery_id: int, channel: str, ok: bool, detail: str) -> None:
+    def _record(self, delivery_id: int, lease: str, channel: str, ok: bool,
+                detail: str) -> None:
         with transaction(self.sessions) as session:
             delivery = session.get(Delivery, delivery_id, with_for_update=True)
             assert delivery is not None
+            if delivery.lease != lease:
+                # The lease ran out and another replica took the delivery over: its outcome
+                # is the one recorded.
+                log.warning("delivery %d: lease lost, outcome not recorded", delivery_id)
+                return
+            delivery.lease = None
             delivery.attempts += 1
             session.add(DeliveryAttempt(delivery_id=delivery_id, ok=ok, detail=detail))
             if ok:
@@ -185,6 +197,15 @@ class Postman:
                     wait = self.runtime.delivery_backoff_seconds * 2 ** (delivery.attempts - 1)
                     delivery.next_attempt_at = utcnow() + timedelta(seconds=wait)
         DELIVERIES.labels(channel, "delivered" if ok else "failed").inc()
+
+    def redeliver(self, report_id: int) -> int:
+        """Failed deliveries of a report go out again, with a fresh count of attempts."""
+        with transaction(self.sessions) as session:
+            result = session.execute(
+                update(Delivery).where(Delivery.report_id == report_id,
+                                       Delivery.status == "failed")
+                .values(status="pending", attempts=0, next_attempt_at=utcnow(), lease=None))
+            return int(getattr(result, "rowcount", 0))
 
     def refresh_gauges(self) -> None:
         with self.sessions() as session:

@@ -25,45 +25,15 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from shared.legal.texts import ACT_KIND_NAMES, RULE_TITLES, in_language
+
 LANGUAGES = ("kk", "ru")
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-RULES = {
-    "kk": {
-        "OPENING_TERM": "Іс жүргізуді қозғау мерзімі",
-        "NOTICE_TERM": "Қаулыны борышкерге жіберу мерзімі",
-        "COMPLETION_TERM": "Атқарушылық іс жүргізуді аяқтау мерзімі",
-        "VALUATION_TERM": "Бағалаушыны тағайындау мерзімі",
-        "LICENCE_THRESHOLD": "Қадағалау актілерінің шегі",
-        "ACT_RESPONSE_TERM": "Қадағалау актісіне жауап беру мерзімі",
-        "UNSANCTIONED_EXECUTION": "Прокурордың санкциясыз орындау",
-    },
-    "ru": {
-        "OPENING_TERM": "Срок возбуждения производства",
-        "NOTICE_TERM": "Срок направления постановления должнику",
-        "COMPLETION_TERM": "Срок исполнительного производства",
-        "VALUATION_TERM": "Срок назначения оценщика",
-        "LICENCE_THRESHOLD": "Порог актов прокурорского надзора",
-        "ACT_RESPONSE_TERM": "Срок ответа на акт надзора",
-        "UNSANCTIONED_EXECUTION": "Исполнение без санкции прокурора",
-    },
-}
-ACT_KINDS = {
-    "kk": {
-        "protest": "наразылық", "representation": "ұсыныс",
-        "prosecutor_decree": "прокурордың қаулысы", "instruction": "нұсқау",
-        "disciplinary_demand": "тәртіптік жауапкершілікке тарту туралы талап",
-        "transfer_request": "құжатты беру туралы сұрау",
-    },
-    "ru": {
-        "protest": "протест", "representation": "представление",
-        "prosecutor_decree": "постановление прокурора", "instruction": "указание",
-        "disciplinary_demand": "требование о привлечении к дисциплинарной ответственности",
-        "transfer_request": "запрос о передаче документа",
-    },
-}
+RULES = {lang: in_language(RULE_TITLES, lang) for lang in LANGUAGES}
+ACT_KINDS = {lang: in_language(ACT_KIND_NAMES, lang) for lang in LANGUAGES}
 STATES = {"kk": {"open": "орындалмаған", "late": "кешіктіріліп орындалған"},
           "ru": {"open": "не исполнено", "late": "исполнено с опозданием"}}
 
@@ -89,6 +59,7 @@ TEXT: dict[str, dict[str, str]] = {
         "proceeding": "Атқарушылық іс", "subject": "Мүлік / акт / қаулы",
         "due": "Мерзімнің соңғы күні", "state": "Жағдайы", "done_on": "Орындалған күні",
         "total": "Барлығы", "acts_year": "{year} жылғы актілер",
+        "acts_window": "{start} — {end} актілері",
         "threshold": "Шек", "over": "Шектен асты", "yes": "иә", "no": "жоқ",
         "act_id": "Акт", "act_kind": "Актінің түрі", "registered_on": "Тіркелген күні",
         "response_due_on": "Жауап беру мерзімі", "answered_on": "Жауап берілген күні",
@@ -103,14 +74,14 @@ TEXT: dict[str, dict[str, str]] = {
             "Шектен {crossed_on} күнгі {act_id} актісімен асты."),
         "reasoning_title": "Құқықтық негіздеме",
         "reasoning": (
-            "Жеке сот орындаушысына қатысты прокуратура органдары {window} ішінде {threshold}-"
-            "ден астам қадағалау актісін енгізген жағдайда оның лицензиясының қолданылуын тоқтата "
-            "тұру ұсынылады («Атқарушылық іс жүргізу және сот орындаушыларының мәртебесі туралы» "
-            "Қазақстан Республикасының Заңы бойынша жеке сот орындаушыларының қызметін "
-            "қадағалау; «Прокуратура туралы» Қазақстан Республикасының Конституциялық заңы). "
-            "Шек пен кезең — Qadagalau қадағалау саясатының баптаулары. Бұл құжат ұсыныс болып "
-            "табылады: лицензияның қолданылуын тоқтата тұру туралы шешімді уәкілетті орган "
-            "қабылдайды."),
+            "Жеке сот орындаушысына қатысты прокуратура органдары {window} ішінде {threshold} "
+            "актіден астам қадағалау актісін енгізген жағдайда оның лицензиясының қолданылуын "
+            "тоқтата тұру ұсынылады. Бұл шекті атқарушылық іс жүргізуге прокурорлық қадағалау "
+            "туралы магистрлік диссертация ұсынған; ол әлі заңда бекітілмеген, Qadagalau оны "
+            "қадағалау саясатының баптауы ретінде қолданады (шек пен кезең — баптаулар). "
+            "Актілер «Прокуратура туралы» Қазақстан Республикасының Конституциялық заңы бойынша "
+            "енгізілген. Бұл құжат ұсыныс болып табылады: лицензияның қолданылуын тоқтата тұру "
+            "туралы шешімді уәкілетті орган қабылдайды."),
         "acts_list": "Қадағалау актілерінің тізбесі",
         "notice_title": "Жеке сот орындаушысы лицензиясының қолданылуын тоқтата тұру туралы "
                         "ұсыныс жөніндегі хабарлама",
@@ -131,6 +102,7 @@ TEXT: dict[str, dict[str, str]] = {
         "proceeding": "Исполнительное производство", "subject": "Имущество / акт / постановление",
         "due": "Последний день срока", "state": "Состояние", "done_on": "Дата исполнения",
         "total": "Всего", "acts_year": "Акты за {year} год",
+        "acts_window": "Акты за {start} — {end}",
         "threshold": "Порог", "over": "Порог превышен", "yes": "да", "no": "нет",
         "act_id": "Акт", "act_kind": "Вид акта", "registered_on": "Дата регистрации",
         "response_due_on": "Срок ответа", "answered_on": "Дата ответа",
@@ -141,25 +113,26 @@ TEXT: dict[str, dict[str, str]] = {
         "to": "Кому", "about": "Частный судебный исполнитель", "crossed_on": "Дата превышения",
         "proposal_body": (
             "В {year} году органами прокуратуры в отношении частного судебного исполнителя "
-            "внесено {count} актов прокурорского надзора, что превышает установленный порог "
-            "({threshold}). Порог превышен актом {act_id} от {crossed_on}."),
+            "внесены акты прокурорского надзора (всего: {count}), что превышает установленный "
+            "порог ({threshold}). Порог превышен актом {act_id} от {crossed_on}."),
         "reasoning_title": "Правовое обоснование",
         "reasoning": (
-            "При внесении органами прокуратуры в отношении частного судебного исполнителя более "
-            "{threshold} актов надзора в течение {window} предлагается приостановить действие "
-            "его лицензии (надзор за деятельностью частных судебных исполнителей по Закону "
-            "Республики Казахстан «Об исполнительном производстве и статусе судебных "
-            "исполнителей»; Конституционный закон Республики Казахстан «О прокуратуре»). Порог и "
-            "период — параметры политики надзора Qadagalau. Настоящий документ является "
-            "предложением: решение о приостановлении действия лицензии принимает "
-            "уполномоченный орган."),
+            "При внесении органами прокуратуры в отношении частного судебного исполнителя "
+            "актов надзора сверх порога ({threshold}) в течение {window} предлагается "
+            "приостановить действие его лицензии. Этот порог предложен в магистерской "
+            "диссертации о прокурорском надзоре за исполнительным производством и законом пока "
+            "не установлен; Qadagalau применяет его как параметр политики надзора (порог и "
+            "период — настройки). Акты внесены в соответствии с Конституционным законом "
+            "Республики Казахстан «О прокуратуре». Настоящий документ является предложением: "
+            "решение о приостановлении действия лицензии принимает уполномоченный орган."),
         "acts_list": "Перечень актов надзора",
         "notice_title": "Уведомление о предложении приостановить действие лицензии частного "
                         "судебного исполнителя",
         "notice_body": (
-            "В отношении члена палаты — частного судебного исполнителя — в {year} году внесено "
-            "{count} актов прокурорского надзора (порог: {threshold}). Уполномоченному органу "
-            "({authority}) направлено предложение о приостановлении действия лицензии."),
+            "В отношении члена палаты — частного судебного исполнителя — в {year} году внесены "
+            "акты прокурорского надзора (всего: {count}; порог: {threshold}). Подготовлено "
+            "предложение уполномоченному органу ({authority}) о приостановлении действия "
+            "лицензии."),
         "number": "№",
     },
 }
@@ -212,6 +185,7 @@ class ReportContent:
     members: list[MemberRow]
     breaches: list[BreachRow]
     acts: list[ActRow]
+    window: tuple[date, date] | None = None  # the licence window counted, if not the year
 
 
 @dataclass(slots=True)
@@ -238,6 +212,11 @@ class Rendered:
     content: bytes
 
 
+def _safe(name: str) -> str:
+    """An id as part of a file name: letters (any script), digits, '-', '_' and '.' only."""
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name).strip(".") or "_"
+
+
 def _day(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 
@@ -246,7 +225,7 @@ def _day(value: date | None) -> str:
 
 
 def render_report(content: ReportContent, languages: Sequence[str]) -> list[Rendered]:
-    stem = f"report-{content.region}-{content.kind}-{content.period_from:%Y%m%d}-" \
+    stem = f"report-{_safe(content.region)}-{content.kind}-{content.period_from:%Y%m%d}-" \
            f"{content.period_to:%Y%m%d}"
     out = []
     for lang in languages:
@@ -260,7 +239,10 @@ def _summary_table(content: ReportContent, lang: str) -> tuple[list[str], list[l
     rules = sorted({rule for m in content.members for rule in m.breaches})
     headers = [t["bailiff_id"], t["bailiff"], t["licence_no"], t["district"],
                *[RULES[lang].get(r, r) for r in rules], t["total"],
-               t["acts_year"].format(year=content.year), t["threshold"], t["over"]]
+               t["acts_year"].format(year=content.year) if content.window is None else
+               t["acts_window"].format(start=_day(content.window[0]),
+                                       end=_day(content.window[1])),
+               t["threshold"], t["over"]]
     rows = []
     for m in content.members:
         counts = [m.breaches.get(r, 0) for r in rules]
@@ -424,7 +406,7 @@ def notice_pdf(p: ProposalContent, lang: str) -> bytes:
 
 
 def render_proposal(p: ProposalContent, languages: Sequence[str]) -> list[Rendered]:
-    stem = f"licence-proposal-{p.bailiff_id}-{p.year}"
+    stem = f"licence-proposal-{_safe(p.bailiff_id)}-{p.year}"
     out = []
     for lang in languages:
         out.append(Rendered(f"{stem}-{lang}.pdf", lang, PDF, proposal_pdf(p, lang)))
@@ -433,7 +415,7 @@ def render_proposal(p: ProposalContent, languages: Sequence[str]) -> list[Render
 
 
 def render_notice(p: ProposalContent, languages: Sequence[str]) -> list[Rendered]:
-    stem = f"licence-notice-{p.bailiff_id}-{p.year}"
+    stem = f"licence-notice-{_safe(p.bailiff_id)}-{p.year}"
     return [Rendered(f"{stem}-{lang}.pdf", lang, PDF, notice_pdf(p, lang)) for lang in languages]
 
 

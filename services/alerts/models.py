@@ -249,6 +249,7 @@ class Delivery(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(Text)
+    lease: Mapped[str | None] = mapped_column(String(32))  # who is sending it now
 
     __table_args__ = (Index("ix_chamber_deliveries_due", "status", "next_attempt_at"),)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import orjson
@@ -113,21 +113,53 @@ class AlertQueue:
     # --- the queue ---------------------------------------------------------------------------
 
     def page(self, principal: Principal, filters: dict[str, str], cursor: str | None,
-             limit: int, include_withdrawn: bool = False) -> Page:
+             limit: int, include_withdrawn: bool = False, sort: str = "id") -> Page:
+        """A page of the queue in order of arrival (`id`) or of the term's last day (`due`,
+        the most overdue first), with a keyset cursor either way."""
         query = select(Alert)
         if not include_withdrawn:
             query = query.where(Alert.withdrawn_on.is_(None))
         query = _scoped(query, principal)
         for name, value in filters.items():
             query = query.where(getattr(Alert, name) == value)
-        if cursor is not None:
-            query = query.where(Alert.id > _decode_cursor(cursor))
-        query = query.order_by(Alert.id).limit(limit + 1)
+        if sort == "due":
+            if cursor is not None:
+                due, alert_id = _decode_due_cursor(cursor)
+                query = query.where((Alert.due > due) | ((Alert.due == due)
+                                                         & (Alert.id > alert_id)))
+            query = query.order_by(Alert.due, Alert.id)
+        else:
+            if cursor is not None:
+                query = query.where(Alert.id > _decode_cursor(cursor))
+            query = query.order_by(Alert.id)
         with self.sessions() as session:
-            rows = list(session.scalars(query))
+            rows = list(session.scalars(query.limit(limit + 1)))
         more = len(rows) > limit
         rows = rows[:limit]
-        return Page([as_dict(a) for a in rows], str(rows[-1].id) if more and rows else None)
+        next_cursor = None
+        if more and rows:
+            last = rows[-1]
+            next_cursor = f"{last.due.isoformat()}|{last.id}" if sort == "due" else str(last.id)
+        return Page([as_dict(a) for a in rows], next_cursor)
+
+    def summary(self, principal: Principal, today: date, weeks: int = 12) -> dict[str, Any]:
+        """Open breaches by rule and region, and breaches raised per week (for the dashboard)."""
+        open_ = _scoped(select(Alert.rule, Alert.region, func.count()).where(
+            Alert.withdrawn_on.is_(None), Alert.status.not_in(("resolved", "dismissed"))),
+            principal).group_by(Alert.rule, Alert.region)
+        monday = today - timedelta(days=today.weekday())
+        start = monday - timedelta(weeks=weeks - 1)
+        raised = _scoped(select(Alert.raised_on, func.count()).where(
+            Alert.raised_on >= start), principal).group_by(Alert.raised_on)
+        with self.sessions() as session:
+            by_rule_region = [{"rule": r, "region": g, "count": n}
+                              for r, g, n in session.execute(open_)]
+            per_week = {start + timedelta(weeks=i): 0 for i in range(weeks)}
+            for day, count in session.execute(raised):
+                per_week[day - timedelta(days=day.weekday())] += count
+        return {"open": by_rule_region,
+                "raised_per_week": [{"week": w.isoformat(), "count": n}
+                                    for w, n in sorted(per_week.items())]}
 
     def get(self, principal: Principal, alert_id: int) -> tuple[dict[str, Any],
                                                                  list[dict[str, Any]]]:
@@ -186,6 +218,14 @@ def _scoped(query: Any, principal: Principal) -> Any:
     if principal.district is not None:
         query = query.where(Alert.district == principal.district)
     return query
+
+
+def _decode_due_cursor(cursor: str) -> tuple[date, int]:
+    due, _, alert_id = cursor.partition("|")
+    try:
+        return date.fromisoformat(due), int(alert_id)
+    except ValueError:
+        raise AlertError(422, "cursor: not a cursor this service gave out") from None
 
 
 def _decode_cursor(cursor: str) -> int:

@@ -19,3 +19,14 @@ def sweep(request: Request, principal: Admin) -> dict[str, Any]:
     monitor: Monitor = request.app.state.monitor
     today = monitor.today()
     return {"on": today.isoformat(), "evaluated": monitor.sweep(today)}
+
+
+Reader = Annotated[Principal, Depends(require("prosecutor", "auditor", "admin"))]
+
+
+@router.get("/api/v1/proceedings/{proceeding_id}")
+def proceeding(request: Request, principal: Reader, proceeding_id: str) -> dict[str, Any]:
+    """A proceeding's timeline as the monitor knows it (facts: no names, no IINs) and the
+    breaches it currently finds."""
+    monitor: Monitor = request.app.state.monitor
+    return monitor.timeline(principal, proceeding_id)

@@ -19,7 +19,9 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.monitor.models import CurrentBreach, StoredFact, Subject
+from shared.auth import Principal
 from shared.bus import ALERTS_CHANGES, Message
+from shared.errors import ServiceError
 from shared.events import EventRejected, parse_event
 from shared.legal.calendar import CalendarError
 from shared.legal.history import (
@@ -197,6 +199,22 @@ class Monitor:
 
     # --- the sweep ---------------------------------------------------------------------------
 
+    def timeline(self, principal: Principal, proceeding_id: str) -> dict[str, Any]:
+        """The facts of one proceeding in date order, and its current breaches."""
+        subject_id = f"P:{proceeding_id}"
+        with self.sessions() as session:
+            subject = session.get(Subject, subject_id)
+            if subject is None or not principal.sees(subject.region, subject.district):
+                raise ServiceError(404, f"no proceeding {proceeding_id} in your jurisdiction")
+            facts = session.scalars(select(StoredFact).where(StoredFact.subject == subject_id)
+                                    .order_by(StoredFact.on, StoredFact.seq))
+            breaches = session.scalars(select(CurrentBreach.record).where(
+                CurrentBreach.subject == subject_id))
+            return {"proceeding_id": proceeding_id, "region": subject.region,
+                    "district": subject.district,
+                    "timeline": [_timeline_entry(f) for f in facts],
+                    "breaches": sorted(breaches, key=lambda r: (r["due"], r["rule"]))}
+
     def sweep(self, today: date | None = None, batch: int = 500) -> int:
         """Re-judge every subject whose next check is due; reads only those (an index)."""
         today = today or self.today()
@@ -245,3 +263,8 @@ def _next_check(pending: Iterable[Breach], facts: Iterable[Fact], today: date) -
     days += [f.on for f in facts if f.on > today]
     days += [f.when for f in facts if f.when is not None and f.when > today]
     return min(days) if days else None
+
+
+def _timeline_entry(fact: StoredFact) -> dict[str, Any]:
+    return {"on": fact.on.isoformat(), "type": fact.type, "key": fact.key or None,
+            "value": fact.value, "when": fact.when.isoformat() if fact.when else None}

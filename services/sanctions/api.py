@@ -36,6 +36,11 @@ def queue(request: Request, principal: QueueReader, status: str = "pending",
     return {"items": items, "next_cursor": next_cursor}
 
 
+@router.get("/api/v1/sanctions/summary")
+def summary(request: Request, principal: QueueReader) -> dict[str, Any]:
+    return _desk(request).summary(principal)
+
+
 @router.get("/api/v1/sanctions/{decree_id}")
 def get(request: Request, principal: Reader, decree_id: str) -> dict[str, Any]:
     return _desk(request).get(principal, decree_id)

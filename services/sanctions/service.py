@@ -173,6 +173,16 @@ class SanctionDesk:
             if more and rows else None
         return items, next_cursor
 
+    def summary(self, principal: Principal) -> dict[str, Any]:
+        """The size of the caller's queue and its oldest request (for the dashboard)."""
+        query = _scoped(select(func.count(), func.min(SanctionRequest.received_on)).where(
+            SanctionRequest.status == "pending"), principal)
+        with self.sessions() as session:
+            count, oldest = session.execute(query).one()
+        today = self.today()
+        return {"pending": count, "oldest_received_on": oldest.isoformat() if oldest else None,
+                "oldest_age_days": (today - oldest).days if oldest else None}
+
     def get(self, principal: Principal, decree_id: str) -> dict[str, Any]:
         with self.sessions() as session:
             return self._as_dict(self._visible(session, principal, decree_id), self.today())

@@ -7,7 +7,9 @@ import io
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
+import orjson
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -15,6 +17,7 @@ from pypdf import PdfReader
 
 from services.bootstrap import System, app_for
 from shared.auth import create_token
+from shared.bus import ALERTS_CHANGES, Message
 from shared.storage import transaction
 from tests.builders import accepted, act, event, registered
 from tests.integration.live import in_process_system
@@ -102,12 +105,74 @@ def test_crossing_the_threshold_proposes_suspension_and_tells_the_chamber(
     other = chambers.client.get(f"/api/v1/proposals/{proposal['id']}",
                                 headers=chambers.as_("ast"))
     assert other.status_code == 404
-    # The alert delivered twice (a retry) makes no second proposal.
+    # The same alert change delivered again (a retry) makes no second proposal or notice.
+    raised = _change("raised", "PB-1", "2025-09-03")
+    chambers.system.chambers.handle_changes([raised])
     chambers.system.chambers.prepare_proposals()
     assert len(chambers.get("/api/v1/proposals", "admin")["items"]) == 1
+    assert [r["kind"] for r in chambers.get("/api/v1/reports", "ala")["items"]] == [
+        "licence_notice"]
     counts = {c["bailiff_id"]: (c["acts"], c["over"])
               for c in chambers.get("/api/v1/licence?year=2025", "ala")["items"]}
     assert counts == {"PB-1": (4, True), "PB-2": (0, False)}
+
+
+def _change(kind: str, bailiff: str, due: str) -> Message:
+    record = {"rule": "LICENCE_THRESHOLD", "proceeding_id": None, "bailiff_id": bailiff,
+              "year": int(due[:4]), "due": due, "state": "open", "region": "ALA",
+              "district": "ALA-MED"}
+    return Message(ALERTS_CHANGES, bailiff, orjson.dumps({
+        "change_id": f"{kind}-{bailiff}-{due}", "change": kind, "on": TODAY.isoformat(),
+        "identity": f"LICENCE_THRESHOLD|{bailiff}|{due[:4]}", "alert": record}))
+
+
+def test_a_proposal_withdrawn_raised_again_or_moved_is_made_anew(chambers: Chambers) -> None:
+    bailiff = "ЖСО/1"  # ids are not always Latin, nor file-name safe
+    acts = [act(f"2025-0{m}-03", f"GP-{m}", bailiff_id=bailiff, source="gp")
+            for m in (2, 4, 6, 9)]
+    chambers.feed([registered(bailiff, name="Сәуле Нұрланқызы")] + acts)
+    desk = chambers.system.chambers
+    [proposal] = chambers.get("/api/v1/proposals", "ala")["items"]
+    assert proposal["crossed_on"] == "2025-09-03"
+    desk.handle_changes([_change("withdrawn", bailiff, "2025-09-03")])
+    assert chambers.get(f"/api/v1/proposals/{proposal['id']}", "ala")["status"] == "withdrawn"
+    desk.handle_changes([_change("raised", bailiff, "2025-09-03")])
+    assert desk.prepare_proposals() == 1
+    # A late act dated in March moves the crossing to June (the monitor's `changed`): made
+    # anew, with a corrected notice.
+    chambers.feed([act("2025-03-10", "GP-3", bailiff_id=bailiff, source="gp")])
+    again = chambers.get(f"/api/v1/proposals/{proposal['id']}", "ala")
+    assert (again["status"], again["crossed_on"], again["act_ids"]) == (
+        "ready", "2025-06-03", ["GP-2", "GP-3", "GP-4", "GP-6"])
+    assert len(again["documents"]) == 4  # replaced, not added to
+    notices = chambers.get("/api/v1/reports?kind=licence_notice", "ala")["items"]
+    assert len(notices) == 3
+    name = again["documents"][0]["filename"]
+    assert name.startswith("licence-proposal-ЖСО_1-2025-")
+    download = chambers.client.get(
+        f"/api/v1/proposals/{proposal['id']}/documents/{quote(name)}",
+        headers=chambers.as_("ala"))
+    assert download.status_code == 200
+    assert quote(name, safe="") in download.headers["content-disposition"]
+
+
+def test_a_district_prosecutor_gets_no_regional_report(chambers: Chambers) -> None:
+    chambers.feed(MEMBERS + _late_opening("EP-1", "PB-2", "2025-11-03"))
+    chambers.system.chambers.tick()
+    assert chambers.get("/api/v1/reports", "med")["items"] == []
+    [report, *_] = chambers.get("/api/v1/reports", "ala")["items"]
+    assert chambers.client.get(f"/api/v1/reports/{report['id']}",
+                               headers=chambers.as_("med")).status_code == 404
+    asked = chambers.client.post("/api/v1/reports", json={"from": "2025-11-01",
+                                                         "to": "2025-11-30"},
+                                 headers=chambers.as_("med"))
+    assert asked.status_code == 403
+    other = chambers.client.get("/api/v1/reports?region=AST", headers=chambers.as_("ala"))
+    assert other.status_code == 403
+    # The district prosecutor sees their district's bailiffs (state ones too), not PB-2 of
+    # the other district.
+    assert [b["bailiff_id"] for b in chambers.get("/api/v1/bailiffs", "med")["items"]] == [
+        "PB-1", "SB-1"]
 
 
 def test_a_chamber_sees_its_own_members_only(chambers: Chambers) -> None:
