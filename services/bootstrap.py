@@ -30,6 +30,7 @@ from services.monitor import api as monitor_api
 from services.monitor.service import Monitor
 from services.sanctions import api as sanctions_api
 from services.sanctions.service import SanctionDesk
+from services.web.pages import install_pages
 from shared.bus import (
     ALERTS_CHANGES,
     BAILIFF_EVENTS,
@@ -240,6 +241,7 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
     app.state.sanctions = system.sanctions
     app.state.chambers = system.chambers
     app.state.postman = system.postman
+    app.state.runtime = system.runtime
     install(app, name)
     if "ingest" in services:
         app.include_router(ingest_api.router)
@@ -250,4 +252,6 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
         app.include_router(chambers_api.router)
     if "sanctions" in services:
         app.include_router(sanctions_api.router)
+    if len(services) > 1 or "web" in services:
+        install_pages(app)  # the pages call the API above (or QADAGALAU_API_URL)
     return app

@@ -484,8 +484,10 @@ def build_parser() -> argparse.ArgumentParser:
                      "in-process bus (QADAGALAU_DATABASE_URL, default ./qadagalau.db). With "
                      "SERVICE: that service alone against the PostgreSQL and Kafka named in "
                      "QADAGALAU_DATABASE_URL and QADAGALAU_KAFKA_SERVERS."))
-    serve.add_argument("service", nargs="?", choices=("ingest", "monitor", "sanctions", "alerts"),
-                       help="one service (distributed mode)")
+    serve.add_argument("service", nargs="?",
+                       choices=("ingest", "monitor", "sanctions", "alerts", "web"),
+                       help="one service (distributed mode); web: the pages alone, calling "
+                            "the API at QADAGALAU_API_URL")
     serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1")
     serve.add_argument("--port", type=int, default=8000, help="default 8000")
     serve.add_argument("--demo", action="store_true",

@@ -26,7 +26,12 @@ def serve(service: str | None, host: str, port: int, demo: bool) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
                                                    "%(message)s")
     runtime, policy = Runtime(), Policy()
-    if service is not None and not runtime.kafka_servers:
+    if service == "web" and not runtime.api_url:
+        print("qadagalau serve web: the pages need the services' API: set QADAGALAU_API_URL "
+              "(and QADAGALAU_SANCTIONS_API_URL / QADAGALAU_MONITOR_API_URL where those run "
+              "apart)", file=sys.stderr)
+        return 2
+    if service not in (None, "web") and not runtime.kafka_servers:
         print("qadagalau serve: one service alone needs the bus: set QADAGALAU_KAFKA_SERVERS "
               "(and QADAGALAU_DATABASE_URL to the shared PostgreSQL), or run `qadagalau serve` "
               "without a service for the single-process default", file=sys.stderr)
@@ -76,7 +81,12 @@ def _load_demo(system: System, host: str, port: int) -> None:
                                region=chamber_region)
         create_user(session, name="demo-prosecutor", role="prosecutor", password=DEMO_PASSWORD,
                     region=region, district=district)
+        create_user(session, name="demo-chamber", role="chamber", password=DEMO_PASSWORD,
+                    region=chamber_region)
+        create_user(session, name="demo-admin", role="admin", password=DEMO_PASSWORD)
     url = f"http://{host}:{port}"
+    # Session cookies are Secure: browsers keep them over plain http only for localhost.
+    pages = f"http://localhost:{port}" if host in ("127.0.0.1", "localhost") else url
     print(f"""
 Qadagalau demo: {len(lines)} events of {DEMO_EXPORT.name} loaded; today is {system.today()}.
   API:     {url}/api/v1/alerts   (docs at {url}/docs, metrics at {url}/metrics)
@@ -84,7 +94,8 @@ Qadagalau demo: {len(lines)} events of {DEMO_EXPORT.name} loaded; today is {syst
            prosecutor {district:<17} {prosecutor}
            bailiff-system               {bailiffs}
            chamber {chamber_region:<20} {chamber}
-  user:    demo-prosecutor / {DEMO_PASSWORD}   (for the web pages, not served yet)
+  pages:   {pages}/   sign in as demo-prosecutor, demo-chamber or demo-admin,
+           password {DEMO_PASSWORD}
   data:    {system.engine.url.render_as_string(hide_password=True)} (made anew at each --demo)
   try:     curl -H 'Authorization: Bearer {prosecutor}' '{url}/api/v1/alerts?limit=5'
            curl -H 'Authorization: Bearer {chamber}' '{url}/api/v1/reports'

@@ -24,6 +24,13 @@ def sweep(request: Request, principal: Admin) -> dict[str, Any]:
 Reader = Annotated[Principal, Depends(require("prosecutor", "auditor", "admin"))]
 
 
+@router.get("/api/v1/proceedings")
+def proceedings(request: Request, principal: Reader, bailiff_id: str) -> dict[str, Any]:
+    """The proceedings a bailiff holds now, in the caller's jurisdiction."""
+    monitor: Monitor = request.app.state.monitor
+    return {"items": monitor.proceedings_of(principal, bailiff_id)}
+
+
 @router.get("/api/v1/proceedings/{proceeding_id}")
 def proceeding(request: Request, principal: Reader, proceeding_id: str) -> dict[str, Any]:
     """A proceeding's timeline as the monitor knows it (facts: no names, no IINs) and the

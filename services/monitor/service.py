@@ -37,6 +37,10 @@ from shared.metrics import ALERT_CHANGES, SWEEP_LAST_SUCCESS, SWEEP_SECONDS
 from shared.storage import enqueue, transaction
 
 log = logging.getLogger(__name__)
+# The facts that give a proceeding to a bailiff, and those that end it (for the bailiff page).
+HOLDER_FACTS = ("document.accepted", "proceeding.transferred")
+ENDING_FACTS = ("proceeding.completed", "proceeding.returned", "proceeding.terminated",
+                "proceeding.refused")
 
 # Far enough to count every known fact, inside the calendar's span.
 HORIZON = date(2059, 12, 31)
@@ -214,6 +218,45 @@ class Monitor:
                     "district": subject.district,
                     "timeline": [_timeline_entry(f) for f in facts],
                     "breaches": sorted(breaches, key=lambda r: (r["due"], r["rule"]))}
+
+    def proceedings_of(self, principal: Principal, bailiff_id: str,
+                       limit: int = 500) -> list[dict[str, Any]]:
+        """The proceedings a bailiff holds now (accepted or transferred to them, not handed on),
+        in the caller's jurisdiction, the latest first."""
+        holding = (StoredFact.type.in_(HOLDER_FACTS))
+        with self.sessions() as session:
+            subjects = list(session.scalars(select(StoredFact.subject).where(
+                holding, StoredFact.key == bailiff_id).distinct()))
+            if not subjects:
+                return []
+            facts = session.execute(
+                select(StoredFact.subject, StoredFact.type, StoredFact.key, StoredFact.on)
+                .where(StoredFact.subject.in_(subjects),
+                       StoredFact.type.in_(HOLDER_FACTS + ENDING_FACTS))
+                .order_by(StoredFact.on, StoredFact.seq)).all()
+            places = {s.subject: s for s in session.scalars(select(Subject).where(
+                Subject.subject.in_(subjects)))}
+        holder: dict[str, str] = {}
+        accepted: dict[str, date] = {}
+        ended: dict[str, str] = {}
+        for subject, kind, key, on in facts:
+            if kind in HOLDER_FACTS:
+                holder[subject] = key
+                accepted.setdefault(subject, on)
+            else:
+                ended[subject] = kind
+        out = []
+        for subject in subjects:
+            place = places.get(subject)
+            if holder.get(subject) != bailiff_id or place is None or \
+                    not principal.sees(place.region, place.district):
+                continue
+            out.append({"proceeding_id": subject.removeprefix("P:"),
+                        "accepted_on": accepted[subject].isoformat(),
+                        "ended": ended.get(subject), "region": place.region,
+                        "district": place.district})
+        out.sort(key=lambda p: (p["accepted_on"], p["proceeding_id"]), reverse=True)
+        return out[:limit]
 
     def sweep(self, today: date | None = None, batch: int = 500) -> int:
         """Re-judge every subject whose next check is due; reads only those (an index)."""

@@ -1,8 +1,8 @@
-"""chambers, deliveries, inspection records; token expiry, sign-in lockout
+"""chambers, deliveries, inspection records, web sessions; token expiry, sign-in lockout
 
 Revision ID: 0006
 Revises: 0005
-Create Date: 2026-11-28 09:25:25.010660
+Create Date: 2026-11-28 09:31:19.864646
 """
 
 from collections.abc import Sequence
@@ -119,6 +119,21 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('bailiff_id', 'year', name='uq_licence_proposal')
     )
+    op.create_table('web_sessions',
+    sa.Column('digest', sa.String(length=64), nullable=False),
+    sa.Column('user_name', sa.String(length=128), nullable=False),
+    sa.Column('role', sa.String(length=32), nullable=False),
+    sa.Column('region', sa.String(length=64), nullable=True),
+    sa.Column('district', sa.String(length=64), nullable=True),
+    sa.Column('api_token', sa.Text(), nullable=False),
+    sa.Column('csrf', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('digest')
+    )
+    with op.batch_alter_table('web_sessions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_web_sessions_expires_at'), ['expires_at'], unique=False)
+
     op.create_table('chamber_delivery_attempts',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('delivery_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -154,6 +169,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_chamber_delivery_attempts_delivery_id'))
 
     op.drop_table('chamber_delivery_attempts')
+    with op.batch_alter_table('web_sessions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_web_sessions_expires_at'))
+
+    op.drop_table('web_sessions')
     op.drop_table('licence_proposals')
     op.drop_table('chambers')
     with op.batch_alter_table('chamber_reports', schema=None) as batch_op:

@@ -1,0 +1,440 @@
+"""The pages' words in Kazakh (the default), Russian and English, and local dates and numbers.
+
+Every label of a template is a key of MESSAGES; a key missing in a language is a bug that the
+tests find (tests/unit/test_web_i18n.py), not a string shown half-translated. Dates and numbers
+are formatted by Babel's CLDR data: 01.12.2025 in Kazakh and Russian, 1 Dec 2025 in English.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+
+from shared.legal.texts import ACT_KIND_NAMES, RULE_TITLES
+
+LANGUAGES = ("kk", "ru", "en")
+DEFAULT_LANGUAGE = "kk"
+LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_GB"}
+DATE_FORMATS = {"kk": "dd.MM.yyyy", "ru": "dd.MM.yyyy", "en": "d MMM yyyy"}
+
+M = dict[str, dict[str, str]]
+
+MESSAGES: M = {
+    # navigation and frame
+    "nav.skip": {"kk": "Негізгі мазмұнға өту", "ru": "Перейти к содержанию",
+                 "en": "Skip to content"},
+    "nav.label": {"kk": "Бөлімдер", "ru": "Разделы", "en": "Sections"},
+    "nav.languages": {"kk": "Тіл", "ru": "Язык", "en": "Language"},
+    "nav.dashboard": {"kk": "Шолу", "ru": "Обзор", "en": "Dashboard"},
+    "nav.alerts": {"kk": "Заң бұзушылықтар", "ru": "Нарушения", "en": "Alerts"},
+    "nav.sanctions": {"kk": "Санкциялар", "ru": "Санкции", "en": "Sanctions"},
+    "nav.acts": {"kk": "Қадағалау актілері", "ru": "Акты надзора", "en": "Supervisory acts"},
+    "nav.inbox": {"kk": "Есептер", "ru": "Отчёты", "en": "Reports"},
+    "nav.sign_out": {"kk": "Шығу", "ru": "Выйти", "en": "Sign out"},
+    "nav.back_home": {"kk": "Шолуға оралу", "ru": "Вернуться к обзору",
+                      "en": "Back to the dashboard"},
+    "nav.next_page": {"kk": "Келесі бет", "ru": "Следующая страница", "en": "Next page"},
+    "language.kk": {"kk": "Қазақша", "ru": "Қазақша", "en": "Қазақша"},
+    "language.ru": {"kk": "Русский", "ru": "Русский", "en": "Русский"},
+    "language.en": {"kk": "English", "ru": "English", "en": "English"},
+    "role.prosecutor": {"kk": "прокурор", "ru": "прокурор", "en": "prosecutor"},
+    "role.chamber": {"kk": "палата", "ru": "палата", "en": "chamber"},
+    "role.justice": {"kk": "әділет органы", "ru": "орган юстиции", "en": "justice body"},
+    "role.auditor": {"kk": "бақылаушы", "ru": "наблюдатель", "en": "auditor"},
+    "role.admin": {"kk": "әкімші", "ru": "администратор", "en": "administrator"},
+    "role.bailiff-system": {"kk": "жүйе", "ru": "система", "en": "system"},
+    # signing in, errors
+    "signin.title": {"kk": "Жүйеге кіру", "ru": "Вход в систему", "en": "Sign in"},
+    "signin.name": {"kk": "Пайдаланушы аты", "ru": "Имя пользователя", "en": "User name"},
+    "signin.password": {"kk": "Құпиясөз", "ru": "Пароль", "en": "Password"},
+    "signin.submit": {"kk": "Кіру", "ru": "Войти", "en": "Sign in"},
+    "signin.wrong": {"kk": "Аты немесе құпиясөз қате.", "ru": "Неверное имя или пароль.",
+                     "en": "Wrong name or password."},
+    "signin.locked": {
+        "kk": "Тым көп сәтсіз әрекет: кіру {minutes} минутқа бұғатталды.",
+        "ru": "Слишком много неудачных попыток: вход заблокирован на {minutes} мин.",
+        "en": "Too many failed attempts: signing in is locked for {minutes} minutes."},
+    "error.title": {"kk": "Орындалмады", "ru": "Не выполнено", "en": "Not done"},
+    "error.csrf": {
+        "kk": "Форманың мерзімі өтті немесе ол басқа беттен келді. Бетті жаңартып, қайталаңыз.",
+        "ru": "Форма устарела или пришла с другой страницы. Обновите страницу и повторите.",
+        "en": "The form is stale or came from another page. Reload the page and try again."},
+    "error.forbidden": {"kk": "Бұл сіздің құзыретіңізге жатпайды.",
+                        "ru": "Это вне вашей компетенции.",
+                        "en": "This is outside your jurisdiction."},
+    "error.not_found": {"kk": "Сіздің аумағыңызда мұндай жазба жоқ.",
+                        "ru": "В вашей юрисдикции такой записи нет.",
+                        "en": "There is no such record in your jurisdiction."},
+    "error.conflict": {"kk": "Бұл әрекет бұрын орындалған немесе енді мүмкін емес.",
+                       "ru": "Это действие уже выполнено или больше невозможно.",
+                       "en": "This was done already or can no longer be done."},
+    "error.refused": {"kk": "Сервис сұрауды қабылдамады.", "ru": "Сервис отклонил запрос.",
+                      "en": "The service refused the request."},
+    # dashboard
+    "dashboard.title": {"kk": "Шолу", "ru": "Обзор", "en": "Dashboard"},
+    "dashboard.open": {"kk": "Ашық заң бұзушылықтар", "ru": "Открытые нарушения",
+                       "en": "Open breaches"},
+    "dashboard.open_caption": {"kk": "Ереже мен өңір бойынша", "ru": "По правилам и регионам",
+                               "en": "By rule and region"},
+    "dashboard.none_open": {"kk": "Ашық заң бұзушылық жоқ.", "ru": "Открытых нарушений нет.",
+                            "en": "No open breaches."},
+    "dashboard.trend": {"kk": "Апта сайынғы динамика", "ru": "Динамика по неделям",
+                        "en": "Trend over weeks"},
+    "dashboard.trend_caption": {"kk": "Аптасына анықталған заң бұзушылықтар",
+                                "ru": "Нарушения, выявленные за неделю",
+                                "en": "Breaches raised per week"},
+    "dashboard.week": {"kk": "Апта", "ru": "Неделя", "en": "Week of"},
+    "dashboard.raised": {"kk": "Анықталды", "ru": "Выявлено", "en": "Raised"},
+    "dashboard.bar": {"kk": "Диаграмма", "ru": "Диаграмма", "en": "Chart"},
+    "dashboard.sanctions": {"kk": "Санкция кезегі", "ru": "Очередь санкций",
+                            "en": "Sanction queue"},
+    "dashboard.pending": {"kk": "Шешім күтуде", "ru": "Ожидают решения",
+                          "en": "Awaiting decision"},
+    "dashboard.oldest": {"kk": "Ең ескі өтініш", "ru": "Самый старый запрос",
+                         "en": "Oldest request"},
+    "dashboard.days_ago": {"kk": "{days} күн бұрын", "ru": "{days} дн. назад",
+                           "en": "{days} days ago"},
+    "dashboard.licence": {"kk": "Лицензия шегіне қатысты актілер",
+                          "ru": "Акты относительно порога лицензии",
+                          "en": "Acts against the licence threshold"},
+    "dashboard.licence_caption": {"kk": "Актілері бар жеке сот орындаушылары",
+                                  "ru": "Частные судебные исполнители с актами",
+                                  "en": "Private bailiffs with acts"},
+    "dashboard.no_acts": {"kk": "Актілер жоқ.", "ru": "Актов нет.", "en": "No acts."},
+    # the alert queue and an alert
+    "alerts.title": {"kk": "Заң бұзушылықтар кезегі", "ru": "Очередь нарушений",
+                     "en": "Alert queue"},
+    "alerts.caption": {"kk": "Сіздің аумағыңыздағы заң бұзушылықтар",
+                       "ru": "Нарушения в вашей юрисдикции",
+                       "en": "Breaches in your jurisdiction"},
+    "alerts.empty": {"kk": "Заң бұзушылық жоқ.", "ru": "Нарушений нет.", "en": "No alerts."},
+    "alerts.select": {"kk": "Таңдау", "ru": "Выбор", "en": "Select"},
+    "alerts.select_one": {"kk": "{id} хабарламасын таңдау", "ru": "Выбрать нарушение {id}",
+                          "en": "Select alert {id}"},
+    "alerts.bulk": {"kk": "Таңдалғандармен", "ru": "С выбранными", "en": "With the selected"},
+    "alerts.assign": {"kk": "Тағайындау", "ru": "Назначить", "en": "Assign"},
+    "alerts.acknowledge": {"kk": "Қабылдау", "ru": "Принять в работу", "en": "Acknowledge"},
+    "alerts.bulk_done": {"kk": "Орындалды: {count}.", "ru": "Выполнено: {count}.",
+                         "en": "Done: {count}."},
+    "alerts.bulk_failed": {"kk": "Орындалмады: {count}.", "ru": "Не выполнено: {count}.",
+                           "en": "Not done: {count}."},
+    "filter.any": {"kk": "Барлығы", "ru": "Все", "en": "Any"},
+    "filter.sort": {"kk": "Сұрыптау", "ru": "Сортировка", "en": "Sort by"},
+    "filter.sort_due": {"kk": "Мерзім бойынша", "ru": "По сроку", "en": "Due date"},
+    "filter.sort_arrival": {"kk": "Түскен реті бойынша", "ru": "По поступлению",
+                            "en": "Arrival"},
+    "filter.apply": {"kk": "Көрсету", "ru": "Показать", "en": "Show"},
+    "alert.rule": {"kk": "Ереже", "ru": "Правило", "en": "Rule"},
+    "alert.proceeding": {"kk": "Атқарушылық іс", "ru": "Производство", "en": "Proceeding"},
+    "alert.bailiff": {"kk": "Сот орындаушысы", "ru": "Судебный исполнитель", "en": "Bailiff"},
+    "alert.due": {"kk": "Мерзімнің соңғы күні", "ru": "Последний день срока",
+                  "en": "Last day"},
+    "alert.state": {"kk": "Жағдайы", "ru": "Состояние", "en": "State"},
+    "alert.status": {"kk": "Жұмыс барысы", "ru": "Ход работы", "en": "Status"},
+    "alert.assignee": {"kk": "Орындаушы", "ru": "Исполнитель", "en": "Assignee"},
+    "alert.done_on": {"kk": "Орындалған күні", "ru": "Дата исполнения", "en": "Done on"},
+    "alert.property": {"kk": "Мүлік", "ru": "Имущество", "en": "Property"},
+    "alert.decree": {"kk": "Қаулы", "ru": "Постановление", "en": "Decree"},
+    "alert.act": {"kk": "Акт", "ru": "Акт", "en": "Act"},
+    "alert.territory": {"kk": "Аумақ", "ru": "Территория", "en": "Territory"},
+    "alert.law": {"kk": "Құқықтық негіз", "ru": "Правовое основание", "en": "The law"},
+    "alert.actions": {"kk": "Әрекеттер", "ru": "Действия", "en": "Actions"},
+    "alert.reason": {"kk": "Негіздеме", "ru": "Обоснование", "en": "Reason"},
+    "alert.resolve": {"kk": "Шешілді", "ru": "Решено", "en": "Resolve"},
+    "alert.dismiss": {"kk": "Қабылдамау", "ru": "Отклонить", "en": "Dismiss"},
+    "alert.history": {"kk": "Тарихы", "ru": "История", "en": "History"},
+    "alert.done.assigned": {"kk": "Тағайындалды.", "ru": "Назначено.", "en": "Assigned."},
+    "alert.done.acknowledged": {"kk": "Жұмысқа қабылданды.", "ru": "Принято в работу.",
+                                "en": "Acknowledged."},
+    "alert.done.resolved": {"kk": "Шешілді.", "ru": "Решено.", "en": "Resolved."},
+    "alert.done.dismissed": {"kk": "Қабылданбады.", "ru": "Отклонено.", "en": "Dismissed."},
+    "state.open": {"kk": "орындалмаған", "ru": "не исполнено", "en": "open"},
+    "state.late": {"kk": "кешіктіріп орындалған", "ru": "исполнено с опозданием",
+                   "en": "late"},
+    "status.new": {"kk": "жаңа", "ru": "новое", "en": "new"},
+    "status.assigned": {"kk": "тағайындалған", "ru": "назначено", "en": "assigned"},
+    "status.acknowledged": {"kk": "жұмыста", "ru": "в работе", "en": "acknowledged"},
+    "status.resolved": {"kk": "шешілген", "ru": "решено", "en": "resolved"},
+    "status.dismissed": {"kk": "қабылданбаған", "ru": "отклонено", "en": "dismissed"},
+    "status.withdrawn": {"kk": "кері қайтарылған", "ru": "отозвано", "en": "withdrawn"},
+    "history.raised": {"kk": "анықталды", "ru": "выявлено", "en": "raised"},
+    "history.changed": {"kk": "өзгерді", "ru": "изменено", "en": "changed"},
+    "history.withdrawn": {"kk": "кері қайтарылды", "ru": "отозвано", "en": "withdrawn"},
+    "history.assigned": {"kk": "тағайындалды", "ru": "назначено", "en": "assigned"},
+    "history.acknowledged": {"kk": "жұмысқа қабылданды", "ru": "принято в работу",
+                             "en": "acknowledged"},
+    "history.resolved": {"kk": "шешілді", "ru": "решено", "en": "resolved"},
+    "history.dismissed": {"kk": "қабылданбады", "ru": "отклонено", "en": "dismissed"},
+    # acts
+    "acts.title": {"kk": "Қадағалау актілері", "ru": "Акты прокурорского надзора",
+                   "en": "Supervisory acts"},
+    "acts.caption": {"kk": "Актілер тізілімі", "ru": "Реестр актов", "en": "The ledger of acts"},
+    "acts.empty": {"kk": "Актілер жоқ.", "ru": "Актов нет.", "en": "No acts."},
+    "act.id": {"kk": "Акт", "ru": "Акт", "en": "Act"},
+    "act.kind": {"kk": "Актінің түрі", "ru": "Вид акта", "en": "Kind"},
+    "act.addressee": {"kk": "Кімге", "ru": "Адресат", "en": "Addressee"},
+    "act.issue": {"kk": "Акт енгізу", "ru": "Внести акт", "en": "Issue the act"},
+    "act.registered": {"kk": "Тіркелген күні", "ru": "Дата регистрации", "en": "Registered"},
+    "act.response_due": {"kk": "Жауап беру мерзімі", "ru": "Срок ответа", "en": "Answer due"},
+    "act.answered": {"kk": "Жауап берілген күні", "ru": "Дата ответа", "en": "Answered"},
+    "act.done": {"kk": "{id} актісі енгізілді.", "ru": "Акт {id} внесён.",
+                 "en": "Act {id} issued."},
+    # proceedings
+    "proceeding.title": {"kk": "{id} атқарушылық ісі", "ru": "Производство {id}",
+                         "en": "Proceeding {id}"},
+    "proceeding.alerts": {"kk": "Заң бұзушылықтар", "ru": "Нарушения", "en": "Breaches"},
+    "proceeding.alerts_caption": {"kk": "Осы іс бойынша", "ru": "По этому производству",
+                                  "en": "In this proceeding"},
+    "proceeding.timeline": {"kk": "Іс барысы", "ru": "Ход производства", "en": "Timeline"},
+    "proceeding.timeline_caption": {"kk": "Сот орындаушысы жүйесінің оқиғалары",
+                                    "ru": "События системы судебных исполнителей",
+                                    "en": "Events from the bailiffs' system"},
+    "proceeding.date": {"kk": "Күні", "ru": "Дата", "en": "Date"},
+    "proceeding.event": {"kk": "Оқиға", "ru": "Событие", "en": "Event"},
+    "proceeding.detail": {"kk": "Толығырақ", "ru": "Подробности", "en": "Detail"},
+    # sanctions
+    "sanctions.title": {"kk": "Санкция кезегі", "ru": "Очередь санкций",
+                        "en": "Sanction queue"},
+    "sanctions.caption": {"kk": "Ең ескісі бірінші", "ru": "Сначала самые старые",
+                          "en": "Oldest first"},
+    "sanctions.empty": {"kk": "Шешім күтетін өтініш жоқ.", "ru": "Запросов нет.",
+                        "en": "Nothing awaits a decision."},
+    "sanction.decree": {"kk": "Қаулы", "ru": "Постановление", "en": "Decree"},
+    "sanction.kind": {"kk": "Қаулының түрі", "ru": "Вид постановления", "en": "Kind"},
+    "sanction.received": {"kk": "Түскен күні", "ru": "Поступило", "en": "Received"},
+    "sanction.due": {"kk": "Шешім мерзімі", "ru": "Срок решения", "en": "Decide by"},
+    "sanction.days_left": {"kk": "Қалған жұмыс күні", "ru": "Осталось рабочих дней",
+                           "en": "Working days left"},
+    "sanction.review": {"kk": "{id} қаулысын қарау", "ru": "Рассмотрение постановления {id}",
+                        "en": "Review of decree {id}"},
+    "sanction.status": {"kk": "Жағдайы", "ru": "Статус", "en": "Status"},
+    "sanction.status.pending": {"kk": "шешім күтуде", "ru": "ожидает решения",
+                                "en": "pending"},
+    "sanction.status.granted": {"kk": "санкция берілді", "ru": "санкционировано",
+                                "en": "granted"},
+    "sanction.status.refused": {"kk": "бас тартылды", "ru": "отказано", "en": "refused"},
+    "sanction.status.court": {"kk": "соттың санкциясы", "ru": "санкция суда",
+                              "en": "court's sanction"},
+    "sanction.status.triage": {"kk": "сұрыптауда", "ru": "на сортировке", "en": "triage"},
+    "sanction.summary": {"kk": "Қысқаша мазмұны", "ru": "Краткое содержание",
+                         "en": "Summary"},
+    "sanction.decided": {"kk": "Шешім", "ru": "Решение", "en": "Decided"},
+    "sanction.signer": {"kk": "Қол қойған", "ru": "Подписал", "en": "Signed by"},
+    "sanction.decide": {"kk": "Шешім қабылдау", "ru": "Принять решение", "en": "Decide"},
+    "sanction.decision": {"kk": "Шешім", "ru": "Решение", "en": "Decision"},
+    "sanction.grant": {"kk": "Санкция беру", "ru": "Дать санкцию", "en": "Grant"},
+    "sanction.refuse": {"kk": "Бас тарту", "ru": "Отказать", "en": "Refuse"},
+    "sanction.reasons": {"kk": "Негіздеме", "ru": "Мотивы", "en": "Reasons"},
+    "sanction.reasons_hint": {"kk": "Бас тарту себебі міндетті түрде көрсетіледі.",
+                              "ru": "При отказе мотивы обязательны.",
+                              "en": "A refusal must state its reasons."},
+    "sanction.reason_needed": {"kk": "Бас тартудың негіздемесін жазыңыз.",
+                               "ru": "Укажите мотивы отказа.",
+                               "en": "Write the reasons for the refusal."},
+    "sanction.prepare": {"kk": "Қол қоюға дайындау", "ru": "Подготовить к подписи",
+                         "en": "Prepare for signing"},
+    "sanction.to_sign": {"kk": "Қол қою", "ru": "Подписание", "en": "Signing"},
+    "sanction.sign_hint": {
+        "kk": "Төмендегі мәтінге ЭЦҚ-мен қол қойыңыз (CMS, base64) және қолтаңбаны қойыңыз.",
+        "ru": "Подпишите текст ниже ЭЦП (CMS, base64) и вставьте подпись.",
+        "en": "Sign the text below with your digital signature (CMS, base64) and paste it."},
+    "sanction.content": {"kk": "Қол қойылатын мәтін", "ru": "Подписываемый текст",
+                         "en": "Text to sign"},
+    "sanction.content_b64": {"kk": "Сол мәтін, base64", "ru": "Тот же текст, base64",
+                             "en": "The same, base64"},
+    "sanction.signature": {"kk": "Қолтаңба (CMS, base64)", "ru": "Подпись (CMS, base64)",
+                           "en": "Signature (CMS, base64)"},
+    "sanction.sign_submit": {"kk": "Қол қойып жіберу", "ru": "Подписать и отправить",
+                             "en": "Sign and submit"},
+    "sanction.done.granted": {"kk": "Санкция берілді және қол қойылды.",
+                              "ru": "Санкция дана и подписана.",
+                              "en": "Sanction granted and signed."},
+    "sanction.done.refused": {"kk": "Санкциядан бас тартылды және қол қойылды.",
+                              "ru": "В санкции отказано, решение подписано.",
+                              "en": "Sanction refused and signed."},
+    # bailiffs
+    "bailiff.title": {"kk": "{id} сот орындаушысы", "ru": "Судебный исполнитель {id}",
+                      "en": "Bailiff {id}"},
+    "bailiff.id": {"kk": "Сот орындаушысы", "ru": "Судебный исполнитель", "en": "Bailiff"},
+    "bailiff.name": {"kk": "Аты-жөні", "ru": "Ф. И. О.", "en": "Name"},
+    "bailiff.kind": {"kk": "Түрі", "ru": "Вид", "en": "Kind"},
+    "bailiff.kind.private": {"kk": "жеке", "ru": "частный", "en": "private"},
+    "bailiff.kind.state": {"kk": "мемлекеттік", "ru": "государственный", "en": "state"},
+    "bailiff.licence": {"kk": "Лицензия", "ru": "Лицензия", "en": "Licence"},
+    "bailiff.started": {"kk": "Қызметін бастаған күні", "ru": "Начало деятельности",
+                        "en": "Practising since"},
+    "bailiff.licence_count": {"kk": "Лицензия шегі", "ru": "Порог лицензии",
+                              "en": "Licence threshold"},
+    "bailiff.acts_against": {
+        "kk": "{start} — {end}: {acts} акт, шек {threshold}",
+        "ru": "{start} — {end}: актов {acts}, порог {threshold}",
+        "en": "{start} to {end}: {acts} acts, threshold {threshold}"},
+    "bailiff.not_counted": {"kk": "Бұл сот орындаушысы шекке есептелмейді.",
+                            "ru": "Этот исполнитель не учитывается для порога.",
+                            "en": "This bailiff is not counted toward the threshold."},
+    "bailiff.acts": {"kk": "Актілер", "ru": "Акты", "en": "Acts"},
+    "bailiff.proceedings": {"kk": "Атқарушылық істер", "ru": "Производства",
+                            "en": "Proceedings"},
+    "bailiff.proceedings_caption": {"kk": "Қазір қолында: {count}",
+                                    "ru": "Сейчас в работе: {count}",
+                                    "en": "Held now: {count}"},
+    "bailiff.accepted": {"kk": "Қабылданған күні", "ru": "Принято", "en": "Accepted"},
+    "bailiff.ended": {"kk": "Аяқталуы", "ru": "Окончание", "en": "Ended"},
+    "bailiff.threshold": {"kk": "Шек", "ru": "Порог", "en": "Threshold"},
+    "bailiff.over": {"kk": "шектен асты", "ru": "порог превышен", "en": "over"},
+    "bailiff.breaches": {"kk": "Заң бұзушылықтар", "ru": "Нарушения", "en": "Breaches"},
+    "bailiff.breaches_caption": {"kk": "Соңғылары бірінші", "ru": "Сначала последние",
+                                 "en": "Latest first"},
+    "licence.active": {"kk": "қолданыста", "ru": "действует", "en": "active"},
+    "licence.suspended": {"kk": "тоқтатыла тұрған", "ru": "приостановлена",
+                          "en": "suspended"},
+    "licence.revoked": {"kk": "кері қайтарылған", "ru": "отозвана", "en": "revoked"},
+    "licence.terminated": {"kk": "тоқтатылған", "ru": "прекращена", "en": "terminated"},
+    # the chamber's inbox and reports
+    "inbox.title": {"kk": "Есептер", "ru": "Отчёты", "en": "Reports"},
+    "inbox.caption": {"kk": "Палатаның кіріс жәшігі", "ru": "Входящие палаты",
+                      "en": "The chamber's inbox"},
+    "inbox.latest": {"kk": "Соңғы есептер", "ru": "Последние отчёты", "en": "Latest reports"},
+    "inbox.empty": {"kk": "Есептер жоқ.", "ru": "Отчётов нет.", "en": "No reports."},
+    "report.kind": {"kk": "Есеп", "ru": "Отчёт", "en": "Report"},
+    "report.kind.weekly": {"kk": "Апталық есеп", "ru": "Еженедельный отчёт",
+                           "en": "Weekly report"},
+    "report.kind.monthly": {"kk": "Айлық есеп", "ru": "Ежемесячный отчёт",
+                            "en": "Monthly report"},
+    "report.kind.on_demand": {"kk": "Сұрау бойынша есеп", "ru": "Отчёт по запросу",
+                              "en": "Report on demand"},
+    "report.kind.licence_notice": {"kk": "Лицензия туралы хабарлама",
+                                   "ru": "Уведомление о лицензии",
+                                   "en": "Licence notice"},
+    "report.region": {"kk": "Өңір", "ru": "Регион", "en": "Region"},
+    "report.period": {"kk": "Кезең", "ru": "Период", "en": "Period"},
+    "report.breaches": {"kk": "Бұзушылықтар", "ru": "Нарушений", "en": "Breaches"},
+    "report.made": {"kk": "Жасалды", "ru": "Составлен", "en": "Made"},
+    "report.files": {"kk": "Файлдар", "ru": "Файлы", "en": "Files"},
+    "report.deliveries": {"kk": "Жеткізу журналы", "ru": "Журнал доставки",
+                          "en": "Delivery log"},
+    "report.deliveries_caption": {"kk": "Арналар бойынша", "ru": "По каналам",
+                                  "en": "By channel"},
+    "report.channel": {"kk": "Арна", "ru": "Канал", "en": "Channel"},
+    "report.delivery_status": {"kk": "Жағдайы", "ru": "Состояние", "en": "Status"},
+    "report.attempts": {"kk": "Әрекеттер", "ru": "Попыток", "en": "Attempts"},
+    "report.last_error": {"kk": "Соңғы қате", "ru": "Последняя ошибка", "en": "Last error"},
+    "channel.inbox": {"kk": "жүйедегі жәшік", "ru": "ящик в системе", "en": "inbox"},
+    "channel.email": {"kk": "электрондық пошта", "ru": "электронная почта", "en": "e-mail"},
+    "channel.webhook": {"kk": "вебхук", "ru": "вебхук", "en": "webhook"},
+    "delivery.pending": {"kk": "жіберілуде", "ru": "отправляется", "en": "pending"},
+    "delivery.delivered": {"kk": "жеткізілді", "ru": "доставлено", "en": "delivered"},
+    "delivery.failed": {"kk": "жеткізілмеді", "ru": "не доставлено", "en": "failed"},
+    "size.kb": {"kk": "{n} КБ", "ru": "{n} КБ", "en": "{n} KB"},
+}
+
+FACTS: M = {
+    "bailiff.registered": {"kk": "сот орындаушысы тіркелді", "ru": "регистрация исполнителя",
+                           "en": "bailiff registered"},
+    "document.accepted": {"kk": "құжат қабылданды", "ru": "документ принят",
+                          "en": "document accepted"},
+    "proceeding.initiated": {"kk": "іс қозғалды", "ru": "производство возбуждено",
+                             "en": "proceedings opened"},
+    "proceeding.refused": {"kk": "қозғаудан бас тартылды", "ru": "отказ в возбуждении",
+                           "en": "opening refused"},
+    "proceeding.notice_sent": {"kk": "борышкерге жіберілді", "ru": "направлено должнику",
+                               "en": "notice sent"},
+    "proceeding.suspended": {"kk": "тоқтатыла тұрды", "ru": "приостановлено",
+                             "en": "suspended"},
+    "proceeding.resumed": {"kk": "қайта басталды", "ru": "возобновлено", "en": "resumed"},
+    "proceeding.transferred": {"kk": "басқа орындаушыға берілді", "ru": "передано",
+                               "en": "transferred"},
+    "proceeding.completed": {"kk": "аяқталды", "ru": "окончено", "en": "completed"},
+    "proceeding.returned": {"kk": "қайтарылды", "ru": "возвращено", "en": "returned"},
+    "proceeding.terminated": {"kk": "тоқтатылды", "ru": "прекращено", "en": "terminated"},
+    "property.arrested": {"kk": "мүлікке тыйым салынды", "ru": "арест имущества",
+                          "en": "property arrested"},
+    "property.ownership_established": {"kk": "меншік анықталды",
+                                       "ru": "принадлежность установлена",
+                                       "en": "ownership established"},
+    "property.released": {"kk": "тыйым алынды", "ru": "арест снят", "en": "property released"},
+    "appraiser.appointed": {"kk": "бағалаушы тағайындалды", "ru": "назначен оценщик",
+                            "en": "appraiser appointed"},
+    "examination.ordered": {"kk": "сараптама тағайындалды", "ru": "назначена экспертиза",
+                            "en": "examination ordered"},
+    "sale.scheduled": {"kk": "сауда белгіленді", "ru": "назначены торги",
+                       "en": "sale scheduled"},
+    "search.declared": {"kk": "іздеу жарияланды", "ru": "объявлен розыск",
+                        "en": "search declared"},
+    "decree.issued": {"kk": "қаулы шығарылды", "ru": "вынесено постановление",
+                      "en": "decree issued"},
+    "decree.executed": {"kk": "қаулы орындалды", "ru": "постановление исполнено",
+                        "en": "decree executed"},
+    "sanction.decided": {"kk": "санкция туралы шешім", "ru": "решение о санкции",
+                         "en": "sanction decided"},
+    "act.registered": {"kk": "қадағалау актісі", "ru": "акт надзора",
+                       "en": "supervisory act"},
+    "act.answered": {"kk": "актіге жауап", "ru": "ответ на акт", "en": "act answered"},
+}
+
+DECREE_KINDS: M = {
+    "arrest_bank_funds": {"kk": "банктегі ақшаға тыйым салу",
+                          "ru": "арест денег на банковских счетах",
+                          "en": "arrest of bank funds"},
+    "arrest_real_estate": {"kk": "жылжымайтын мүлікке тыйым салу",
+                           "ru": "арест недвижимого имущества",
+                           "en": "arrest of real estate"},
+    "withdraw_title_documents": {"kk": "құқық белгілейтін құжаттарды алу",
+                                 "ru": "изъятие правоустанавливающих документов",
+                                 "en": "withdrawal of title documents"},
+    "restrict_exit": {"kk": "шетке шығуды уақытша шектеу",
+                      "ru": "временное ограничение на выезд",
+                      "en": "restriction on leaving the country"},
+    "compulsory_bringing": {"kk": "мәжбүрлеп әкелу", "ru": "привод",
+                            "en": "compulsory bringing"},
+}
+
+
+class Translator:
+    """The words and formats of one language; called as `_("key", name=value)`."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+        self.locale = LOCALES[self.lang]
+
+    def __call__(self, key: str, **values: Any) -> str:
+        text = MESSAGES[key][self.lang]
+        return text.format(**values) if values else text
+
+    def rule(self, code: str) -> str:
+        names = RULE_TITLES.get(code)
+        return names[self.lang] if names else code
+
+    def act_kind(self, kind: str) -> str:
+        names = ACT_KIND_NAMES.get(kind)
+        return names[self.lang] if names else kind
+
+    def fact(self, kind: str) -> str:
+        names = FACTS.get(kind)
+        return names[self.lang] if names else kind
+
+    def decree_kind(self, kind: str) -> str:
+        names = DECREE_KINDS.get(kind)
+        return names[self.lang] if names else kind
+
+    def date(self, value: str | date | None) -> str:
+        if not value:
+            return ""
+        day = date.fromisoformat(value[:10]) if isinstance(value, str) else value
+        return format_date(day, DATE_FORMATS[self.lang], locale=self.locale)
+
+    def datetime(self, value: str | None) -> str:
+        if not value:
+            return ""
+        moment = datetime.fromisoformat(value)
+        return format_datetime(moment, "dd.MM.yyyy HH:mm" if self.lang != "en"
+                               else "d MMM yyyy HH:mm", locale=self.locale)
+
+    def number(self, value: float | int | None) -> str:
+        return "" if value is None else format_decimal(value, locale=self.locale)
+
+    def size(self, count: int) -> str:
+        return self("size.kb", n=self.number(max(1, round(count / 1024))))

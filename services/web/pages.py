@@ -1,0 +1,393 @@
+"""The web pages for prosecutors, chambers and supervisors: server-rendered (Jinja2), htmx for
+partial updates, no front-end build. Every figure on a page comes from the services' HTTP API,
+called with the signed-in person's own token: the pages cannot show more than the API would.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from datetime import date
+from importlib import resources
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from services.web.client import Api, ApiError
+from services.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from services.web.models import WebSession
+from services.web.sessions import SignInRefused, current, sign_in, sign_out
+from shared.legal.texts import ACT_KIND_NAMES, RULE_TEXTS, RULE_TITLES
+from shared.settings import Runtime
+
+router = APIRouter(include_in_schema=False)
+SESSION_COOKIE, LANGUAGE_COOKIE, PRE_COOKIE = "qdg_session", "qdg_lang", "qdg_pre"
+RULE_CODES = tuple(RULE_TITLES)
+ALERT_STATES = ("open", "late")
+ALERT_STATUSES = ("new", "assigned", "acknowledged", "resolved", "dismissed")
+ACT_KINDS = tuple(ACT_KIND_NAMES)
+
+_templates = Environment(loader=PackageLoader("services.web", "templates"),
+                         autoescape=select_autoescape(["html"]), trim_blocks=True,
+                         lstrip_blocks=True)
+
+
+class SignInNeeded(Exception):
+    """No session, or one that ended: the page sends the browser to the sign-in form."""
+
+
+class CsrfRejected(Exception):
+    """A form posted without this session's CSRF token."""
+
+
+def _runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+def language_of(request: Request) -> str:
+    lang = request.cookies.get(LANGUAGE_COOKIE, DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+class Page:
+    """What a page handler needs: who is signed in, their API, their language."""
+
+    def __init__(self, request: Request, web: WebSession) -> None:
+        self.request, self.web = request, web
+        self.lang = language_of(request)
+        self.t = Translator(self.lang)
+        self.api = Api(_runtime(request), str(request.base_url), web.api_token)
+
+    def render(self, template: str, code: int = 200, **context: Any) -> HTMLResponse:
+        return _render(self.request, template, self.t, code, web=self.web, **context)
+
+    def check_csrf(self, token: str | None) -> None:
+        header = self.request.headers.get("X-CSRF-Token")
+        if not secrets.compare_digest((token or header or "").encode(),
+                                      self.web.csrf.encode()):
+            raise CsrfRejected()
+
+
+def page(request: Request) -> Page:
+    web = current(request.app.state.sessions, request.cookies.get(SESSION_COOKIE))
+    if web is None:
+        raise SignInNeeded()
+    return Page(request, web)
+
+
+Current = Annotated[Page, Depends(page)]
+Csrf = Annotated[str | None, Form(alias="csrf")]
+
+
+def _render(request: Request, template: str, t: Translator, code: int = 200,
+            **context: Any) -> HTMLResponse:
+    html = _templates.get_template(template).render(
+        _=t, t=t, lang=t.lang, languages=LANGUAGES, path=request.url.path,
+        here=quote(str(request.url.path) + (f"?{request.url.query}" if request.url.query
+                                            else ""), safe=""),
+        rules=RULE_CODES, act_kinds=ACT_KINDS, **context)
+    return HTMLResponse(html, status_code=code)
+
+
+def install_pages(app: FastAPI) -> None:
+    """The pages, their static files, and what turns API refusals into pages."""
+    from fastapi.staticfiles import StaticFiles
+
+    static = resources.files("services.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.include_router(router)
+
+    @app.exception_handler(SignInNeeded)
+    async def _sign_in(request: Request, exc: SignInNeeded) -> Response:
+        target = f"/sign-in?next={quote(request.url.path, safe='')}"
+        if request.headers.get("HX-Request"):
+            return Response(status_code=204, headers={"HX-Redirect": target})
+        return RedirectResponse(target, status_code=303)
+
+    @app.exception_handler(CsrfRejected)
+    async def _csrf(request: Request, exc: CsrfRejected) -> Response:
+        t = Translator(language_of(request))
+        return _render(request, "error.html", t, 403, web=None, status=403,
+                       message=t("error.csrf"))
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> Response:
+        if exc.status == 401:
+            return RedirectResponse("/sign-in", status_code=303)
+        t = Translator(language_of(request))
+        web = current(request.app.state.sessions, request.cookies.get(SESSION_COOKIE))
+        key = {403: "error.forbidden", 404: "error.not_found", 409: "error.conflict"}.get(
+            exc.status, "error.refused")
+        return _render(request, "error.html", t, exc.status, web=web, status=exc.status,
+                       message=t(key), detail=exc.detail)
+
+
+# --- signing in and out, language ----------------------------------------------------------
+
+
+@router.get("/sign-in")
+def sign_in_form(request: Request, next: str = "/") -> HTMLResponse:
+    t = Translator(language_of(request))
+    pre = secrets.token_urlsafe(16)
+    response = _render(request, "sign_in.html", t, web=None, pre=pre, next=_local(next))
+    _cookie(request, response, PRE_COOKIE, pre, max_age=3600)
+    return response
+
+
+@router.post("/sign-in")
+def sign_in_submit(request: Request, name: Annotated[str, Form()],
+                   password: Annotated[str, Form()], pre: Annotated[str, Form()] = "",
+                   next: Annotated[str, Form()] = "/") -> Response:
+    t = Translator(language_of(request))
+    expected = request.cookies.get(PRE_COOKIE, "")
+    if not expected or not secrets.compare_digest(pre.encode(), expected.encode()):
+        return _render(request, "sign_in.html", t, 403, web=None, pre=expected,
+                       next=_local(next), error=t("error.csrf"), name=name)
+    try:
+        signed = sign_in(request.app.state.sessions, _runtime(request), name.strip(), password)
+    except SignInRefused as refused:
+        return _render(request, "sign_in.html", t, 401, web=None, pre=expected,
+                       next=_local(next), error=t(refused.key, minutes=refused.minutes),
+                       name=name)
+    response = RedirectResponse(_local(next), status_code=303)
+    _cookie(request, response, SESSION_COOKIE, signed.cookie,
+            max_age=int(_runtime(request).web_session_hours * 3600))
+    response.delete_cookie(PRE_COOKIE)
+    return response
+
+
+@router.post("/sign-out")
+def sign_out_submit(p: Current, csrf: Csrf = None) -> Response:
+    p.check_csrf(csrf)
+    sign_out(p.request.app.state.sessions, p.request.cookies.get(SESSION_COOKIE))
+    response = RedirectResponse("/sign-in", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/language/{lang}")
+def choose_language(request: Request, lang: str, next: str = "/") -> Response:
+    response = RedirectResponse(_local(next), status_code=303)
+    if lang in LANGUAGES:
+        _cookie(request, response, LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600,
+                http_only=False)
+    return response
+
+
+def _cookie(request: Request, response: Response, name: str, value: str, max_age: int,
+            http_only: bool = True) -> None:
+    response.set_cookie(name, value, max_age=max_age, httponly=http_only,
+                        secure=_runtime(request).web_cookie_secure, samesite="lax")
+
+
+def _local(target: str) -> str:
+    """Only a path of this site: never an open redirect."""
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+# --- the dashboard -------------------------------------------------------------------------
+
+
+@router.get("/")
+def dashboard(p: Current) -> HTMLResponse:
+    role = p.web.role
+    context: dict[str, Any] = {}
+    if role in ("prosecutor", "auditor", "admin"):
+        summary = p.api.get("/api/v1/alerts/summary")
+        table: dict[str, dict[str, int]] = defaultdict(dict)
+        for row in summary["open"]:
+            table[row["rule"]][row["region"] or "—"] = row["count"]
+        regions = sorted({row["region"] or "—" for row in summary["open"]})
+        weeks = summary["raised_per_week"]
+        peak = max([w["count"] for w in weeks] + [1])
+        context.update(open_by_rule=dict(sorted(table.items())), regions=regions,
+                       weeks=weeks, peak=peak,
+                       total_open=sum(row["count"] for row in summary["open"]),
+                       sanctions=p.api.get("/api/v1/sanctions/summary"))
+    if role in ("chamber", "justice", "admin", "auditor"):
+        context["reports"] = p.api.get("/api/v1/reports")["items"][:5]
+        context["licence"] = [row for row in p.api.get("/api/v1/licence")["items"]
+                              if row["acts"]][:20]
+    return p.render("dashboard.html", **context)
+
+
+# --- the alert queue -----------------------------------------------------------------------
+
+
+def _queue_context(p: Page, rule: str | None, state: str | None, status: str | None,
+                   sort: str, cursor: str | None) -> dict[str, Any]:
+    sort = sort if sort in ("due", "id") else "due"
+    data = p.api.get("/api/v1/alerts", rule=rule, state=state, status=status, sort=sort,
+                     cursor=cursor, limit=50)
+    filters = {"rule": rule or "", "state": state or "", "status": status or "", "sort": sort}
+    more = urlencode({**{k: v for k, v in filters.items() if v},
+                      "cursor": data["next_cursor"]}) if data["next_cursor"] else None
+    return {"alerts": data["items"], "filters": filters, "more": more,
+            "states": ALERT_STATES, "statuses": ALERT_STATUSES}
+
+
+@router.get("/alerts")
+def alert_queue(p: Current, rule: str | None = None, state: str | None = None,
+                status: str | None = None, sort: str = "due",
+                cursor: str | None = None) -> HTMLResponse:
+    context = _queue_context(p, rule, state, status, sort, cursor)
+    if p.request.headers.get("HX-Request") and p.request.headers.get("HX-Target") == "queue":
+        return p.render("_queue.html", **context)
+    return p.render("alerts.html", **context)
+
+
+@router.post("/alerts/bulk")
+def alert_bulk(p: Current, ids: Annotated[list[int], Form()],
+               action: Annotated[str, Form()], csrf: Csrf = None,
+               assignee: Annotated[str, Form()] = "", rule: Annotated[str, Form()] = "",
+               state: Annotated[str, Form()] = "", status: Annotated[str, Form()] = "",
+               sort: Annotated[str, Form()] = "due") -> HTMLResponse:
+    p.check_csrf(csrf)
+    if action not in ("assigned", "acknowledged"):
+        raise ApiError(422, "action")
+    done, failed = 0, []
+    for alert_id in ids:
+        body: dict[str, Any] = {"status": action}
+        if action == "assigned":
+            body["assignee"] = assignee.strip() or p.web.user_name
+        try:
+            p.api.post(f"/api/v1/alerts/{alert_id}/transitions", body)
+            done += 1
+        except ApiError as refused:
+            failed.append((alert_id, refused.detail))
+    context = _queue_context(p, rule or None, state or None, status or None, sort, None)
+    return p.render("_queue.html", done=done, failed=failed, **context)
+
+
+@router.get("/alerts/{alert_id}")
+def alert_page(p: Current, alert_id: int, done: str | None = None) -> HTMLResponse:
+    alert = p.api.get(f"/api/v1/alerts/{alert_id}")
+    timeline = None
+    if alert["proceeding_id"] and alert["rule"] not in ("LICENCE_THRESHOLD",):
+        try:
+            timeline = p.api.get(f"/api/v1/proceedings/{quote(alert['proceeding_id'])}")
+        except ApiError:
+            timeline = None
+    return p.render("alert.html", alert=alert, timeline=timeline,
+                    rule_text=RULE_TEXTS.get(alert["rule"], {}).get(p.lang, ""),
+                    done=done)
+
+
+@router.post("/alerts/{alert_id}/transition")
+def alert_transition(p: Current, alert_id: int, status: Annotated[str, Form()],
+                     csrf: Csrf = None, assignee: Annotated[str, Form()] = "",
+                     reason: Annotated[str, Form()] = "") -> Response:
+    p.check_csrf(csrf)
+    body: dict[str, Any] = {"status": status}
+    if status == "assigned":
+        body["assignee"] = assignee.strip() or p.web.user_name
+    if reason.strip():
+        body["reason"] = reason.strip()
+    p.api.post(f"/api/v1/alerts/{alert_id}/transitions", body)
+    return RedirectResponse(f"/alerts/{alert_id}?done={status}", status_code=303)
+
+
+@router.post("/alerts/{alert_id}/act")
+def alert_act(p: Current, alert_id: int, act_kind: Annotated[str, Form()],
+              csrf: Csrf = None, addressee: Annotated[str, Form()] = "") -> Response:
+    p.check_csrf(csrf)
+    act = p.api.post("/api/v1/acts", {"act_kind": act_kind, "alert_ids": [alert_id],
+                                      "addressee": addressee.strip() or None})
+    return RedirectResponse(f"/acts?done={quote(act['act_id'])}", status_code=303)
+
+
+@router.get("/proceedings/{proceeding_id}")
+def proceeding_page(p: Current, proceeding_id: str) -> HTMLResponse:
+    proceeding = p.api.get(f"/api/v1/proceedings/{quote(proceeding_id)}")
+    alerts = p.api.get("/api/v1/alerts", proceeding_id=proceeding_id,
+                       include_withdrawn="true", limit=100)["items"]
+    return p.render("proceeding.html", proceeding=proceeding, alerts=alerts)
+
+
+# --- sanctions -----------------------------------------------------------------------------
+
+
+@router.get("/sanctions")
+def sanction_queue(p: Current, decree_kind: str | None = None,
+                   cursor: str | None = None) -> HTMLResponse:
+    data = p.api.get("/api/v1/sanctions", decree_kind=decree_kind, cursor=cursor, limit=50)
+    return p.render("sanctions.html", requests=data["items"], next_cursor=data["next_cursor"],
+                    summary=p.api.get("/api/v1/sanctions/summary"))
+
+
+@router.get("/sanctions/{decree_id}")
+def decree_review(p: Current, decree_id: str, done: str | None = None) -> HTMLResponse:
+    request = p.api.get(f"/api/v1/sanctions/{quote(decree_id)}")
+    return p.render("decree.html", item=request, done=done)
+
+
+@router.post("/sanctions/{decree_id}/to-sign")
+def decree_to_sign(p: Current, decree_id: str, decision: Annotated[str, Form()],
+                   csrf: Csrf = None, reason: Annotated[str, Form()] = "") -> HTMLResponse:
+    p.check_csrf(csrf)
+    if decision == "refused" and not reason.strip():
+        # 200, not 422: htmx swaps only successful answers, and this one is the form's message.
+        return p.render("_to_sign.html", item={"decree_id": decree_id},
+                        error=p.t("sanction.reason_needed"))
+    content = p.api.post(f"/api/v1/sanctions/{quote(decree_id)}/to-sign",
+                         {"decision": decision, "reason": reason.strip() or None})
+    return p.render("_to_sign.html", item={"decree_id": decree_id}, decision=decision,
+                    reason=reason.strip(), content=content)
+
+
+@router.post("/sanctions/{decree_id}/decision")
+def decree_decision(p: Current, decree_id: str, decision: Annotated[str, Form()],
+                    signature: Annotated[str, Form()], csrf: Csrf = None,
+                    reason: Annotated[str, Form()] = "") -> Response:
+    p.check_csrf(csrf)
+    p.api.post(f"/api/v1/sanctions/{quote(decree_id)}/decision",
+               {"decision": decision, "reason": reason.strip() or None,
+                "signature": "".join(signature.split())})
+    return RedirectResponse(f"/sanctions/{quote(decree_id)}?done={decision}", status_code=303)
+
+
+# --- bailiffs, acts, the chamber's inbox ---------------------------------------------------
+
+
+@router.get("/bailiffs/{bailiff_id}")
+def bailiff_page(p: Current, bailiff_id: str) -> HTMLResponse:
+    bailiff = p.api.get(f"/api/v1/bailiffs/{quote(bailiff_id)}")
+    breaches = p.api.get("/api/v1/breaches", bailiff_id=bailiff_id, limit=200)["items"]
+    prosecutor = p.web.role in ("prosecutor", "auditor", "admin")
+    acts = p.api.get("/api/v1/acts", bailiff_id=bailiff_id)["items"] if prosecutor else []
+    # A chamber sees its member's breaches, not the proceedings themselves.
+    proceedings = p.api.get("/api/v1/proceedings", bailiff_id=bailiff_id)["items"] \
+        if prosecutor else []
+    return p.render("bailiff.html", bailiff=bailiff, breaches=breaches, acts=acts,
+                    proceedings=proceedings)
+
+
+@router.get("/acts")
+def acts_ledger(p: Current, done: str | None = None) -> HTMLResponse:
+    return p.render("acts.html", acts=p.api.get("/api/v1/acts")["items"], done=done)
+
+
+@router.get("/inbox")
+def inbox(p: Current) -> HTMLResponse:
+    return p.render("inbox.html", reports=p.api.get("/api/v1/reports")["items"])
+
+
+@router.get("/inbox/{report_id}")
+def inbox_report(p: Current, report_id: int) -> HTMLResponse:
+    return p.render("report.html", report=p.api.get(f"/api/v1/reports/{report_id}"))
+
+
+@router.get("/inbox/{report_id}/{filename}")
+def inbox_document(p: Current, report_id: int, filename: str) -> Response:
+    upstream = p.api.raw(f"/api/v1/reports/{report_id}/documents/{quote(filename)}")
+    return Response(upstream.content, media_type=upstream.headers["content-type"], headers={
+        "Content-Disposition": upstream.headers.get("content-disposition",
+                                                    f'attachment; filename="{filename}"')})
+
+
+def today_iso(value: date) -> str:
+    return value.isoformat()

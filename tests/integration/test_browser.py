@@ -1,0 +1,200 @@
+"""The pages in a real browser: Debian's headless Chromium, driven by Selenium through Debian's
+chromedriver. Sign-in, triage of alerts, a sanction decision signed with a CMS signature, a
+report downloaded by a chamber; on every page, the checks a screen reader and a keyboard need.
+
+Screenshots of each page go to QADAGALAU_SCREENSHOTS when it names a folder (the README's
+pictures are made so: `QADAGALAU_SCREENSHOTS=docs/screenshots .venv/bin/pytest -k browser`).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+
+from shared.signatures import sign
+from tests.integration.site import PASSWORD, Site, running_site
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+SHOTS = os.environ.get("QADAGALAU_SCREENSHOTS")
+
+# What every page must offer a keyboard and a screen reader: a language, one h1, a label for
+# every field, a skip link first in the tab order.
+A11Y = """
+const problems = [];
+if (!document.documentElement.lang) problems.push('no lang');
+const h1 = document.querySelectorAll('h1');
+if (h1.length !== 1) problems.push(h1.length + ' h1');
+for (const el of document.querySelectorAll('input, select, textarea')) {
+  if (el.type === 'hidden') continue;
+  const named = (el.labels && el.labels.length) || el.getAttribute('aria-label');
+  if (!named) problems.push('unlabelled ' + el.tagName + '#' + el.id + '[' + el.name + ']');
+}
+for (const t of document.querySelectorAll('table')) {
+  if (!t.querySelector('caption')) problems.push('table without caption');
+}
+if (!document.querySelector('main#main')) problems.push('no main landmark');
+return problems;
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    with running_site(tmp_path_factory.mktemp("browser"), cookie_secure=True,
+                      url_host="localhost") as running:
+        yield running
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[WebDriver]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                     "--window-size=1366,900", "--disable-gpu"):
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {
+        "download.default_directory": str(tmp_path), "download.prompt_for_download": False})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.implicitly_wait(0)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _wait(driver: WebDriver, condition: Callable[[WebDriver], Any], seconds: float = 10) -> Any:
+    return WebDriverWait(driver, seconds).until(condition)
+
+
+def _visit(driver: WebDriver, site: Site, path: str, shot: str | None = None) -> None:
+    driver.get(site.url + path)
+    _checked(driver, shot)
+
+
+def _checked(driver: WebDriver, shot: str | None = None) -> None:
+    _wait(driver, lambda d: d.execute_script("return document.readyState") == "complete")
+    problems = driver.execute_script(A11Y)
+    assert problems == [], f"{driver.current_url}: {problems}"
+    if SHOTS and shot:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        height = driver.execute_script("return document.body.scrollHeight")
+        driver.set_window_size(1366, max(900, min(int(height) + 40, 2400)))
+        driver.save_screenshot(str(Path(SHOTS) / f"{shot}.png"))
+        driver.set_window_size(1366, 900)
+
+
+def _sign_in(driver: WebDriver, site: Site, name: str, target: str = "/") -> None:
+    driver.get(site.url + target)
+    _wait(driver, lambda d: "/sign-in" in d.current_url)
+    _checked(driver, "sign-in" if name == "med" else None)
+    # The keyboard way: the skip link comes first, then the fields in order.
+    driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    assert driver.switch_to.active_element.get_attribute("class") == "skip"
+    driver.find_element(By.ID, "name").send_keys(name)
+    driver.find_element(By.ID, "password").send_keys(PASSWORD, Keys.ENTER)
+    _wait(driver, lambda d: "/sign-in" not in d.current_url)
+
+
+def test_sign_in_and_triage_alerts(site: Site, browser: WebDriver) -> None:
+    _sign_in(browser, site, "med", "/alerts")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Заң бұзушылықтар кезегі"
+    _checked(browser, "alerts")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#queue tbody input[type=checkbox]")
+    assert len(rows) >= 4
+    for box in rows[:2]:
+        box.click()
+    browser.find_element(By.CSS_SELECTOR, "button[value=acknowledged]").click()
+    _wait(browser, lambda d: "Орындалды: 2." in d.find_element(By.CSS_SELECTOR,
+                                                                "[role=status]").text)
+    # Filtering by rule reloads the queue in place (htmx) and keeps the filter in the URL.
+    from selenium.webdriver.support.select import Select
+
+    Select(browser.find_element(By.ID, "f-rule")).select_by_value("NOTICE_TERM")
+    _wait(browser, lambda d: "rule=NOTICE_TERM" in d.current_url)
+    _wait(browser, lambda d: all(
+        "Қаулыны борышкерге жіберу мерзімі" in a.text
+        for a in d.find_elements(By.CSS_SELECTOR, "#queue tbody td:nth-child(2) a")))
+    browser.find_element(By.CSS_SELECTOR, "#queue tbody td:nth-child(2) a").click()
+    _wait(browser, lambda d: "/alerts/" in d.current_url)
+    _checked(browser, "alert")
+    assert "37-бап" in browser.find_element(By.ID, "law-heading").find_element(
+        By.XPATH, "..").text  # the rule's legal text and source
+    browser.find_element(By.ID, "resolve-reason").send_keys("Сот орындаушысына ескерту жасалды")
+    browser.find_element(By.CSS_SELECTOR, "button[value=resolved]").click()
+    _wait(browser, lambda d: "Шешілді." in d.find_element(By.CSS_SELECTOR, ".done").text)
+    history = browser.find_element(By.CSS_SELECTOR, "ol.history").text
+    assert "шешілді · med · Сот орындаушысына ескерту жасалды" in history
+    _visit(browser, site, "/", "dashboard")
+    _visit(browser, site, "/proceedings/EP-1", "proceeding")
+    _visit(browser, site, "/bailiffs/PB-1", "bailiff")
+    _visit(browser, site, "/acts", "acts")
+    # Another district's alert is not there for this prosecutor.
+    _visit(browser, site, "/alerts/999999")
+    assert "Сіздің аумағыңызда мұндай жазба жоқ." in browser.page_source
+
+
+def test_sanction_decision_signed_in_the_browser(site: Site, browser: WebDriver) -> None:
+    _sign_in(browser, site, "med", "/sanctions")
+    _checked(browser, "sanctions")
+    browser.find_element(By.LINK_TEXT, "D-1").click()
+    _wait(browser, lambda d: "/sanctions/D-1" in d.current_url)
+    _checked(browser, "decree")
+    # A refusal without reasons is stopped before anything is signed.
+    browser.find_element(By.ID, "refuse").click()
+    browser.find_element(By.CSS_SELECTOR, "#decide-heading ~ form button").click()
+    _wait(browser, lambda d: "Бас тартудың негіздемесін жазыңыз." in d.find_element(
+        By.ID, "signing").text)
+    browser.find_element(By.ID, "grant").click()
+    browser.find_element(By.CSS_SELECTOR, "#decide-heading ~ form button").click()
+    content = _wait(browser, lambda d: d.find_elements(By.ID, "content-b64"))[0]
+    _checked(browser, "decree-signing")
+    # The prosecutor's signing tool signs the bytes shown; here, the test's own key.
+    key = site.keys["med"]
+    signature = sign(base64.b64decode(content.get_attribute("value")), key.certificate,
+                     key.key, [site.issuing.certificate])
+    field = browser.find_element(By.ID, "signature")
+    browser.execute_script("arguments[0].value = arguments[1];", field,
+                           base64.b64encode(signature).decode())
+    browser.find_element(By.CSS_SELECTOR, "form.signing button[type=submit]").click()
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".done"))
+    assert "Санкция берілді және қол қойылды." in browser.find_element(By.CSS_SELECTOR,
+                                                                        ".done").text
+    assert "санкция берілді" in browser.find_element(By.CSS_SELECTOR, "dl.facts").text
+    # Russian, chosen by the user, stays chosen.
+    browser.find_element(By.CSS_SELECTOR, "a[hreflang=ru]").click()
+    _wait(browser, lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ru")
+    assert "Рассмотрение постановления D-1" in browser.find_element(By.TAG_NAME, "h1").text
+    browser.find_element(By.CSS_SELECTOR, "a[hreflang=kk]").click()
+
+
+def test_chamber_downloads_its_report(site: Site, browser: WebDriver, tmp_path: Path) -> None:
+    _sign_in(browser, site, "chamber", "/inbox")
+    _checked(browser, "inbox")
+    assert browser.find_elements(By.CSS_SELECTOR, "a[href^='/alerts']") == []  # not theirs
+    browser.find_element(By.CSS_SELECTOR, "tbody a[href^='/inbox/']").click()
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "ul.files a"))
+    _checked(browser, "report")
+    link = next(a for a in browser.find_elements(By.CSS_SELECTOR, "ul.files a")
+                if a.text.endswith("-kk.pdf"))
+    link.click()
+    target = tmp_path / link.text
+    deadline = time.monotonic() + 20
+    while not (target.exists() and target.stat().st_size) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert target.read_bytes().startswith(b"%PDF")
+    _visit(browser, site, "/", "dashboard-chamber")
+    assert "PB-1" in browser.find_element(By.ID, "licence-heading").find_element(
+        By.XPATH, "..").text

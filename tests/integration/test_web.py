@@ -1,0 +1,173 @@
+"""The web pages over HTTP, against a running server: sign-in and lockout, sessions and their
+cookies, CSRF, the same jurisdiction as the API, languages, htmx partials."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from shared.auth import principal_for_token
+from tests.integration.site import PASSWORD, Site, running_site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    # Cookies without Secure here: httpx, unlike a browser, keeps no Secure cookie over http.
+    with running_site(tmp_path_factory.mktemp("web"), cookie_secure=False) as running:
+        yield running
+
+
+def _signed_in(site: Site, name: str) -> httpx.Client:
+    client = site.client()
+    page = client.get("/sign-in")
+    pre = re.search(r'name="pre" value="([^"]+)"', page.text)
+    assert pre, page.text
+    answer = client.post("/sign-in", data={"name": name, "password": PASSWORD,
+                                           "pre": pre.group(1), "next": "/alerts"})
+    assert answer.status_code == 303, answer.text
+    assert answer.headers["location"] == "/alerts"
+    return client
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, html
+    return found.group(1)
+
+
+def _alert_ids(html: str) -> list[int]:
+    return [int(x) for x in re.findall(r'href="/alerts/(\d+)"', html)]
+
+
+def test_sign_in_page_is_kazakh_by_default(site: Site) -> None:
+    page = site.client().get("/sign-in")
+    assert page.status_code == 200
+    assert '<html lang="kk">' in page.text
+    assert "<h1>Жүйеге кіру</h1>" in page.text
+    assert site.client().get("/alerts").headers["location"] == "/sign-in?next=%2Falerts"
+
+
+def test_wrong_passwords_lock_the_account(site: Site) -> None:
+    client = site.client()
+    pre = re.search(r'name="pre" value="([^"]+)"', client.get("/sign-in").text)
+    assert pre
+    form = {"name": "forgetful", "pre": pre.group(1), "next": "/"}
+    for _ in range(2):
+        wrong = client.post("/sign-in", data=form | {"password": "not it at all"})
+        assert wrong.status_code == 401
+        assert "Аты немесе құпиясөз қате." in wrong.text
+    third = client.post("/sign-in", data=form | {"password": "still not it"})
+    assert "бұғатталды" in third.text  # the third failure locks (setting: 3 attempts)
+    right = client.post("/sign-in", data=form | {"password": PASSWORD})
+    assert right.status_code == 401 and "бұғатталды" in right.text
+    unknown = client.post("/sign-in", data=form | {"name": "nobody", "password": "x" * 12})
+    assert "Аты немесе құпиясөз қате." in unknown.text  # an unknown name says no more
+    forged = client.post("/sign-in", data=form | {"name": "med", "pre": "forged",
+                                                  "password": PASSWORD})
+    assert forged.status_code == 403  # login CSRF: the form's token must match its cookie
+
+
+def test_session_cookie_flags(tmp_path: Path) -> None:
+    with running_site(tmp_path, cookie_secure=True) as secure_site:
+        client = secure_site.client()
+        form = client.get("/sign-in")
+        assert "secure" in form.headers["set-cookie"].lower()
+        pre = re.search(r'name="pre" value="([^"]+)"', form.text)
+        assert pre
+        # httpx keeps no Secure cookie over http; a browser on localhost does: send it back.
+        answer = client.post("/sign-in", data={"name": "med", "password": PASSWORD,
+                                               "pre": pre.group(1), "next": "/"},
+                             headers={"Cookie": f"qdg_pre={pre.group(1)}"})
+        cookie = answer.headers["set-cookie"].lower()
+        assert cookie.startswith("qdg_session=")
+        for flag in ("httponly", "secure", "samesite=lax"):
+            assert flag in cookie
+
+
+def test_pages_keep_the_api_jurisdiction(site: Site) -> None:
+    med, bost = _signed_in(site, "med"), _signed_in(site, "bost")
+    med_ids = _alert_ids(med.get("/alerts").text)
+    bost_ids = _alert_ids(bost.get("/alerts").text)
+    assert med_ids and bost_ids and not set(med_ids) & set(bost_ids)
+    foreign = bost.get(f"/alerts/{med_ids[0]}")
+    assert foreign.status_code == 404
+    assert "Сіздің аумағыңызда мұндай жазба жоқ." in foreign.text
+    assert bost.get("/proceedings/EP-1").status_code == 404
+    assert bost.get("/sanctions/D-1").status_code == 403
+    assert bost.get("/bailiffs/PB-1").status_code == 404
+    chamber = _signed_in(site, "chamber")
+    assert chamber.get("/alerts").status_code == 403  # the queue is the prosecutors'
+    assert chamber.get("/bailiffs/PB-1").status_code == 200
+
+
+def test_forms_need_the_session_csrf_token(site: Site) -> None:
+    med = _signed_in(site, "med")
+    alert_id = _alert_ids(med.get("/alerts").text)[0]
+    for token in (None, "wrong"):
+        data = {"status": "acknowledged"} | ({"csrf": token} if token else {})
+        refused = med.post(f"/alerts/{alert_id}/transition", data=data)
+        assert refused.status_code == 403
+    page = med.get(f"/alerts/{alert_id}")
+    done = med.post(f"/alerts/{alert_id}/transition",
+                    data={"status": "acknowledged", "csrf": _csrf(page.text)})
+    assert done.status_code == 303
+    assert "Жұмысқа қабылданды." in med.get(done.headers["location"]).text
+
+
+def test_sign_out_ends_the_session_and_its_token(site: Site) -> None:
+    med = _signed_in(site, "med")
+    page = med.get("/")
+    cookie = med.cookies["qdg_session"]
+    from services.web.sessions import current
+
+    web = current(site.system.sessions, cookie)
+    assert web is not None
+    out = med.post("/sign-out", data={"csrf": _csrf(page.text)})
+    assert out.status_code == 303
+    stale = site.client()
+    stale.cookies.set("qdg_session", cookie)
+    assert stale.get("/").headers["location"].startswith("/sign-in")
+    with site.system.sessions() as session:
+        assert principal_for_token(session, web.api_token) is None
+
+
+def test_languages_and_local_formats(site: Site) -> None:
+    med = _signed_in(site, "med")
+    med.get("/language/ru?next=/alerts")
+    page = med.get("/alerts")
+    assert '<html lang="ru">' in page.text and "Очередь нарушений" in page.text
+    assert re.search(r"\d\d\.11\.2025", page.text)
+    med.get("/language/en?next=/")
+    assert re.search(r"\d{1,2} Nov 2025", med.get("/alerts").text)
+    med.get("/language/xx?next=https://evil.example/")  # neither a language nor a redirect
+    assert "Alert queue" in med.get("/alerts").text
+
+
+def test_htmx_gets_the_queue_alone_and_bulk_acknowledges(site: Site) -> None:
+    med = _signed_in(site, "med")
+    full = med.get("/alerts?rule=OPENING_TERM&status=new")
+    partial = med.get("/alerts?rule=OPENING_TERM&status=new",
+                      headers={"HX-Request": "true", "HX-Target": "queue"})
+    assert "<html" in full.text and "<html" not in partial.text
+    ids = _alert_ids(partial.text)
+    answer = med.post("/alerts/bulk", data={"ids": ids[:2], "action": "acknowledged",
+                                            "rule": "OPENING_TERM", "sort": "due"},
+                      headers={"X-CSRF-Token": _csrf(full.text), "HX-Request": "true"})
+    assert answer.status_code == 200, answer.text
+    assert "Орындалды: 2." in answer.text
+    assert answer.text.count("жұмыста") >= 2
+
+
+def test_bailiff_page_lists_the_proceedings_held(site: Site) -> None:
+    med = _signed_in(site, "med")
+    page = med.get("/bailiffs/PB-1")
+    assert page.status_code == 200
+    held = re.findall(r'href="/proceedings/(EP-\d)"', page.text)
+    assert sorted(set(held)) == [f"EP-{n}" for n in range(1, 7)]
+    chamber = _signed_in(site, "chamber")
+    assert "/proceedings/" not in chamber.get("/bailiffs/PB-1").text
+
