@@ -27,6 +27,7 @@ from services.alerts.service import AlertQueue
 from services.ingest import api as ingest_api
 from services.ingest.service import Ingest
 from services.monitor import api as monitor_api
+from services.monitor.risk import RiskDesk
 from services.monitor.service import Monitor
 from services.sanctions import api as sanctions_api
 from services.sanctions.service import SanctionDesk
@@ -35,6 +36,7 @@ from shared.bus import (
     ALERTS_CHANGES,
     BAILIFF_EVENTS,
     PROCEEDINGS_EVENTS,
+    PROCEEDINGS_RISK,
     Bus,
     Handler,
     Message,
@@ -73,6 +75,7 @@ class System:
     sanctions: SanctionDesk
     chambers: ChamberDesk
     postman: Postman
+    risk: RiskDesk
     relay: OutboxRelay
     subscriptions: list[Subscription] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -90,7 +93,7 @@ class System:
         if "monitor" in services:
             self.subscriptions.append(self.bus.subscribe(
                 "qadagalau-monitor", [PROCEEDINGS_EVENTS], self._then_relay(self.monitor.handle)))
-            threading.Thread(target=self._sweeps, args=(self.monitor.sweep,), name="sweep",
+            threading.Thread(target=self._sweeps, args=(self._monitor_sweep,), name="sweep",
                              daemon=True).start()
         if "alerts" in services:
             self.subscriptions.append(self.bus.subscribe(
@@ -101,6 +104,8 @@ class System:
                 "qadagalau-chambers", [PROCEEDINGS_EVENTS], self.chambers.handle_events))
             self.subscriptions.append(self.bus.subscribe(
                 "qadagalau-chambers-changes", [ALERTS_CHANGES], self.chambers.handle_changes))
+            self.subscriptions.append(self.bus.subscribe(
+                "qadagalau-alerts-risk", [PROCEEDINGS_RISK], self.alerts.handle_risk))
             threading.Thread(target=self._chamber_ticks, name="chambers", daemon=True).start()
         if "sanctions" in services:
             self.subscriptions.append(self.bus.subscribe(
@@ -110,6 +115,15 @@ class System:
                              name="sanctions-sweep", daemon=True).start()
         threading.Thread(target=self._gauges, args=(services,), name="gauges",
                          daemon=True).start()
+
+    def _monitor_sweep(self) -> int:
+        """The sweep, then once a day the risk scores and the bailiff indicators."""
+        evaluated = self.monitor.sweep()
+        try:
+            self.risk.daily()
+        except Exception:
+            log.exception("risk scoring failed; the next sweep will retry")
+        return evaluated
 
     def _gauges(self, services: tuple[str, ...]) -> None:
         """Gauges that need a query, refreshed on their own clock, not per request."""
@@ -178,6 +192,8 @@ class System:
             moved += bus.drain("qadagalau-chambers-changes", [ALERTS_CHANGES],
                                self.chambers.handle_changes)
             moved += self.chambers.prepare_proposals()  # the tick's work, here at once
+            moved += bus.drain("qadagalau-alerts-risk", [PROCEEDINGS_RISK],
+                               self.alerts.handle_risk)
             total += moved
             if not moved:
                 return total
@@ -215,7 +231,7 @@ def build(runtime: Runtime | None = None, policy: Policy | None = None,
                   SanctionDesk(sessions, calendar, policy, verifier or _verifier(runtime),
                                today),
                   ChamberDesk(sessions, policy, runtime, today), Postman(sessions, runtime),
-                  OutboxRelay(sessions, bus))
+                  RiskDesk(sessions, ctx, today), OutboxRelay(sessions, bus))
 
 
 def _verifier(runtime: Runtime) -> Verifier | None:
@@ -236,6 +252,7 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
     app.state.sessions = system.sessions
     app.state.ingest = system.ingest
     app.state.monitor = system.monitor
+    app.state.risk = system.risk
     app.state.alerts = system.alerts
     app.state.acts = system.acts
     app.state.sanctions = system.sanctions

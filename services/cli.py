@@ -388,6 +388,81 @@ def cmd_chamber_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _risk_desk() -> tuple[Engine, Any]:
+    from services.bootstrap import today_in_kazakhstan
+    from services.monitor.risk import RiskDesk
+    from shared.legal.rules import Context
+
+    engine, sessions = _system_for_admin()
+    policy = Policy()
+    ctx = Context(working_calendar(policy.calendar_decrees), policy)
+    return engine, RiskDesk(sessions, ctx, today_in_kazakhstan(policy))
+
+
+def _plotter(folder: Path | None) -> Any:
+    if folder is None:
+        return None
+    from shared.risk.plots import calibration_png, importance_png
+
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def plot(evaluation: Any, weights: dict[str, float]) -> None:
+        name = evaluation.target.lower()
+        for path in (calibration_png(evaluation, folder / f"risk-calibration-{name}.png"),
+                     importance_png(evaluation.target, weights,
+                                    folder / f"risk-importance-{name}.png")):
+            print(f"wrote {path}", file=sys.stderr)
+
+    return plot
+
+
+def cmd_model(args: argparse.Namespace) -> int:
+    from shared.risk.features import TARGETS
+    from shared.risk.model import NotEnoughHistory
+
+    engine, desk = _risk_desk()
+    targets = tuple(args.target) if getattr(args, "target", None) else TARGETS
+    try:
+        if args.model_command in ("train", "evaluate"):
+            print(f"{args.model_command}: folding the stored history and fitting "
+                  f"{', '.join(targets)}…", file=sys.stderr)
+            results = desk.train(targets, store=args.model_command == "train",
+                                 plots=_plotter(args.plots))
+            for result in results:
+                if "skipped" in result:
+                    print(f"{result['target']}: skipped — {result['skipped']}", file=sys.stderr)
+                    continue
+                metrics = result["metrics"]
+                verdict = "promoted, in service" if metrics["promoted"] else \
+                    "not promoted: it does not beat the baseline"
+                model, baseline = metrics["model"], metrics["baseline"]
+                print(f"{metrics['target']}: AUC {model['roc_auc']} vs baseline "
+                      f"{baseline['roc_auc']}, AP {model['average_precision']} vs "
+                      f"{baseline['average_precision']} — {verdict}", file=sys.stderr)
+            print(json.dumps(results, ensure_ascii=False, indent=2))
+        elif args.model_command == "list":
+            print(json.dumps(desk.models(), ensure_ascii=False, indent=2))
+        elif args.model_command == "explain":
+            if args.proceeding:
+                from shared.auth import Principal
+
+                scores = desk.scores(Principal("command line", "admin"), args.proceeding)
+                print(json.dumps(scores, ensure_ascii=False, indent=2))
+            else:
+                print(json.dumps([{"id": m["id"], "target": m["target"],
+                                   "importance": m["importance"]}
+                                  for m in desk.models() if m["in_service"]],
+                                 ensure_ascii=False, indent=2))
+        elif args.model_command == "score":
+            print(f"scored {desk.score_open()} (proceeding, target) pairs; indicators for "
+                  f"{desk.compute_indicators()} bailiffs", file=sys.stderr)
+    except NotEnoughHistory as exc:
+        raise UsageError(f"{exc}; load more history first") from None
+    finally:
+        engine.dispose()
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from services.serve import serve
 
@@ -545,6 +620,34 @@ def build_parser() -> argparse.ArgumentParser:
     chamber_report.add_argument("--out", type=Path, default=Path("."),
                                 help="folder for the files (default: here)")
     chamber_report.set_defaults(handler=cmd_chamber_report)
+
+    model = commands.add_parser(
+        "model", help="breach-risk models: train, evaluate, explain",
+        description="Risk models trained on the monitor's stored history (proceedings whose "
+                    "outcome is known), one per target rule, judged on the newest 20%% "
+                    "against the bailiff's past breach rate.")
+    model_commands = model.add_subparsers(dest="model_command", required=True, metavar="ACTION")
+    for name, text in (("train", "train, evaluate, store; a model that beats the baseline "
+                                 "goes into service"),
+                       ("evaluate", "train and evaluate only: nothing is stored")):
+        command = model_commands.add_parser(name, help=text, description=text)
+        command.add_argument("--target", action="append",
+                             choices=("COMPLETION_TERM", "OPENING_TERM", "VALUATION_TERM"),
+                             help="one target (repeat for more; default all three)")
+        command.add_argument("--plots", type=Path,
+                             help="folder for calibration and importance charts (PNG)")
+        command.set_defaults(handler=cmd_model)
+    explain = model_commands.add_parser(
+        "explain", help="what moves the scores of the models in service, or one "
+                        "proceeding's scores and their reasons")
+    explain.add_argument("--proceeding", help="a proceeding id")
+    explain.set_defaults(handler=cmd_model)
+    model_list = model_commands.add_parser("list", help="every model with its metadata")
+    model_list.set_defaults(handler=cmd_model)
+    score = model_commands.add_parser(
+        "score", help="score every open proceeding now, and the bailiff indicators "
+                      "(the monitor does it daily)")
+    score.set_defaults(handler=cmd_model)
 
     migrate = commands.add_parser(
         "migrate", help="bring the database schema up to date (Alembic)",

@@ -40,9 +40,6 @@ class User(Base):
     region: Mapped[str | None] = mapped_column(String(64))
     district: Mapped[str | None] = mapped_column(String(64))
     password_hash: Mapped[str | None] = mapped_column(String(256))
-    # Repeated failed sign-ins lock the account for a while (the web pages' lockout).
-    failed_signins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -59,6 +56,19 @@ class ApiToken(Base):
     # A web session's token ends with the session; a system's token has no end.
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SignInFailure(Base):
+    """Failed sign-ins in a row under a name — any name, known or not, so that a lockout
+    tells nothing about which names exist."""
+
+    __tablename__ = "auth_signin_failures"
+
+    name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 onupdate=utcnow, index=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +101,12 @@ def _check_role(role: str, region: str | None, district: str | None) -> None:
 
 
 def create_token(session: Session, *, role: str, name: str, region: str | None = None,
-                 district: str | None = None, expires_at: datetime | None = None) -> str:
+                 district: str | None = None, expires_at: datetime | None = None,
+                 token: str | None = None) -> str:
+    """A new bearer token (or `token`, a secret the caller made, e.g. a session cookie); only
+    its digest is stored."""
     _check_role(role, region, district)
-    token = "qdg_" + secrets.token_urlsafe(32)
+    token = token or "qdg_" + secrets.token_urlsafe(32)
     session.add(ApiToken(digest=_digest(token), name=name, role=role, region=region,
                          district=district, expires_at=expires_at))
     return token

@@ -85,3 +85,11 @@ DELIVERIES_FAILED = Gauge(
 LICENCE_PROPOSALS = Counter(
     "qadagalau_licence_proposals_total", "Licence-suspension proposals by outcome", ["status"]
 )
+RISK_SCORED = Counter(
+    "qadagalau_risk_scores_total", "Breach-risk scores made for open proceedings", ["target"]
+)
+RISK_SCORING_SECONDS = Histogram(
+    "qadagalau_risk_scoring_duration_seconds", "Duration of scoring every open proceeding",
+    buckets=(1, 5, 15, 30, 60, 120, 300, 600),
+)
+

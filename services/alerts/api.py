@@ -37,7 +37,7 @@ def list_alerts(
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     include_withdrawn: bool = False,
-    sort: Annotated[str, Query(pattern="^(id|due)$")] = "id",
+    sort: Annotated[str, Query(pattern="^(id|due|risk)$")] = "id",
 ) -> dict[str, Any]:
     values = {"rule": rule, "state": state, "region": region, "district": district,
               "bailiff_id": bailiff_id, "proceeding_id": proceeding_id, "status": status}
@@ -50,6 +50,13 @@ def list_alerts(
 def summary(request: Request, principal: Reader) -> dict[str, Any]:
     """Open breaches by rule and region, breaches raised per week: the dashboard's figures."""
     return _queue(request).summary(principal, _ledger(request).today())
+
+
+@router.get("/api/v1/risk/open")
+def riskiest(request: Request, principal: Reader,
+             limit: Annotated[int, Query(ge=1, le=500)] = 20) -> dict[str, Any]:
+    """Open proceedings most likely to breach a term (scores from the monitor's model)."""
+    return {"items": _queue(request).riskiest(principal, limit)}
 
 
 @router.get("/api/v1/alerts/{alert_id}")

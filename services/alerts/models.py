@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -262,3 +263,20 @@ class DeliveryAttempt(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     ok: Mapped[bool] = mapped_column(Boolean)
     detail: Mapped[str] = mapped_column(Text)
+
+
+class AlertRisk(Base):
+    """The latest breach-risk score of a proceeding (from `proceedings.risk`): its highest
+    probability over the targets, with that target and its reasons. The queue sorts by it."""
+
+    __tablename__ = "alerts_risk"
+
+    proceeding_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    target: Mapped[str] = mapped_column(String(40))
+    probability: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    region: Mapped[str | None] = mapped_column(String(64))
+    district: Mapped[str | None] = mapped_column(String(64))
+    scored_on: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_alerts_risk_rank", "region", "district", "probability"),)

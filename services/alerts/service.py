@@ -12,7 +12,7 @@ import orjson
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.alerts.models import TRANSITIONS, Alert, AlertEvent, ProcessedChange
+from services.alerts.models import TRANSITIONS, Alert, AlertEvent, AlertRisk, ProcessedChange
 from shared.auth import Principal
 from shared.bus import Message
 from shared.errors import ServiceError
@@ -116,13 +116,20 @@ class AlertQueue:
              limit: int, include_withdrawn: bool = False, sort: str = "id") -> Page:
         """A page of the queue in order of arrival (`id`) or of the term's last day (`due`,
         the most overdue first), with a keyset cursor either way."""
-        query = select(Alert)
+        risk = func.coalesce(AlertRisk.probability, -1.0)
+        query = select(Alert, AlertRisk.probability, AlertRisk.target).outerjoin(
+            AlertRisk, AlertRisk.proceeding_id == Alert.proceeding_id)
         if not include_withdrawn:
             query = query.where(Alert.withdrawn_on.is_(None))
         query = _scoped(query, principal)
         for name, value in filters.items():
             query = query.where(getattr(Alert, name) == value)
-        if sort == "due":
+        if sort == "risk":
+            if cursor is not None:
+                level, alert_id = _decode_risk_cursor(cursor)
+                query = query.where((risk < level) | ((risk == level) & (Alert.id > alert_id)))
+            query = query.order_by(risk.desc(), Alert.id)
+        elif sort == "due":
             if cursor is not None:
                 due, alert_id = _decode_due_cursor(cursor)
                 query = query.where((Alert.due > due) | ((Alert.due == due)
@@ -133,14 +140,58 @@ class AlertQueue:
                 query = query.where(Alert.id > _decode_cursor(cursor))
             query = query.order_by(Alert.id)
         with self.sessions() as session:
-            rows = list(session.scalars(query.limit(limit + 1)))
+            rows = [tuple(row) for row in session.execute(query.limit(limit + 1))]
         more = len(rows) > limit
         rows = rows[:limit]
         next_cursor = None
         if more and rows:
-            last = rows[-1]
-            next_cursor = f"{last.due.isoformat()}|{last.id}" if sort == "due" else str(last.id)
-        return Page([as_dict(a) for a in rows], next_cursor)
+            last, probability, _ = rows[-1]
+            next_cursor = {"due": f"{last.due.isoformat()}|{last.id}",
+                           "risk": f"{-1.0 if probability is None else probability!r}|{last.id}",
+                           }.get(sort, str(last.id))
+        return Page([as_dict(a) | {"risk": None if p is None else round(p, 4),
+                                   "risk_target": target} for a, p, target in rows],
+                    next_cursor)
+
+    # --- risk ----------------------------------------------------------------------------------
+
+    def handle_risk(self, messages: list[Message]) -> None:
+        """`proceedings.risk`: the latest score of each proceeding replaces the one before."""
+        latest: dict[str, dict[str, Any]] = {}
+        for message in messages:
+            score = orjson.loads(message.value)
+            latest[score["proceeding_id"]] = score
+        if not latest:
+            return
+        with transaction(self.sessions) as session:
+            known = {r.proceeding_id: r for r in session.scalars(select(AlertRisk).where(
+                AlertRisk.proceeding_id.in_(list(latest))))}
+            for pid, score in latest.items():
+                on = date.fromisoformat(score["scored_on"])
+                row = known.get(pid)
+                if row is None:
+                    row = AlertRisk(proceeding_id=pid)
+                    session.add(row)
+                elif row.scored_on > on:
+                    continue  # an older score delivered late
+                row.target, row.probability = score["target"], float(score["probability"])
+                row.reasons, row.scored_on = score["reasons"], on
+                row.region, row.district = score.get("region"), score.get("district")
+
+    def riskiest(self, principal: Principal, limit: int) -> list[dict[str, Any]]:
+        """Open proceedings most likely to breach, in the caller's jurisdiction."""
+        query = select(AlertRisk).order_by(AlertRisk.probability.desc(),
+                                           AlertRisk.proceeding_id)
+        if principal.role not in ("admin", "auditor"):
+            query = query.where(AlertRisk.region == principal.region)
+            if principal.district is not None:
+                query = query.where(AlertRisk.district == principal.district)
+        with self.sessions() as session:
+            return [{"proceeding_id": r.proceeding_id, "target": r.target,
+                     "probability": round(r.probability, 4), "reasons": r.reasons,
+                     "region": r.region, "district": r.district,
+                     "scored_on": r.scored_on.isoformat()}
+                    for r in session.scalars(query.limit(limit))]
 
     def summary(self, principal: Principal, today: date, weeks: int = 12) -> dict[str, Any]:
         """Open breaches by rule and region, and breaches raised per week (for the dashboard)."""
@@ -165,12 +216,17 @@ class AlertQueue:
                                                                  list[dict[str, Any]]]:
         with self.sessions() as session:
             alert = self._visible(session, principal, alert_id)
+            risk = session.get(AlertRisk, alert.proceeding_id) if alert.proceeding_id else None
             history = [{"kind": e.kind, "actor": e.actor, "reason": e.reason,
                         "at": e.at.isoformat()}
                        for e in session.scalars(select(AlertEvent)
                                                 .where(AlertEvent.alert_id == alert.id)
                                                 .order_by(AlertEvent.id))]
-            return as_dict(alert), history
+            found = as_dict(alert) | {
+                "risk": None if risk is None else round(risk.probability, 4),
+                "risk_target": None if risk is None else risk.target,
+                "risk_reasons": [] if risk is None else risk.reasons}
+            return found, history
 
     def transition(self, principal: Principal, alert_id: int, to: str,
                    assignee: str | None = None, reason: str | None = None) -> dict[str, Any]:
@@ -218,6 +274,14 @@ def _scoped(query: Any, principal: Principal) -> Any:
     if principal.district is not None:
         query = query.where(Alert.district == principal.district)
     return query
+
+
+def _decode_risk_cursor(cursor: str) -> tuple[float, int]:
+    level, _, alert_id = cursor.partition("|")
+    try:
+        return float(level), int(alert_id)
+    except ValueError:
+        raise AlertError(422, "cursor: not a cursor this service gave out") from None
 
 
 def _decode_due_cursor(cursor: str) -> tuple[date, int]:

@@ -6,8 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
+from services.monitor.risk import RiskDesk
 from services.monitor.service import Monitor
 from shared.auth import Principal
+from shared.errors import ServiceError
+from shared.risk.model import NotEnoughHistory
 from shared.web import require
 
 router = APIRouter()
@@ -37,3 +40,43 @@ def proceeding(request: Request, principal: Reader, proceeding_id: str) -> dict[
     breaches it currently finds."""
     monitor: Monitor = request.app.state.monitor
     return monitor.timeline(principal, proceeding_id)
+
+
+# --- risk ----------------------------------------------------------------------------------
+
+Supervisor = Annotated[Principal, Depends(require("auditor", "admin"))]
+Indicators = Annotated[Principal, Depends(require("prosecutor", "chamber", "justice",
+                                                  "auditor", "admin"))]
+
+
+def _risk(request: Request) -> RiskDesk:
+    desk: RiskDesk = request.app.state.risk
+    return desk
+
+
+@router.get("/api/v1/risk/models")
+def risk_models(request: Request, principal: Supervisor) -> dict[str, Any]:
+    """Every trained model with its data window, metrics and features; which is in service."""
+    return {"items": _risk(request).models()}
+
+
+@router.post("/api/v1/risk/train")
+def risk_train(request: Request, principal: Admin) -> dict[str, Any]:
+    try:
+        return {"items": _risk(request).train()}
+    except NotEnoughHistory as exc:
+        raise ServiceError(409, str(exc)) from None
+
+
+@router.get("/api/v1/risk/proceedings/{proceeding_id}")
+def risk_of(request: Request, principal: Reader, proceeding_id: str) -> dict[str, Any]:
+    return {"proceeding_id": proceeding_id,
+            "scores": _risk(request).scores(principal, proceeding_id)}
+
+
+@router.get("/api/v1/risk/bailiffs")
+def risk_bailiffs(request: Request, principal: Indicators, region: str | None = None,
+                  outliers: bool = False) -> dict[str, Any]:
+    """Bailiff indicators with robust z-scores within the region, the inspection ranking."""
+    return {"items": _risk(request).indicators(principal, region, outliers)}
+

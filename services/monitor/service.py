@@ -221,12 +221,11 @@ class Monitor:
 
     def proceedings_of(self, principal: Principal, bailiff_id: str,
                        limit: int = 500) -> list[dict[str, Any]]:
-        """The proceedings a bailiff holds now (accepted or transferred to them, not handed on),
-        in the caller's jurisdiction, the latest first."""
-        holding = (StoredFact.type.in_(HOLDER_FACTS))
+        """The open proceedings a bailiff holds now (accepted by or transferred to them, not
+        handed on, not ended), in the caller's jurisdiction, the most recently taken first."""
         with self.sessions() as session:
             subjects = list(session.scalars(select(StoredFact.subject).where(
-                holding, StoredFact.key == bailiff_id).distinct()))
+                StoredFact.type.in_(HOLDER_FACTS), StoredFact.key == bailiff_id).distinct()))
             if not subjects:
                 return []
             facts = session.execute(
@@ -236,26 +235,24 @@ class Monitor:
                 .order_by(StoredFact.on, StoredFact.seq)).all()
             places = {s.subject: s for s in session.scalars(select(Subject).where(
                 Subject.subject.in_(subjects)))}
-        holder: dict[str, str] = {}
-        accepted: dict[str, date] = {}
-        ended: dict[str, str] = {}
+        holder: dict[str, tuple[str, date]] = {}
+        ended: set[str] = set()
         for subject, kind, key, on in facts:
             if kind in HOLDER_FACTS:
-                holder[subject] = key
-                accepted.setdefault(subject, on)
+                if subject not in holder or holder[subject][0] != key:
+                    holder[subject] = (key, on)  # held since the day it came to them
             else:
-                ended[subject] = kind
+                ended.add(subject)
         out = []
-        for subject in subjects:
+        for subject, (key, since) in holder.items():
             place = places.get(subject)
-            if holder.get(subject) != bailiff_id or place is None or \
+            if key != bailiff_id or subject in ended or place is None or \
                     not principal.sees(place.region, place.district):
                 continue
             out.append({"proceeding_id": subject.removeprefix("P:"),
-                        "accepted_on": accepted[subject].isoformat(),
-                        "ended": ended.get(subject), "region": place.region,
+                        "held_since": since.isoformat(), "region": place.region,
                         "district": place.district})
-        out.sort(key=lambda p: (p["accepted_on"], p["proceeding_id"]), reverse=True)
+        out.sort(key=lambda p: (p["held_since"], p["proceeding_id"]), reverse=True)
         return out[:limit]
 
     def sweep(self, today: date | None = None, batch: int = 500) -> int:

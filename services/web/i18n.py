@@ -7,14 +7,16 @@ are formatted by Babel's CLDR data: 01.12.2025 in Kazakh and Russian, 1 Dec 2025
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 from shared.legal.texts import ACT_KIND_NAMES, RULE_TITLES
 
+KAZAKHSTAN = ZoneInfo("Asia/Almaty")
 LANGUAGES = ("kk", "ru", "en")
 DEFAULT_LANGUAGE = "kk"
 LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_GB"}
@@ -73,6 +75,9 @@ MESSAGES: M = {
                        "en": "This was done already or can no longer be done."},
     "error.refused": {"kk": "Сервис сұрауды қабылдамады.", "ru": "Сервис отклонил запрос.",
                       "en": "The service refused the request."},
+    "error.unavailable": {"kk": "Сервис қазір жауап бермейді. Біраздан соң қайталаңыз.",
+                          "ru": "Сервис сейчас не отвечает. Повторите чуть позже.",
+                          "en": "The service does not answer now. Try again shortly."},
     # dashboard
     "dashboard.title": {"kk": "Шолу", "ru": "Обзор", "en": "Dashboard"},
     "dashboard.open": {"kk": "Ашық заң бұзушылықтар", "ru": "Открытые нарушения",
@@ -112,11 +117,11 @@ MESSAGES: M = {
                        "en": "Breaches in your jurisdiction"},
     "alerts.empty": {"kk": "Заң бұзушылық жоқ.", "ru": "Нарушений нет.", "en": "No alerts."},
     "alerts.select": {"kk": "Таңдау", "ru": "Выбор", "en": "Select"},
-    "alerts.select_one": {"kk": "{id} хабарламасын таңдау", "ru": "Выбрать нарушение {id}",
+    "alerts.select_one": {"kk": "{id} заң бұзушылығын таңдау", "ru": "Выбрать нарушение {id}",
                           "en": "Select alert {id}"},
     "alerts.bulk": {"kk": "Таңдалғандармен", "ru": "С выбранными", "en": "With the selected"},
     "alerts.assign": {"kk": "Тағайындау", "ru": "Назначить", "en": "Assign"},
-    "alerts.acknowledge": {"kk": "Қабылдау", "ru": "Принять в работу", "en": "Acknowledge"},
+    "alerts.acknowledge": {"kk": "Жұмысқа алу", "ru": "Принять в работу", "en": "Acknowledge"},
     "alerts.bulk_done": {"kk": "Орындалды: {count}.", "ru": "Выполнено: {count}.",
                          "en": "Done: {count}."},
     "alerts.bulk_failed": {"kk": "Орындалмады: {count}.", "ru": "Не выполнено: {count}.",
@@ -126,6 +131,25 @@ MESSAGES: M = {
     "filter.sort_due": {"kk": "Мерзім бойынша", "ru": "По сроку", "en": "Due date"},
     "filter.sort_arrival": {"kk": "Түскен реті бойынша", "ru": "По поступлению",
                             "en": "Arrival"},
+    "filter.sort_risk": {"kk": "Тәуекел бойынша", "ru": "По риску", "en": "Risk"},
+    "alerts.none_chosen": {"kk": "Алдымен заң бұзушылықтарды таңдаңыз.",
+                           "ru": "Сначала выберите нарушения.",
+                           "en": "Select alerts first."},
+    "risk.probability": {"kk": "Бұзу ықтималдығы", "ru": "Вероятность нарушения",
+                         "en": "Risk of breach"},
+    "risk.because": {"kk": "Себептері", "ru": "Причины", "en": "Main reasons"},
+    "risk.title": {"kk": "Мерзімді бұзу тәуекелі", "ru": "Риск нарушения сроков",
+                   "en": "Risk of a breach"},
+    "risk.caption": {"kk": "Модельдің бағасы, мерзімі әлі өтпеген ережелер бойынша",
+                     "ru": "Оценка модели по срокам, которые ещё не истекли",
+                     "en": "The model's estimate for terms still running"},
+    "risk.riskiest": {"kk": "Бұзу қаупі жоғары істер", "ru": "Производства под угрозой",
+                      "en": "Proceedings most at risk"},
+    "risk.riskiest_caption": {"kk": "Ашық істер, тәуекелі жоғарылары бірінші",
+                              "ru": "Открытые производства, сначала самые рискованные",
+                              "en": "Open proceedings, highest risk first"},
+    "risk.none": {"kk": "Тәуекел бағалары әлі жоқ.", "ru": "Оценок риска пока нет.",
+                  "en": "No risk scores yet."},
     "filter.apply": {"kk": "Көрсету", "ru": "Показать", "en": "Show"},
     "alert.rule": {"kk": "Ереже", "ru": "Правило", "en": "Rule"},
     "alert.proceeding": {"kk": "Атқарушылық іс", "ru": "Производство", "en": "Proceeding"},
@@ -143,8 +167,10 @@ MESSAGES: M = {
     "alert.law": {"kk": "Құқықтық негіз", "ru": "Правовое основание", "en": "The law"},
     "alert.actions": {"kk": "Әрекеттер", "ru": "Действия", "en": "Actions"},
     "alert.reason": {"kk": "Негіздеме", "ru": "Обоснование", "en": "Reason"},
-    "alert.resolve": {"kk": "Шешілді", "ru": "Решено", "en": "Resolve"},
-    "alert.dismiss": {"kk": "Қабылдамау", "ru": "Отклонить", "en": "Dismiss"},
+    "alert.resolve": {"kk": "Шешілді деп белгілеу", "ru": "Отметить решённым",
+                      "en": "Mark resolved"},
+    "alert.dismiss": {"kk": "Негізсіз деп жабу", "ru": "Закрыть как необоснованное",
+                      "en": "Dismiss"},
     "alert.history": {"kk": "Тарихы", "ru": "История", "en": "History"},
     "alert.done.assigned": {"kk": "Тағайындалды.", "ru": "Назначено.", "en": "Assigned."},
     "alert.done.acknowledged": {"kk": "Жұмысқа қабылданды.", "ru": "Принято в работу.",
@@ -281,8 +307,7 @@ MESSAGES: M = {
     "bailiff.proceedings_caption": {"kk": "Қазір қолында: {count}",
                                     "ru": "Сейчас в работе: {count}",
                                     "en": "Held now: {count}"},
-    "bailiff.accepted": {"kk": "Қабылданған күні", "ru": "Принято", "en": "Accepted"},
-    "bailiff.ended": {"kk": "Аяқталуы", "ru": "Окончание", "en": "Ended"},
+    "bailiff.held_since": {"kk": "Қолына алған күні", "ru": "В работе с", "en": "Held since"},
     "bailiff.threshold": {"kk": "Шек", "ru": "Порог", "en": "Threshold"},
     "bailiff.over": {"kk": "шектен асты", "ru": "порог превышен", "en": "over"},
     "bailiff.breaches": {"kk": "Заң бұзушылықтар", "ru": "Нарушения", "en": "Breaches"},
@@ -291,7 +316,7 @@ MESSAGES: M = {
     "licence.active": {"kk": "қолданыста", "ru": "действует", "en": "active"},
     "licence.suspended": {"kk": "тоқтатыла тұрған", "ru": "приостановлена",
                           "en": "suspended"},
-    "licence.revoked": {"kk": "кері қайтарылған", "ru": "отозвана", "en": "revoked"},
+    "licence.revoked": {"kk": "кері қайтарып алынған", "ru": "отозвана", "en": "revoked"},
     "licence.terminated": {"kk": "тоқтатылған", "ru": "прекращена", "en": "terminated"},
     # the chamber's inbox and reports
     "inbox.title": {"kk": "Есептер", "ru": "Отчёты", "en": "Reports"},
@@ -375,6 +400,35 @@ FACTS: M = {
     "act.answered": {"kk": "актіге жауап", "ru": "ответ на акт", "en": "act answered"},
 }
 
+FEATURES: M = {
+    "category": {"kk": "өндіріп алу санаты", "ru": "категория взыскания",
+                 "en": "category"},
+    "region": {"kk": "өңір", "ru": "регион", "en": "region"},
+    "periodic": {"kk": "мерзімдік өндіріп алу", "ru": "периодические платежи",
+                 "en": "periodic"},
+    "log_amount": {"kk": "сома", "ru": "сумма", "en": "amount"},
+    "amount_missing": {"kk": "сома белгісіз", "ru": "сумма не указана",
+                       "en": "amount unknown"},
+    "age_days": {"kk": "іс жүргізу ұзақтығы", "ru": "длительность производства",
+                 "en": "age"},
+    "initiated": {"kk": "іс қозғалған", "ru": "производство возбуждено", "en": "opened"},
+    "days_to_open": {"kk": "қозғауға кеткен күндер", "ru": "дней до возбуждения",
+                     "en": "days to open"},
+    "arrests": {"kk": "тыйым салулар", "ru": "аресты", "en": "arrests"},
+    "valuations": {"kk": "бағалаулар", "ru": "оценки", "en": "valuations"},
+    "suspensions": {"kk": "тоқтата тұрулар", "ru": "приостановления", "en": "suspensions"},
+    "transfers": {"kk": "берулер", "ru": "передачи", "en": "transfers"},
+    "suspended_now": {"kk": "қазір тоқтатылған", "ru": "сейчас приостановлено",
+                      "en": "suspended now"},
+    "bailiff_past_rate": {"kk": "орындаушының бұрынғы бұзушылықтары",
+                          "ru": "прошлые нарушения исполнителя",
+                          "en": "the bailiff's past breaches"},
+    "bailiff_acts": {"kk": "орындаушыға қатысты актілер", "ru": "акты в отношении исполнителя",
+                     "en": "acts against the bailiff"},
+    "bailiff_load": {"kk": "орындаушының жүктемесі", "ru": "нагрузка исполнителя",
+                     "en": "the bailiff's load"},
+}
+
 DECREE_KINDS: M = {
     "arrest_bank_funds": {"kk": "банктегі ақшаға тыйым салу",
                           "ru": "арест денег на банковских счетах",
@@ -416,6 +470,13 @@ class Translator:
         names = FACTS.get(kind)
         return names[self.lang] if names else kind
 
+    def feature(self, name: str) -> str:
+        names = FEATURES.get(name)
+        return names[self.lang] if names else name
+
+    def percent(self, value: float | None) -> str:
+        return "" if value is None else format_percent(value, locale=self.locale)
+
     def decree_kind(self, kind: str) -> str:
         names = DECREE_KINDS.get(kind)
         return names[self.lang] if names else kind
@@ -430,8 +491,10 @@ class Translator:
         if not value:
             return ""
         moment = datetime.fromisoformat(value)
-        return format_datetime(moment, "dd.MM.yyyy HH:mm" if self.lang != "en"
-                               else "d MMM yyyy HH:mm", locale=self.locale)
+        if moment.tzinfo is None:  # stored in UTC
+            moment = moment.replace(tzinfo=UTC)
+        pattern = "d MMM yyyy HH:mm" if self.lang == "en" else "dd.MM.yyyy HH:mm"
+        return format_datetime(moment.astimezone(KAZAKHSTAN), pattern, locale=self.locale)
 
     def number(self, value: float | int | None) -> str:
         return "" if value is None else format_decimal(value, locale=self.locale)

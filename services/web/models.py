@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, String, Text
+from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.storage import Base, utcnow
 
 
 class WebSession(Base):
-    """A signed-in browser. The cookie holds a random id; only its SHA-256 is stored. The
-    session calls the services' API with a token of its own, revoked at sign-out."""
+    """A signed-in browser. The cookie holds a random secret; only its SHA-256 is stored,
+    here and as the digest of the session's API token — the cookie *is* that token, so the
+    database holds nothing that could act as anyone. Revoked at sign-out."""
 
     __tablename__ = "web_sessions"
 
@@ -21,7 +22,6 @@ class WebSession(Base):
     role: Mapped[str] = mapped_column(String(32))
     region: Mapped[str | None] = mapped_column(String(64))
     district: Mapped[str | None] = mapped_column(String(64))
-    api_token: Mapped[str] = mapped_column(Text)
     csrf: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

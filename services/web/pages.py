@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
-from datetime import date
+from collections.abc import AsyncIterator
 from importlib import resources
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
+import httpx
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 
-from services.web.client import Api, ApiError
+from services.web.client import Api, ApiError, client_for
 from services.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from services.web.models import WebSession
 from services.web.sessions import SignInRefused, current, sign_in, sign_out
@@ -56,11 +58,10 @@ def language_of(request: Request) -> str:
 class Page:
     """What a page handler needs: who is signed in, their API, their language."""
 
-    def __init__(self, request: Request, web: WebSession) -> None:
-        self.request, self.web = request, web
+    def __init__(self, request: Request, web: WebSession, api: Api) -> None:
+        self.request, self.web, self.api = request, web, api
         self.lang = language_of(request)
         self.t = Translator(self.lang)
-        self.api = Api(_runtime(request), str(request.base_url), web.api_token)
 
     def render(self, template: str, code: int = 200, **context: Any) -> HTMLResponse:
         return _render(self.request, template, self.t, code, web=self.web, **context)
@@ -72,11 +73,13 @@ class Page:
             raise CsrfRejected()
 
 
-def page(request: Request) -> Page:
-    web = current(request.app.state.sessions, request.cookies.get(SESSION_COOKIE))
-    if web is None:
+async def page(request: Request) -> AsyncIterator[Page]:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    web = await run_in_threadpool(current, request.app.state.sessions, cookie)
+    if web is None or cookie is None:
         raise SignInNeeded()
-    return Page(request, web)
+    async with client_for(request.app, _runtime(request)) as client:
+        yield Page(request, web, Api(client, _runtime(request), cookie))
 
 
 Current = Annotated[Page, Depends(page)]
@@ -101,9 +104,18 @@ def install_pages(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(router)
 
+    @app.middleware("http")
+    async def _no_framing(request: Request, call_next: Any) -> Any:
+        # Single-click forms (acknowledge, resolve, sign out) must not be framed elsewhere.
+        response = await call_next(request)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
     @app.exception_handler(SignInNeeded)
     async def _sign_in(request: Request, exc: SignInNeeded) -> Response:
-        target = f"/sign-in?next={quote(request.url.path, safe='')}"
+        target = f"/sign-in?next={quote(_return_to(request), safe='')}"
         if request.headers.get("HX-Request"):
             return Response(status_code=204, headers={"HX-Redirect": target})
         return RedirectResponse(target, status_code=303)
@@ -111,19 +123,49 @@ def install_pages(app: FastAPI) -> None:
     @app.exception_handler(CsrfRejected)
     async def _csrf(request: Request, exc: CsrfRejected) -> Response:
         t = Translator(language_of(request))
-        return _render(request, "error.html", t, 403, web=None, status=403,
-                       message=t("error.csrf"))
+        return _refusal(request, t, None, 403, t("error.csrf"), None)
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> Response:
         if exc.status == 401:
-            return RedirectResponse("/sign-in", status_code=303)
+            return await _sign_in(request, SignInNeeded())
         t = Translator(language_of(request))
-        web = current(request.app.state.sessions, request.cookies.get(SESSION_COOKIE))
+        web = await run_in_threadpool(current, request.app.state.sessions,
+                                      request.cookies.get(SESSION_COOKIE))
         key = {403: "error.forbidden", 404: "error.not_found", 409: "error.conflict"}.get(
             exc.status, "error.refused")
-        return _render(request, "error.html", t, exc.status, web=web, status=exc.status,
-                       message=t(key), detail=exc.detail)
+        return _refusal(request, t, web, exc.status, t(key), exc.detail)
+
+    @app.exception_handler(httpx.TransportError)
+    async def _unreachable(request: Request, exc: httpx.TransportError) -> Response:
+        t = Translator(language_of(request))
+        return _refusal(request, t, None, 503, t("error.unavailable"), None)
+
+
+def _refusal(request: Request, t: Translator, web: WebSession | None, status: int,
+             message: str, detail: str | None) -> Response:
+    """An error as a page, or, for htmx, as a message put where the page shows messages
+    (htmx swaps only successful answers, so it is sent as one and retargeted)."""
+    if request.headers.get("HX-Request"):
+        response = _render(request, "_error.html", t, 200, web=web, message=message,
+                           detail=detail)
+        response.headers["HX-Retarget"] = "#messages"
+        response.headers["HX-Reswap"] = "innerHTML"
+        return response
+    return _render(request, "error.html", t, status, web=web, status=status,
+                   message=message, detail=detail)
+
+
+def _return_to(request: Request) -> str:
+    """Where to go back after signing in: this page with its query, or for a form post, the
+    page the form was on."""
+    if request.method == "GET" and not request.headers.get("HX-Request"):
+        query = f"?{request.url.query}" if request.url.query else ""
+        return request.url.path + query
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc == request.url.netloc and referer.path.startswith("/"):
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return "/"
 
 
 # --- signing in and out, language ----------------------------------------------------------
@@ -193,11 +235,11 @@ def _local(target: str) -> str:
 
 
 @router.get("/")
-def dashboard(p: Current) -> HTMLResponse:
+async def dashboard(p: Current) -> HTMLResponse:
     role = p.web.role
     context: dict[str, Any] = {}
     if role in ("prosecutor", "auditor", "admin"):
-        summary = p.api.get("/api/v1/alerts/summary")
+        summary = await p.api.get("/api/v1/alerts/summary")
         table: dict[str, dict[str, int]] = defaultdict(dict)
         for row in summary["open"]:
             table[row["rule"]][row["region"] or "—"] = row["count"]
@@ -207,10 +249,11 @@ def dashboard(p: Current) -> HTMLResponse:
         context.update(open_by_rule=dict(sorted(table.items())), regions=regions,
                        weeks=weeks, peak=peak,
                        total_open=sum(row["count"] for row in summary["open"]),
-                       sanctions=p.api.get("/api/v1/sanctions/summary"))
+                       sanctions=await p.api.get("/api/v1/sanctions/summary"),
+                       riskiest=(await p.api.get("/api/v1/risk/open", limit=10))["items"])
     if role in ("chamber", "justice", "admin", "auditor"):
-        context["reports"] = p.api.get("/api/v1/reports")["items"][:5]
-        context["licence"] = [row for row in p.api.get("/api/v1/licence")["items"]
+        context["reports"] = (await p.api.get("/api/v1/reports"))["items"][:5]
+        context["licence"] = [row for row in (await p.api.get("/api/v1/licence"))["items"]
                               if row["acts"]][:20]
     return p.render("dashboard.html", **context)
 
@@ -218,11 +261,11 @@ def dashboard(p: Current) -> HTMLResponse:
 # --- the alert queue -----------------------------------------------------------------------
 
 
-def _queue_context(p: Page, rule: str | None, state: str | None, status: str | None,
-                   sort: str, cursor: str | None) -> dict[str, Any]:
-    sort = sort if sort in ("due", "id") else "due"
-    data = p.api.get("/api/v1/alerts", rule=rule, state=state, status=status, sort=sort,
-                     cursor=cursor, limit=50)
+async def _queue_context(p: Page, rule: str | None, state: str | None, status: str | None,
+                         sort: str, cursor: str | None) -> dict[str, Any]:
+    sort = sort if sort in ("due", "id", "risk") else "due"
+    data = await p.api.get("/api/v1/alerts", rule=rule, state=state, status=status,
+                           sort=sort, cursor=cursor, limit=50)
     filters = {"rule": rule or "", "state": state or "", "status": status or "", "sort": sort}
     more = urlencode({**{k: v for k, v in filters.items() if v},
                       "cursor": data["next_cursor"]}) if data["next_cursor"] else None
@@ -231,122 +274,132 @@ def _queue_context(p: Page, rule: str | None, state: str | None, status: str | N
 
 
 @router.get("/alerts")
-def alert_queue(p: Current, rule: str | None = None, state: str | None = None,
-                status: str | None = None, sort: str = "due",
-                cursor: str | None = None) -> HTMLResponse:
-    context = _queue_context(p, rule, state, status, sort, cursor)
+async def alert_queue(p: Current, rule: str | None = None, state: str | None = None,
+                      status: str | None = None, sort: str = "due",
+                      cursor: str | None = None) -> HTMLResponse:
+    context = await _queue_context(p, rule, state, status, sort, cursor)
     if p.request.headers.get("HX-Request") and p.request.headers.get("HX-Target") == "queue":
         return p.render("_queue.html", **context)
     return p.render("alerts.html", **context)
 
 
 @router.post("/alerts/bulk")
-def alert_bulk(p: Current, ids: Annotated[list[int], Form()],
-               action: Annotated[str, Form()], csrf: Csrf = None,
-               assignee: Annotated[str, Form()] = "", rule: Annotated[str, Form()] = "",
-               state: Annotated[str, Form()] = "", status: Annotated[str, Form()] = "",
-               sort: Annotated[str, Form()] = "due") -> HTMLResponse:
+async def alert_bulk(p: Current, action: Annotated[str, Form()], csrf: Csrf = None,
+                     ids: Annotated[list[int] | None, Form()] = None,
+                     assignee: Annotated[str, Form()] = "", rule: Annotated[str, Form()] = "",
+                     state: Annotated[str, Form()] = "", status: Annotated[str, Form()] = "",
+                     sort: Annotated[str, Form()] = "due") -> HTMLResponse:
     p.check_csrf(csrf)
     if action not in ("assigned", "acknowledged"):
         raise ApiError(422, "action")
     done, failed = 0, []
-    for alert_id in ids:
+    for alert_id in ids or []:
         body: dict[str, Any] = {"status": action}
         if action == "assigned":
             body["assignee"] = assignee.strip() or p.web.user_name
         try:
-            p.api.post(f"/api/v1/alerts/{alert_id}/transitions", body)
+            await p.api.post(f"/api/v1/alerts/{alert_id}/transitions", body)
             done += 1
         except ApiError as refused:
             failed.append((alert_id, refused.detail))
-    context = _queue_context(p, rule or None, state or None, status or None, sort, None)
-    return p.render("_queue.html", done=done, failed=failed, **context)
+    context = await _queue_context(p, rule or None, state or None, status or None, sort, None)
+    return p.render("_queue.html", done=done, failed=failed, none_chosen=not ids, **context)
+
+
+ALERT_DONE = ("assigned", "acknowledged", "resolved", "dismissed")
 
 
 @router.get("/alerts/{alert_id}")
-def alert_page(p: Current, alert_id: int, done: str | None = None) -> HTMLResponse:
-    alert = p.api.get(f"/api/v1/alerts/{alert_id}")
+async def alert_page(p: Current, alert_id: int, done: str | None = None) -> HTMLResponse:
+    alert = await p.api.get(f"/api/v1/alerts/{alert_id}")
     timeline = None
-    if alert["proceeding_id"] and alert["rule"] not in ("LICENCE_THRESHOLD",):
+    if alert["proceeding_id"] and alert["rule"] != "LICENCE_THRESHOLD":
         try:
-            timeline = p.api.get(f"/api/v1/proceedings/{quote(alert['proceeding_id'])}")
+            timeline = await p.api.get(f"/api/v1/proceedings/{quote(alert['proceeding_id'])}")
         except ApiError:
             timeline = None
     return p.render("alert.html", alert=alert, timeline=timeline,
                     rule_text=RULE_TEXTS.get(alert["rule"], {}).get(p.lang, ""),
-                    done=done)
+                    done=done if done in ALERT_DONE else None)
 
 
 @router.post("/alerts/{alert_id}/transition")
-def alert_transition(p: Current, alert_id: int, status: Annotated[str, Form()],
-                     csrf: Csrf = None, assignee: Annotated[str, Form()] = "",
-                     reason: Annotated[str, Form()] = "") -> Response:
+async def alert_transition(p: Current, alert_id: int, status: Annotated[str, Form()],
+                           csrf: Csrf = None, assignee: Annotated[str, Form()] = "",
+                           reason: Annotated[str, Form()] = "") -> Response:
     p.check_csrf(csrf)
     body: dict[str, Any] = {"status": status}
     if status == "assigned":
         body["assignee"] = assignee.strip() or p.web.user_name
     if reason.strip():
         body["reason"] = reason.strip()
-    p.api.post(f"/api/v1/alerts/{alert_id}/transitions", body)
+    await p.api.post(f"/api/v1/alerts/{alert_id}/transitions", body)
     return RedirectResponse(f"/alerts/{alert_id}?done={status}", status_code=303)
 
 
 @router.post("/alerts/{alert_id}/act")
-def alert_act(p: Current, alert_id: int, act_kind: Annotated[str, Form()],
-              csrf: Csrf = None, addressee: Annotated[str, Form()] = "") -> Response:
+async def alert_act(p: Current, alert_id: int, act_kind: Annotated[str, Form()],
+                    csrf: Csrf = None, addressee: Annotated[str, Form()] = "") -> Response:
     p.check_csrf(csrf)
-    act = p.api.post("/api/v1/acts", {"act_kind": act_kind, "alert_ids": [alert_id],
-                                      "addressee": addressee.strip() or None})
+    act = await p.api.post("/api/v1/acts", {"act_kind": act_kind, "alert_ids": [alert_id],
+                                            "addressee": addressee.strip() or None})
     return RedirectResponse(f"/acts?done={quote(act['act_id'])}", status_code=303)
 
 
 @router.get("/proceedings/{proceeding_id}")
-def proceeding_page(p: Current, proceeding_id: str) -> HTMLResponse:
-    proceeding = p.api.get(f"/api/v1/proceedings/{quote(proceeding_id)}")
-    alerts = p.api.get("/api/v1/alerts", proceeding_id=proceeding_id,
-                       include_withdrawn="true", limit=100)["items"]
-    return p.render("proceeding.html", proceeding=proceeding, alerts=alerts)
+async def proceeding_page(p: Current, proceeding_id: str) -> HTMLResponse:
+    proceeding = await p.api.get(f"/api/v1/proceedings/{quote(proceeding_id)}")
+    alerts = (await p.api.get("/api/v1/alerts", proceeding_id=proceeding_id,
+                              include_withdrawn="true", limit=100))["items"]
+    risk = (await p.api.get(f"/api/v1/risk/proceedings/{quote(proceeding_id)}"))["scores"]
+    return p.render("proceeding.html", proceeding=proceeding, alerts=alerts, risk=risk)
 
 
 # --- sanctions -----------------------------------------------------------------------------
 
 
 @router.get("/sanctions")
-def sanction_queue(p: Current, decree_kind: str | None = None,
-                   cursor: str | None = None) -> HTMLResponse:
-    data = p.api.get("/api/v1/sanctions", decree_kind=decree_kind, cursor=cursor, limit=50)
-    return p.render("sanctions.html", requests=data["items"], next_cursor=data["next_cursor"],
-                    summary=p.api.get("/api/v1/sanctions/summary"))
+async def sanction_queue(p: Current, decree_kind: str | None = None,
+                         cursor: str | None = None) -> HTMLResponse:
+    data = await p.api.get("/api/v1/sanctions", decree_kind=decree_kind, cursor=cursor,
+                           limit=50)
+    more = urlencode({k: v for k, v in (("decree_kind", decree_kind),
+                                        ("cursor", data["next_cursor"])) if v}) \
+        if data["next_cursor"] else None
+    return p.render("sanctions.html", requests=data["items"], more=more,
+                    summary=await p.api.get("/api/v1/sanctions/summary"))
 
 
 @router.get("/sanctions/{decree_id}")
-def decree_review(p: Current, decree_id: str, done: str | None = None) -> HTMLResponse:
-    request = p.api.get(f"/api/v1/sanctions/{quote(decree_id)}")
-    return p.render("decree.html", item=request, done=done)
+async def decree_review(p: Current, decree_id: str, done: str | None = None) -> HTMLResponse:
+    request = await p.api.get(f"/api/v1/sanctions/{quote(decree_id)}")
+    return p.render("decree.html", item=request,
+                    done=done if done in ("granted", "refused") else None)
 
 
 @router.post("/sanctions/{decree_id}/to-sign")
-def decree_to_sign(p: Current, decree_id: str, decision: Annotated[str, Form()],
-                   csrf: Csrf = None, reason: Annotated[str, Form()] = "") -> HTMLResponse:
+async def decree_to_sign(p: Current, decree_id: str, decision: Annotated[str, Form()],
+                         csrf: Csrf = None, reason: Annotated[str, Form()] = "",
+                         ) -> HTMLResponse:
     p.check_csrf(csrf)
     if decision == "refused" and not reason.strip():
         # 200, not 422: htmx swaps only successful answers, and this one is the form's message.
         return p.render("_to_sign.html", item={"decree_id": decree_id},
                         error=p.t("sanction.reason_needed"))
-    content = p.api.post(f"/api/v1/sanctions/{quote(decree_id)}/to-sign",
-                         {"decision": decision, "reason": reason.strip() or None})
+    content = await p.api.post(f"/api/v1/sanctions/{quote(decree_id)}/to-sign",
+                               {"decision": decision, "reason": reason.strip() or None})
     return p.render("_to_sign.html", item={"decree_id": decree_id}, decision=decision,
                     reason=reason.strip(), content=content)
 
 
 @router.post("/sanctions/{decree_id}/decision")
-def decree_decision(p: Current, decree_id: str, decision: Annotated[str, Form()],
-                    signature: Annotated[str, Form()], csrf: Csrf = None,
-                    reason: Annotated[str, Form()] = "") -> Response:
+async def decree_decision(p: Current, decree_id: str, decision: Annotated[str, Form()],
+                          signature: Annotated[str, Form()], csrf: Csrf = None,
+                          reason: Annotated[str, Form()] = "") -> Response:
     p.check_csrf(csrf)
-    p.api.post(f"/api/v1/sanctions/{quote(decree_id)}/decision",
-               {"decision": decision, "reason": reason.strip() or None,
-                "signature": "".join(signature.split())})
+    await p.api.post(f"/api/v1/sanctions/{quote(decree_id)}/decision",
+                     {"decision": decision, "reason": reason.strip() or None,
+                      "signature": "".join(signature.split())})
     return RedirectResponse(f"/sanctions/{quote(decree_id)}?done={decision}", status_code=303)
 
 
@@ -354,40 +407,40 @@ def decree_decision(p: Current, decree_id: str, decision: Annotated[str, Form()]
 
 
 @router.get("/bailiffs/{bailiff_id}")
-def bailiff_page(p: Current, bailiff_id: str) -> HTMLResponse:
-    bailiff = p.api.get(f"/api/v1/bailiffs/{quote(bailiff_id)}")
-    breaches = p.api.get("/api/v1/breaches", bailiff_id=bailiff_id, limit=200)["items"]
+async def bailiff_page(p: Current, bailiff_id: str) -> HTMLResponse:
+    bailiff = await p.api.get(f"/api/v1/bailiffs/{quote(bailiff_id)}")
+    breaches = (await p.api.get("/api/v1/breaches", bailiff_id=bailiff_id, limit=200))["items"]
     prosecutor = p.web.role in ("prosecutor", "auditor", "admin")
-    acts = p.api.get("/api/v1/acts", bailiff_id=bailiff_id)["items"] if prosecutor else []
-    # A chamber sees its member's breaches, not the proceedings themselves.
-    proceedings = p.api.get("/api/v1/proceedings", bailiff_id=bailiff_id)["items"] \
-        if prosecutor else []
+    acts, proceedings = [], []
+    if prosecutor:  # a chamber sees its member's breaches, not the proceedings themselves
+        acts = (await p.api.get("/api/v1/acts", bailiff_id=bailiff_id))["items"]
+        proceedings = (await p.api.get("/api/v1/proceedings", bailiff_id=bailiff_id))["items"]
     return p.render("bailiff.html", bailiff=bailiff, breaches=breaches, acts=acts,
                     proceedings=proceedings)
 
 
 @router.get("/acts")
-def acts_ledger(p: Current, done: str | None = None) -> HTMLResponse:
-    return p.render("acts.html", acts=p.api.get("/api/v1/acts")["items"], done=done)
+async def acts_ledger(p: Current, done: str | None = None) -> HTMLResponse:
+    acts = (await p.api.get("/api/v1/acts"))["items"]
+    # Only an act that is in the ledger is announced as issued: a link cannot fake one.
+    issued = done if done and any(a["act_id"] == done for a in acts) else None
+    return p.render("acts.html", acts=acts, done=issued)
 
 
 @router.get("/inbox")
-def inbox(p: Current) -> HTMLResponse:
-    return p.render("inbox.html", reports=p.api.get("/api/v1/reports")["items"])
+async def inbox(p: Current) -> HTMLResponse:
+    return p.render("inbox.html", reports=(await p.api.get("/api/v1/reports"))["items"])
 
 
 @router.get("/inbox/{report_id}")
-def inbox_report(p: Current, report_id: int) -> HTMLResponse:
-    return p.render("report.html", report=p.api.get(f"/api/v1/reports/{report_id}"))
+async def inbox_report(p: Current, report_id: int) -> HTMLResponse:
+    return p.render("report.html", report=await p.api.get(f"/api/v1/reports/{report_id}"))
 
 
 @router.get("/inbox/{report_id}/{filename}")
-def inbox_document(p: Current, report_id: int, filename: str) -> Response:
-    upstream = p.api.raw(f"/api/v1/reports/{report_id}/documents/{quote(filename)}")
+async def inbox_document(p: Current, report_id: int, filename: str) -> Response:
+    upstream = await p.api.raw(f"/api/v1/reports/{report_id}/documents/{quote(filename)}")
+    plain = filename.encode("ascii", "replace").decode().replace("?", "_")
     return Response(upstream.content, media_type=upstream.headers["content-type"], headers={
-        "Content-Disposition": upstream.headers.get("content-disposition",
-                                                    f'attachment; filename="{filename}"')})
-
-
-def today_iso(value: date) -> str:
-    return value.isoformat()
+        "Content-Disposition": f"attachment; filename=\"{plain}\"; "
+                               f"filename*=UTF-8''{quote(filename, safe='')}"})

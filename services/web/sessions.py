@@ -1,5 +1,5 @@
 """Signing in and out: passwords checked with scrypt, a lockout after repeated failures, and a
-server-side session whose API token ends with it."""
+server-side session whose cookie is also its API token (only digests are stored)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.web.models import WebSession
-from shared.auth import User, create_token, hash_password, revoke_token, verify_password
+from shared.auth import (
+    SignInFailure,
+    User,
+    create_token,
+    hash_password,
+    revoke_token,
+    verify_password,
+)
 from shared.settings import Runtime
 from shared.storage import transaction, utcnow
 
@@ -34,7 +41,7 @@ class Signed:
     session: WebSession
 
 
-def _digest(cookie: str) -> str:
+def digest(cookie: str) -> str:
     return hashlib.sha256(cookie.encode()).hexdigest()
 
 
@@ -44,46 +51,58 @@ def _aware(moment: datetime) -> datetime:
 
 def sign_in(sessions: sessionmaker[Session], runtime: Runtime, name: str,
             password: str) -> Signed:
+    """A session for `name`, or SignInRefused. Every path does the same scrypt work, and a
+    lockout counts failures under any name, so neither timing nor the answers tell which
+    names exist."""
     now = utcnow()
+    name = name[:128]
+    refusal = SignInRefused("signin.wrong")
     with transaction(sessions) as session:
-        user = session.scalar(select(User).where(User.name == name).with_for_update())
-        if user is None or user.password_hash is None:
-            verify_password(password, _DUMMY_HASH)
-            raise SignInRefused("signin.wrong")
-        if user.locked_until is not None and _aware(user.locked_until) > now:
-            minutes = int((_aware(user.locked_until) - now).total_seconds() // 60) + 1
+        # Forgotten failures go: a day after their last attempt.
+        session.execute(delete(SignInFailure).where(
+            SignInFailure.updated_at < now - timedelta(days=1)))
+        failure = session.get(SignInFailure, name, with_for_update=True)
+        user = session.scalar(select(User).where(User.name == name))
+        stored = user.password_hash if user is not None and user.password_hash else None
+        matches = verify_password(password, stored or _DUMMY_HASH) and stored is not None
+        if failure is not None and failure.locked_until is not None \
+                and _aware(failure.locked_until) > now:
+            minutes = int((_aware(failure.locked_until) - now).total_seconds() // 60) + 1
             raise SignInRefused("signin.locked", minutes)
-        if not verify_password(password, user.password_hash):
-            user.failed_signins += 1
-            if user.failed_signins >= runtime.web_lockout_attempts:
-                user.failed_signins = 0
-                user.locked_until = now + timedelta(minutes=runtime.web_lockout_minutes)
-                locked = SignInRefused("signin.locked", int(runtime.web_lockout_minutes))
-            else:
-                locked = None
-        else:
-            locked = None
-            user.failed_signins, user.locked_until = 0, None
-            expires = now + timedelta(hours=runtime.web_session_hours)
-            token = create_token(session, role=user.role, name=user.name,
-                                 region=user.region, district=user.district,
-                                 expires_at=expires)
-            cookie = secrets.token_urlsafe(32)
-            web = WebSession(digest=_digest(cookie), user_name=user.name, role=user.role,
-                             region=user.region, district=user.district, api_token=token,
-                             csrf=secrets.token_urlsafe(24), created_at=now,
-                             expires_at=expires)
-            session.add(web)
-            return Signed(cookie, web)
+        if matches and user is not None:
+            if failure is not None:
+                session.delete(failure)
+            return _open(session, runtime, user, now)
+        if failure is None:
+            failure = SignInFailure(name=name, failures=0)
+            session.add(failure)
+        failure.failures += 1
+        failure.updated_at = now
+        if failure.failures >= runtime.web_lockout_attempts:
+            failure.failures = 0
+            failure.locked_until = now + timedelta(minutes=runtime.web_lockout_minutes)
+            refusal = SignInRefused("signin.locked", int(runtime.web_lockout_minutes))
     # The failure is committed (the count, the lock) before it is reported.
-    raise locked or SignInRefused("signin.wrong")
+    raise refusal
+
+
+def _open(session: Session, runtime: Runtime, user: User, now: datetime) -> Signed:
+    expires = now + timedelta(hours=runtime.web_session_hours)
+    cookie = "qdg_" + secrets.token_urlsafe(32)
+    create_token(session, role=user.role, name=user.name, region=user.region,
+                 district=user.district, expires_at=expires, token=cookie)
+    web = WebSession(digest=digest(cookie), user_name=user.name, role=user.role,
+                     region=user.region, district=user.district,
+                     csrf=secrets.token_urlsafe(24), created_at=now, expires_at=expires)
+    session.add(web)
+    return Signed(cookie, web)
 
 
 def current(sessions: sessionmaker[Session], cookie: str | None) -> WebSession | None:
     if not cookie:
         return None
     with sessions() as session:
-        web = session.get(WebSession, _digest(cookie))
+        web = session.get(WebSession, digest(cookie))
     if web is None or _aware(web.expires_at) <= utcnow():
         return None
     return web
@@ -93,9 +112,7 @@ def sign_out(sessions: sessionmaker[Session], cookie: str | None) -> None:
     if not cookie:
         return
     with transaction(sessions) as session:
-        web = session.get(WebSession, _digest(cookie))
-        if web is not None:
-            revoke_token(session, web.api_token)
-            session.delete(web)
+        revoke_token(session, cookie)
+        session.execute(delete(WebSession).where(WebSession.digest == digest(cookie)))
         # Expired sessions go too; their tokens expired with them.
         session.execute(delete(WebSession).where(WebSession.expires_at <= utcnow()))

@@ -21,8 +21,10 @@ BAILIFF_EVENTS_DLQ = "bailiff.events.dlq"
 PROCEEDINGS_EVENTS = "proceedings.events"
 ALERTS_CHANGES = "alerts.changes"
 SANCTIONS_DECISIONS = "sanctions.decisions"
+# Risk scores of open proceedings, from the monitor to the alert queue (key: proceeding).
+PROCEEDINGS_RISK = "proceedings.risk"
 TOPICS = (BAILIFF_EVENTS, BAILIFF_EVENTS_DLQ, PROCEEDINGS_EVENTS, ALERTS_CHANGES,
-          SANCTIONS_DECISIONS)
+          SANCTIONS_DECISIONS, PROCEEDINGS_RISK)
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,7 @@ class Accepted(NamedTuple):
     district: str
     category: str
     periodic: bool
+    amount_kzt: float | None = None  # for the risk model; no rule reads it
 
 
 def fact_of(event: ev.Event, seq: int) -> Fact:
@@ -65,7 +66,7 @@ def _with_property(e: Any, seq: int) -> Fact:
 
 def _accepted(e: Any, seq: int) -> Fact:
     return Fact(_pooled(e.occurred_on, e.occurred_on), seq, e.type, e.bailiff_id,
-                Accepted(e.region, e.district, e.category, e.periodic))
+                Accepted(e.region, e.district, e.category, e.periodic, e.amount_kzt))
 
 
 def _initiated(e: Any, seq: int) -> Fact:
@@ -174,6 +175,7 @@ class Proceeding:
     district: str | None = None
     category: str | None = None
     periodic: bool = False
+    amount_kzt: float | None = None
     initiated_on: date | None = None
     refused_on: date | None = None
     notice_on: date | None = None
@@ -236,6 +238,7 @@ def _accepted_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> Non
         p.accepted_on, p.bailiff_id = fact.on, fact.key
         p.region, p.district = doc.region, doc.district
         p.category, p.periodic = doc.category, doc.periodic
+        p.amount_kzt = doc.amount_kzt
 
 
 def _initiated_fact(p: Proceeding, fact: Fact, as_of: date, marks: _Marks) -> None:

@@ -23,7 +23,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
+from sqlalchemy import select
 
+from services.alerts.models import Alert
 from shared.signatures import sign
 from tests.integration.site import PASSWORD, Site, running_site
 
@@ -124,14 +126,18 @@ def test_sign_in_and_triage_alerts(site: Site, browser: WebDriver) -> None:
 
     Select(browser.find_element(By.ID, "f-rule")).select_by_value("NOTICE_TERM")
     _wait(browser, lambda d: "rule=NOTICE_TERM" in d.current_url)
-    _wait(browser, lambda d: all(
-        "Қаулыны борышкерге жіберу мерзімі" in a.text
-        for a in d.find_elements(By.CSS_SELECTOR, "#queue tbody td:nth-child(2) a")))
+
+    def only_notices(d: WebDriver) -> bool:
+        rules = {a.text for a in d.find_elements(By.CSS_SELECTOR,
+                                                 "#queue tbody td:nth-child(2) a")}
+        return rules == {"Қаулыны борышкерге жіберу мерзімі"}
+
+    _wait(browser, only_notices)
     browser.find_element(By.CSS_SELECTOR, "#queue tbody td:nth-child(2) a").click()
     _wait(browser, lambda d: "/alerts/" in d.current_url)
     _checked(browser, "alert")
-    assert "37-бап" in browser.find_element(By.ID, "law-heading").find_element(
-        By.XPATH, "..").text  # the rule's legal text and source
+    law = browser.find_element(By.ID, "law-heading").find_element(By.XPATH, "..").text
+    assert "борышкерге сол үш жұмыс күні ішінде" in law and "37-бап" in law  # text, source
     browser.find_element(By.ID, "resolve-reason").send_keys("Сот орындаушысына ескерту жасалды")
     browser.find_element(By.CSS_SELECTOR, "button[value=resolved]").click()
     _wait(browser, lambda d: "Шешілді." in d.find_element(By.CSS_SELECTOR, ".done").text)
@@ -142,7 +148,10 @@ def test_sign_in_and_triage_alerts(site: Site, browser: WebDriver) -> None:
     _visit(browser, site, "/bailiffs/PB-1", "bailiff")
     _visit(browser, site, "/acts", "acts")
     # Another district's alert is not there for this prosecutor.
-    _visit(browser, site, "/alerts/999999")
+    with site.system.sessions() as session:
+        foreign = session.scalar(select(Alert.id).where(Alert.district == "ALA-BOS"))
+    assert foreign is not None
+    _visit(browser, site, f"/alerts/{foreign}")
     assert "Сіздің аумағыңызда мұндай жазба жоқ." in browser.page_source
 
 

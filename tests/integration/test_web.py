@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from shared.auth import principal_for_token
 from tests.integration.site import PASSWORD, Site, running_site
@@ -64,8 +65,12 @@ def test_wrong_passwords_lock_the_account(site: Site) -> None:
     assert "бұғатталды" in third.text  # the third failure locks (setting: 3 attempts)
     right = client.post("/sign-in", data=form | {"password": PASSWORD})
     assert right.status_code == 401 and "бұғатталды" in right.text
-    unknown = client.post("/sign-in", data=form | {"name": "nobody", "password": "x" * 12})
-    assert "Аты немесе құпиясөз қате." in unknown.text  # an unknown name says no more
+    # An unknown name is answered exactly like a known one, lockout included.
+    for attempt in range(3):
+        unknown = client.post("/sign-in", data=form | {"name": "nobody-here",
+                                                       "password": "x" * 12})
+        expected = "бұғатталды" if attempt == 2 else "Аты немесе құпиясөз қате."
+        assert expected in unknown.text
     forged = client.post("/sign-in", data=form | {"name": "med", "pre": "forged",
                                                   "password": PASSWORD})
     assert forged.status_code == 403  # login CSRF: the form's token must match its cookie
@@ -122,17 +127,18 @@ def test_sign_out_ends_the_session_and_its_token(site: Site) -> None:
     med = _signed_in(site, "med")
     page = med.get("/")
     cookie = med.cookies["qdg_session"]
-    from services.web.sessions import current
-
-    web = current(site.system.sessions, cookie)
-    assert web is not None
+    with site.system.sessions() as session:
+        # The cookie is the session's API token; the database holds only digests of it.
+        assert principal_for_token(session, cookie) is not None
+        stored = session.execute(text("SELECT * FROM web_sessions")).all()
+        assert cookie not in repr(stored)
     out = med.post("/sign-out", data={"csrf": _csrf(page.text)})
     assert out.status_code == 303
     stale = site.client()
     stale.cookies.set("qdg_session", cookie)
     assert stale.get("/").headers["location"].startswith("/sign-in")
     with site.system.sessions() as session:
-        assert principal_for_token(session, web.api_token) is None
+        assert principal_for_token(session, cookie) is None
 
 
 def test_languages_and_local_formats(site: Site) -> None:
@@ -143,8 +149,10 @@ def test_languages_and_local_formats(site: Site) -> None:
     assert re.search(r"\d\d\.11\.2025", page.text)
     med.get("/language/en?next=/")
     assert re.search(r"\d{1,2} Nov 2025", med.get("/alerts").text)
-    med.get("/language/xx?next=https://evil.example/")  # neither a language nor a redirect
+    away = med.get("/language/xx?next=https://evil.example/")  # neither a language nor a
+    assert away.headers["location"] == "/"                    # redirect off the site
     assert "Alert queue" in med.get("/alerts").text
+    med.get("/language/kk?next=/")
 
 
 def test_htmx_gets_the_queue_alone_and_bulk_acknowledges(site: Site) -> None:
@@ -171,3 +179,59 @@ def test_bailiff_page_lists_the_proceedings_held(site: Site) -> None:
     chamber = _signed_in(site, "chamber")
     assert "/proceedings/" not in chamber.get("/bailiffs/PB-1").text
 
+
+def test_the_pages_resist_forged_requests(site: Site) -> None:
+    med = _signed_in(site, "med")
+    # The API is reached in process: a forged Host header sends the token nowhere.
+    forged = med.get("/alerts", headers={"Host": "attacker.example:9"})
+    assert forged.status_code == 200 and "Заң бұзушылықтар кезегі" in forged.text
+    assert forged.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in forged.headers["content-security-policy"]
+    alert_id = _alert_ids(med.get("/alerts").text)[0]
+    crafted = med.get(f"/alerts/{alert_id}?done=anything")
+    assert crafted.status_code == 200 and 'class="done"' not in crafted.text
+    fake = med.get("/acts?done=Fake-act-issued")
+    assert 'class="done"' not in fake.text
+
+
+def test_htmx_gets_errors_where_the_page_shows_messages(site: Site) -> None:
+    med = _signed_in(site, "med")
+    page = med.get("/alerts")
+    headers = {"X-CSRF-Token": _csrf(page.text), "HX-Request": "true"}
+    nothing = med.post("/alerts/bulk", data={"action": "acknowledged"}, headers=headers)
+    assert nothing.status_code == 200 and "Алдымен заң бұзушылықтарды таңдаңыз." in nothing.text
+    bost = _signed_in(site, "bost")
+    refused = bost.post("/sanctions/D-1/to-sign", data={"decision": "granted"},
+                        headers={"X-CSRF-Token": _csrf(bost.get("/").text),
+                                 "HX-Request": "true"})
+    assert refused.status_code == 200
+    assert refused.headers["hx-retarget"] == "#messages"
+    assert "Бұл сіздің құзыретіңізге жатпайды." in refused.text
+
+
+def test_an_expired_session_returns_to_the_page_not_the_form(site: Site) -> None:
+    client = site.client()
+    client.cookies.set("qdg_session", "qdg_expired-or-forged")
+    posted = client.post("/alerts/1/transition", data={"status": "acknowledged"},
+                         headers={"Referer": f"{site.url}/alerts/1?done=assigned"})
+    assert posted.headers["location"] == "/sign-in?next=%2Falerts%2F1%3Fdone%3Dassigned"
+    filtered = client.get("/alerts?rule=OPENING_TERM")
+    assert filtered.headers["location"] == "/sign-in?next=%2Falerts%3Frule%3DOPENING_TERM"
+
+
+
+def test_a_burst_of_pages_does_not_starve_the_server(site: Site) -> None:
+    # Pages call the API in process: sixty at once hold no thread while they wait for it.
+    from concurrent.futures import ThreadPoolExecutor
+
+    med = _signed_in(site, "med")
+    cookie = med.cookies["qdg_session"]
+
+    def fetch(_: int) -> int:
+        with site.client() as client:
+            client.cookies.set("qdg_session", cookie)
+            return client.get("/", timeout=30).status_code
+
+    with ThreadPoolExecutor(max_workers=60) as pool:
+        statuses = list(pool.map(fetch, range(60)))
+    assert statuses == [200] * 60

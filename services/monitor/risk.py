@@ -1,0 +1,320 @@
+"""The monitor's risk desk: trains breach-risk models on the history it stores, keeps them
+versioned with their metadata, scores open proceedings, and computes the bailiff indicators.
+
+Scores go out on `proceedings.risk` (through the outbox) for the alert queue; the models, the
+scores and the indicators stay in the monitor's own tables.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+
+import joblib
+import numpy as np
+import orjson
+import pandas as pd
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.monitor.models import (
+    BailiffIndicator,
+    RiskModelRecord,
+    RiskScore,
+    StoredFact,
+    Subject,
+)
+from services.monitor.service import _fact_of_row
+from shared.auth import Principal
+from shared.bus import PROCEEDINGS_RISK
+from shared.errors import ServiceError
+from shared.legal.history import Fact, fold_bailiffs, fold_proceeding
+from shared.legal.rules import Context
+from shared.metrics import RISK_SCORED, RISK_SCORING_SECONDS
+from shared.risk.features import TARGETS, History, frame, snapshot_day
+from shared.risk.indicators import INDICATORS, bailiff_indicators
+from shared.risk.model import (
+    Evaluation,
+    NotEnoughHistory,
+    RiskModel,
+    importance,
+    train_and_evaluate,
+)
+from shared.storage import enqueue, transaction
+
+log = logging.getLogger(__name__)
+CHUNK = 20_000  # proceedings folded and scored at a time: bounded memory at national scale
+
+
+class RiskDesk:
+    def __init__(self, sessions: sessionmaker[Session], ctx: Context,
+                 today: Callable[[], date]) -> None:
+        self.sessions, self.ctx, self.today = sessions, ctx, today
+        self._models: dict[int, RiskModel] = {}
+
+    # --- history -----------------------------------------------------------------------------
+
+    def _facts_by_proceeding(self, session: Session) -> Iterator[tuple[str, list[Fact]]]:
+        """Every proceeding's facts, one proceeding at a time, streamed from the table."""
+        rows = session.execute(
+            select(StoredFact.subject, StoredFact.on, StoredFact.seq, StoredFact.type,
+                   StoredFact.key, StoredFact.value, StoredFact.when)
+            .where(StoredFact.subject.like("P:%"))
+            .order_by(StoredFact.subject, StoredFact.on, StoredFact.seq)
+            .execution_options(yield_per=10_000))
+        current: str | None = None
+        facts: list[Fact] = []
+        for subject, on, seq, type_, key, value, when in rows:
+            if subject != current:
+                if current is not None:
+                    yield current[2:], facts
+                current, facts = subject, []
+            facts.append(_fact_of_row(on, seq, type_, key, value, when))
+        if current is not None:
+            yield current[2:], facts
+
+    def _acts_by_bailiff(self, session: Session) -> dict[str, list[date]]:
+        out: dict[str, list[date]] = {}
+        for on, value in session.execute(select(StoredFact.on, StoredFact.value).where(
+                StoredFact.type == "act.registered")):
+            out.setdefault(value[1], []).append(on)
+        return out
+
+    def histories(self, as_of: date, outcomes: bool) -> Iterator[list[History]]:
+        """Chunks of folded proceedings: with outcomes (a snapshot and the final state) for
+        training, or as they stand today for scoring and indicators."""
+        with self.sessions() as session:
+            chunk: list[History] = []
+            for pid, facts in self._facts_by_proceeding(session):
+                final = fold_proceeding(pid, facts, as_of)
+                if final.accepted_on is None:
+                    continue
+                last = max((f.on for f in facts if f.on <= as_of), default=None)
+                if outcomes:
+                    on = snapshot_day(pid, final.accepted_on, as_of)
+                    chunk.append(History(fold_proceeding(pid, facts, on), final, last))
+                else:
+                    chunk.append(History(final, None, last))
+                if len(chunk) >= CHUNK:
+                    yield chunk
+                    chunk = []
+            if chunk:
+                yield chunk
+
+    # --- models ------------------------------------------------------------------------------
+
+    def train(self, targets: tuple[str, ...] = TARGETS, as_of: date | None = None,
+              store: bool = True,
+              plots: Callable[[Evaluation, dict[str, float]], None] | None = None,
+              ) -> list[dict[str, Any]]:
+        """Train and evaluate a model per target on the stored history; a model that beats
+        the baseline is put in service, the one before it retired. All are kept. Without
+        `store`, only the evaluation is reported (`qadagalau model evaluate`)."""
+        as_of = as_of or self.today()
+        with self.sessions() as session:
+            acts = self._acts_by_bailiff(session)
+        frames = [frame(chunk, as_of, self.ctx, acts)
+                  for chunk in self.histories(as_of, outcomes=True)]
+        if not frames:
+            raise NotEnoughHistory("no proceedings in the history yet")
+        df = pd.concat(frames, ignore_index=True)
+        results: list[dict[str, Any]] = []
+        for target in targets:
+            try:
+                model, evaluation = train_and_evaluate(df, target)
+            except NotEnoughHistory as exc:
+                # One target short of history does not hold up the others.
+                results.append({"target": target, "skipped": str(exc)})
+                continue
+            weights = importance(model, df[df[f"y_{target}"].notna()
+                                           & df[f"pending_{target}"]].copy())
+            if plots is not None:
+                plots(evaluation, weights)
+            if store:
+                results.append(self._store(model, evaluation, weights, as_of))
+            else:
+                results.append({"target": target, "metrics": evaluation.as_dict(),
+                                "importance": weights, "stored": False})
+        if all("skipped" in r for r in results):
+            raise NotEnoughHistory("; ".join(r["skipped"] for r in results))
+        return results
+
+    def _store(self, model: RiskModel, evaluation: Evaluation, weights: dict[str, float],
+               as_of: date) -> dict[str, Any]:
+        blob = io.BytesIO()
+        joblib.dump(model, blob, compress=3)
+        with transaction(self.sessions) as session:
+            if evaluation.promoted:
+                session.execute(update(RiskModelRecord).where(
+                    RiskModelRecord.target == model.target).values(in_service=False))
+            record = RiskModelRecord(
+                target=model.target, trained_on=as_of, metrics=evaluation.as_dict(),
+                features=model.features, importance=weights, promoted=evaluation.promoted,
+                in_service=evaluation.promoted, blob=blob.getvalue())
+            session.add(record)
+            session.flush()
+            return _model_dict(record)
+
+    def models(self) -> list[dict[str, Any]]:
+        with self.sessions() as session:
+            return [_model_dict(r) for r in session.scalars(
+                select(RiskModelRecord).order_by(RiskModelRecord.id.desc()))]
+
+    def in_service(self, target: str) -> tuple[int, RiskModel] | None:
+        with self.sessions() as session:
+            record = session.scalar(select(RiskModelRecord).where(
+                RiskModelRecord.target == target, RiskModelRecord.in_service.is_(True)))
+            if record is None:
+                return None
+            if record.id not in self._models:
+                self._models[record.id] = joblib.load(io.BytesIO(record.blob))
+            return record.id, self._models[record.id]
+
+    # --- scoring -----------------------------------------------------------------------------
+
+    def score_open(self, as_of: date | None = None) -> int:
+        """Score every open proceeding for every target still pending, with reasons; store the
+        scores and announce them. Returns how many scores were made."""
+        as_of = as_of or self.today()
+        models = {t: m for t in TARGETS if (m := self.in_service(t)) is not None}
+        if not models:
+            return 0
+        started = time.perf_counter()
+        with self.sessions() as session:
+            acts = self._acts_by_bailiff(session)
+            places = {s: (r, d) for s, r, d in session.execute(
+                select(Subject.subject, Subject.region, Subject.district).where(
+                    Subject.subject.like("P:%")))}
+        made = 0
+        for chunk in self.histories(as_of, outcomes=False):
+            df = frame(chunk, as_of, self.ctx, acts)
+            if df.empty:
+                continue
+            rows: list[dict[str, Any]] = []
+            for target, (model_id, model) in models.items():
+                part = df[df[f"pending_{target}"]].copy()
+                if part.empty:
+                    continue
+                probabilities = model.probabilities(part)
+                reasons = model.reasons(part)
+                rows += [{"proceeding_id": pid, "target": target, "probability": float(p),
+                          "reasons": r, "model_id": model_id, "scored_on": as_of}
+                         for pid, p, r in zip(part["proceeding_id"], probabilities, reasons,
+                                              strict=True)]
+            made += self._save_scores(rows, places, as_of)
+        RISK_SCORING_SECONDS.observe(time.perf_counter() - started)
+        return made
+
+    def _save_scores(self, rows: list[dict[str, Any]], places: dict[str, tuple[Any, Any]],
+                     as_of: date) -> int:
+        if not rows:
+            return 0
+        best: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            if row["probability"] > best.get(row["proceeding_id"], {"probability": -1.0})[
+                    "probability"]:
+                best[row["proceeding_id"]] = row
+        with transaction(self.sessions) as session:
+            pids = list({r["proceeding_id"] for r in rows})
+            session.execute(delete(RiskScore).where(RiskScore.proceeding_id.in_(pids)))
+            session.bulk_insert_mappings(RiskScore, rows)
+            messages: list[tuple[str, str | None, bytes]] = []
+            for pid, row in best.items():
+                region, district = places.get(f"P:{pid}", (None, None))
+                messages.append((PROCEEDINGS_RISK, pid, orjson.dumps({
+                    "proceeding_id": pid, "target": row["target"],
+                    "probability": round(row["probability"], 4), "reasons": row["reasons"],
+                    "region": region, "district": district, "scored_on": as_of.isoformat(),
+                    "model_id": row["model_id"]})))
+            enqueue(session, messages)
+        for row in rows:
+            RISK_SCORED.labels(row["target"]).inc()
+        return len(rows)
+
+    def scores(self, principal: Principal, proceeding_id: str) -> list[dict[str, Any]]:
+        with self.sessions() as session:
+            subject = session.get(Subject, f"P:{proceeding_id}")
+            if subject is None or not principal.sees(subject.region, subject.district):
+                raise ServiceError(404, f"no proceeding {proceeding_id} in your jurisdiction")
+            return [{"target": s.target, "probability": round(s.probability, 4),
+                     "reasons": s.reasons, "model_id": s.model_id,
+                     "scored_on": s.scored_on.isoformat()}
+                    for s in session.scalars(select(RiskScore).where(
+                        RiskScore.proceeding_id == proceeding_id))]
+
+    # --- bailiff indicators ------------------------------------------------------------------
+
+    def compute_indicators(self, as_of: date | None = None) -> int:
+        """The bailiff indicators over today's state of every proceeding, stored."""
+        as_of = as_of or self.today()
+        # A generator: only the per-case rows are held, never every folded proceeding.
+        histories = (h for chunk in self.histories(as_of, outcomes=False) for h in chunk)
+        with self.sessions() as session:
+            bailiff_facts = [_fact_of_row(on, seq, t, k, v, w) for on, seq, t, k, v, w in
+                             session.execute(select(
+                                 StoredFact.on, StoredFact.seq, StoredFact.type,
+                                 StoredFact.key, StoredFact.value, StoredFact.when).where(
+                                 StoredFact.type == "bailiff.registered"))]
+        registry = fold_bailiffs(bailiff_facts, as_of)
+        regions = {b: registry[b].region for b in registry}
+        table = bailiff_indicators(histories, as_of, self.ctx, regions)
+        with transaction(self.sessions) as session:
+            session.execute(delete(BailiffIndicator))
+            session.bulk_insert_mappings(BailiffIndicator, [
+                {"bailiff_id": str(bailiff), "region": row["region"],
+                 "kind": registry[str(bailiff)].kind if str(bailiff) in registry else None,
+                 "computed_on": as_of, "values": _json_row(row),
+                 "rank_score": float(row["rank_score"]), "outlier_on": row["outlier_on"]}
+                for bailiff, row in table.iterrows()])
+        return len(table)
+
+    def indicators(self, principal: Principal, region: str | None,
+                   outliers_only: bool) -> list[dict[str, Any]]:
+        query = select(BailiffIndicator).order_by(BailiffIndicator.rank_score.desc(),
+                                                  BailiffIndicator.bailiff_id)
+        if principal.role not in ("admin", "auditor"):
+            query = query.where(BailiffIndicator.region == principal.region)
+            if principal.role == "chamber":
+                query = query.where(BailiffIndicator.kind == "private")
+        if region:
+            query = query.where(BailiffIndicator.region == region)
+        with self.sessions() as session:
+            rows = [{"bailiff_id": r.bailiff_id, "region": r.region, "kind": r.kind,
+                     "computed_on": r.computed_on.isoformat(), "rank_score": r.rank_score,
+                     "outlier_on": r.outlier_on, **r.values}
+                    for r in session.scalars(query.limit(5000))]
+        return [r for r in rows if r["outlier_on"]] if outliers_only else rows
+
+    def daily(self) -> dict[str, int]:
+        """What the sweep thread runs once a day: scores and indicators for today."""
+        today = self.today()
+        with self.sessions() as session:
+            last = session.scalar(select(RiskScore.scored_on).order_by(
+                RiskScore.scored_on.desc()).limit(1))
+            indicators_on = session.scalar(select(BailiffIndicator.computed_on).limit(1))
+        done = {"scores": 0, "indicators": 0}
+        if last != today:
+            done["scores"] = self.score_open(today)
+        if indicators_on != today:
+            done["indicators"] = self.compute_indicators(today)
+        return done
+
+
+def _json_row(row: pd.Series) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in ("proceedings", "alimony_cases", "alimony_neglected_share",
+                 "large_sum_neglected_share", *INDICATORS, *[f"z_{n}" for n in INDICATORS]):
+        value = row.get(name)
+        out[name] = None if value is None or (isinstance(value, float) and np.isnan(value)) \
+            else round(float(value), 4)
+    return out
+
+
+def _model_dict(r: RiskModelRecord) -> dict[str, Any]:
+    return {"id": r.id, "target": r.target, "trained_on": r.trained_on.isoformat(),
+            "promoted": r.promoted, "in_service": r.in_service, "metrics": r.metrics,
+            "features": r.features, "importance": r.importance}
