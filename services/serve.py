@@ -13,6 +13,7 @@ import uvicorn
 
 from services.bootstrap import SERVICES, System, app_for, build
 from shared.auth import create_token, create_user
+from shared.risk.model import NotEnoughHistory
 from shared.settings import Policy, Runtime
 from shared.storage import transaction
 
@@ -72,6 +73,12 @@ def _load_demo(system: System, host: str, port: int) -> None:
             .order_by(func.count().desc()).limit(1)) or "ALA"
     (region, district), _ = places.most_common(1)[0]
     system.chambers.tick()  # the last week's and month's reports, as the schedule makes them
+    try:  # a risk model from the demo's own history, and today's scores
+        system.risk.train()
+        system.risk.daily()
+        system.settle()
+    except NotEnoughHistory as exc:
+        log.warning("demo: no risk model (%s)", exc)
     with transaction(system.sessions) as session:
         admin = create_token(session, role="admin", name="demo-admin")
         prosecutor = create_token(session, role="prosecutor", name="demo-prosecutor",
