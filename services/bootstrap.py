@@ -93,7 +93,9 @@ class System:
         if "monitor" in services:
             self.subscriptions.append(self.bus.subscribe(
                 "qadagalau-monitor", [PROCEEDINGS_EVENTS], self._then_relay(self.monitor.handle)))
-            threading.Thread(target=self._sweeps, args=(self._monitor_sweep,), name="sweep",
+            threading.Thread(target=self._sweeps, args=(self.monitor.sweep,), name="sweep",
+                             daemon=True).start()
+            threading.Thread(target=self._sweeps, args=(self._risk_daily,), name="risk",
                              daemon=True).start()
         if "alerts" in services:
             self.subscriptions.append(self.bus.subscribe(
@@ -116,14 +118,11 @@ class System:
         threading.Thread(target=self._gauges, args=(services,), name="gauges",
                          daemon=True).start()
 
-    def _monitor_sweep(self) -> int:
-        """The sweep, then once a day the risk scores and the bailiff indicators."""
-        evaluated = self.monitor.sweep()
-        try:
-            self.risk.daily()
-        except Exception:
-            log.exception("risk scoring failed; the next sweep will retry")
-        return evaluated
+    def _risk_daily(self) -> int:
+        """Once a day, the risk scores and the bailiff indicators, in their own thread: the
+        sweep (and so every breach) never waits for them."""
+        done = self.risk.daily()
+        return done["scores"] + done["indicators"]
 
     def _gauges(self, services: tuple[str, ...]) -> None:
         """Gauges that need a query, refreshed on their own clock, not per request."""

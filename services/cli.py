@@ -367,12 +367,19 @@ def cmd_chamber_report(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     from services.alerts.models import Document
+    from shared.auth import Principal
 
     engine, desk = _chamber_desk()
     try:
         if args.period_to < args.period_from:
             raise UsageError("--to: the period ends before it begins")
-        print(f"gathering and rendering the report for {args.region}…", file=sys.stderr)
+        where = engine.url.render_as_string(hide_password=True)
+        if not desk.bailiffs(Principal("command line", "admin"), args.region):
+            raise UsageError(f"no bailiff is registered in region {args.region!r} in {where}; "
+                             "check the region code, or set QADAGALAU_DATABASE_URL to the "
+                             "database the services use")
+        print(f"gathering and rendering the report for {args.region} from {where}…",
+              file=sys.stderr)
         report_id = desk.make_report(args.region, "on_demand", args.period_from,
                                      args.period_to, "command line", stamp=os.urandom(8).hex())
         args.out.mkdir(parents=True, exist_ok=True)
@@ -614,9 +621,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "chamber's inbox and write the files to --out.")
     chamber_report.add_argument("region", help="the chamber's region code")
     chamber_report.add_argument("--from", dest="period_from", required=True,
-                                type=date.fromisoformat, help="first day, YYYY-MM-DD")
+                                type=_date, help="first day, YYYY-MM-DD")
     chamber_report.add_argument("--to", dest="period_to", required=True,
-                                type=date.fromisoformat, help="last day, YYYY-MM-DD")
+                                type=_date, help="last day, YYYY-MM-DD")
     chamber_report.add_argument("--out", type=Path, default=Path("."),
                                 help="folder for the files (default: here)")
     chamber_report.set_defaults(handler=cmd_chamber_report)
@@ -624,7 +631,7 @@ def build_parser() -> argparse.ArgumentParser:
     model = commands.add_parser(
         "model", help="breach-risk models: train, evaluate, explain",
         description="Risk models trained on the monitor's stored history (proceedings whose "
-                    "outcome is known), one per target rule, judged on the newest 20%% "
+                    "outcome is known), one per target rule, judged on the newest 20% "
                     "against the bailiff's past breach rate.")
     model_commands = model.add_subparsers(dest="model_command", required=True, metavar="ACTION")
     for name, text in (("train", "train, evaluate, store; a model that beats the baseline "

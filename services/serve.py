@@ -6,7 +6,7 @@ import logging
 import os
 import sys
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import uvicorn
@@ -73,6 +73,9 @@ def _load_demo(system: System, host: str, port: int) -> None:
             .order_by(func.count().desc()).limit(1)) or "ALA"
     (region, district), _ = places.most_common(1)[0]
     system.chambers.tick()  # the last week's and month's reports, as the schedule makes them
+    # and the year so far, as a chamber would ask for it
+    system.chambers.make_report(chamber_region, "on_demand", date(DEMO_TODAY.year, 1, 1),
+                                DEMO_TODAY - timedelta(days=1), "demo", stamp="demo-year")
     try:  # a risk model from the demo's own history, and today's scores
         system.risk.train()
         system.risk.daily()

@@ -302,8 +302,11 @@ def report_xlsx(content: ReportContent, lang: str) -> bytes:
                 sheet.append([line])
             sheet.append([])
         sheet.append(headers)
+        numeric_from = 4 if title == t["sheet_summary"] else len(headers)
         for row in rows:
-            sheet.append(row)
+            # Counts as numbers, so that a chamber can sum and sort them; ids stay text.
+            sheet.append([int(v) if i >= numeric_from and v.isdigit() else v
+                          for i, v in enumerate(row)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

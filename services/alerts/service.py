@@ -169,6 +169,10 @@ class AlertQueue:
             for pid, score in latest.items():
                 on = date.fromisoformat(score["scored_on"])
                 row = known.get(pid)
+                if score.get("cleared"):  # ended, or no term running any more
+                    if row is not None and row.scored_on <= on:
+                        session.delete(row)
+                    continue
                 if row is None:
                     row = AlertRisk(proceeding_id=pid)
                     session.add(row)
@@ -200,8 +204,10 @@ class AlertQueue:
             principal).group_by(Alert.rule, Alert.region)
         monday = today - timedelta(days=today.weekday())
         start = monday - timedelta(weeks=weeks - 1)
+        # Breaches withdrawn since (late data showed none) are no breaches: not counted.
         raised = _scoped(select(Alert.raised_on, func.count()).where(
-            Alert.raised_on >= start), principal).group_by(Alert.raised_on)
+            Alert.raised_on >= start, Alert.withdrawn_on.is_(None)),
+            principal).group_by(Alert.raised_on)
         with self.sessions() as session:
             by_rule_region = [{"rule": r, "region": g, "count": n}
                               for r, g, n in session.execute(open_)]

@@ -101,9 +101,20 @@ class BailiffIndicator(Base):
 
     bailiff_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     region: Mapped[str | None] = mapped_column(String(64), index=True)
+    district: Mapped[str | None] = mapped_column(String(64))
     kind: Mapped[str | None] = mapped_column(String(16))
     computed_on: Mapped[date] = mapped_column(Date)
     values: Mapped[dict[str, Any]] = mapped_column(JSON)
     rank_score: Mapped[float] = mapped_column(Float)
     outlier_on: Mapped[list[str]] = mapped_column(JSON)
+
+
+class RiskRun(Base):
+    """A daily risk run (scores, indicators) that finished: a run cut short is done again."""
+
+    __tablename__ = "monitor_risk_runs"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -19,11 +19,13 @@ import numpy as np
 import orjson
 import pandas as pd
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.monitor.models import (
     BailiffIndicator,
     RiskModelRecord,
+    RiskRun,
     RiskScore,
     StoredFact,
     Subject,
@@ -35,7 +37,7 @@ from shared.errors import ServiceError
 from shared.legal.history import Fact, fold_bailiffs, fold_proceeding
 from shared.legal.rules import Context
 from shared.metrics import RISK_SCORED, RISK_SCORING_SECONDS
-from shared.risk.features import TARGETS, History, frame, snapshot_day
+from shared.risk.features import TARGETS, History, frame, training_history
 from shared.risk.indicators import INDICATORS, bailiff_indicators
 from shared.risk.model import (
     Evaluation,
@@ -58,14 +60,19 @@ class RiskDesk:
 
     # --- history -----------------------------------------------------------------------------
 
-    def _facts_by_proceeding(self, session: Session) -> Iterator[tuple[str, list[Fact]]]:
-        """Every proceeding's facts, one proceeding at a time, streamed from the table."""
-        rows = session.execute(
-            select(StoredFact.subject, StoredFact.on, StoredFact.seq, StoredFact.type,
-                   StoredFact.key, StoredFact.value, StoredFact.when)
-            .where(StoredFact.subject.like("P:%"))
-            .order_by(StoredFact.subject, StoredFact.on, StoredFact.seq)
-            .execution_options(yield_per=10_000))
+    def _facts_by_proceeding(self, session: Session,
+                             open_only: bool) -> Iterator[tuple[str, list[Fact]]]:
+        """Proceedings' facts, one proceeding at a time, streamed from the table. `open_only`:
+        those with a term still running (a next check) — what there is to score."""
+        query = (select(StoredFact.subject, StoredFact.on, StoredFact.seq, StoredFact.type,
+                        StoredFact.key, StoredFact.value, StoredFact.when)
+                 .where(StoredFact.subject.like("P:%")))
+        if open_only:
+            query = query.where(StoredFact.subject.in_(
+                select(Subject.subject).where(Subject.subject.like("P:%"),
+                                              Subject.next_check.is_not(None))))
+        rows = session.execute(query.order_by(StoredFact.subject, StoredFact.on,
+                                              StoredFact.seq).execution_options(yield_per=10_000))
         current: str | None = None
         facts: list[Fact] = []
         for subject, on, seq, type_, key, value, when in rows:
@@ -77,28 +84,38 @@ class RiskDesk:
         if current is not None:
             yield current[2:], facts
 
-    def _acts_by_bailiff(self, session: Session) -> dict[str, list[date]]:
+    def _by_bailiff(self, session: Session, fact_type: str, bailiff_at: int | None
+                    ) -> dict[str, list[date]]:
+        """Dates of one kind of fact per bailiff (acceptances by key, acts by their value)."""
         out: dict[str, list[date]] = {}
-        for on, value in session.execute(select(StoredFact.on, StoredFact.value).where(
-                StoredFact.type == "act.registered")):
-            out.setdefault(value[1], []).append(on)
+        for on, key, value in session.execute(select(
+                StoredFact.on, StoredFact.key, StoredFact.value).where(
+                StoredFact.type == fact_type)):
+            bailiff = key if bailiff_at is None else value[bailiff_at]
+            out.setdefault(bailiff, []).append(on)
         return out
 
-    def histories(self, as_of: date, outcomes: bool) -> Iterator[list[History]]:
-        """Chunks of folded proceedings: with outcomes (a snapshot and the final state) for
-        training, or as they stand today for scoring and indicators."""
+    def _references(self) -> tuple[dict[str, list[date]], dict[str, list[date]]]:
+        with self.sessions() as session:
+            return (self._by_bailiff(session, "act.registered", 1),
+                    self._by_bailiff(session, "document.accepted", None))
+
+    def histories(self, as_of: date, outcomes: bool,
+                  open_only: bool = False) -> Iterator[list[History]]:
+        """Chunks of folded proceedings: with snapshots and the final state for training, or
+        as they stand today for scoring and indicators."""
         with self.sessions() as session:
             chunk: list[History] = []
-            for pid, facts in self._facts_by_proceeding(session):
-                final = fold_proceeding(pid, facts, as_of)
-                if final.accepted_on is None:
-                    continue
+            for pid, facts in self._facts_by_proceeding(session, open_only):
                 last = max((f.on for f in facts if f.on <= as_of), default=None)
+                history: History | None
                 if outcomes:
-                    on = snapshot_day(pid, final.accepted_on, as_of)
-                    chunk.append(History(fold_proceeding(pid, facts, on), final, last))
+                    history = training_history(pid, facts, as_of, last)
                 else:
-                    chunk.append(History(final, None, last))
+                    now = fold_proceeding(pid, facts, as_of)
+                    history = History(now, None, last) if now.accepted_on else None
+                if history is not None:
+                    chunk.append(history)
                 if len(chunk) >= CHUNK:
                     yield chunk
                     chunk = []
@@ -115,15 +132,16 @@ class RiskDesk:
         the baseline is put in service, the one before it retired. All are kept. Without
         `store`, only the evaluation is reported (`qadagalau model evaluate`)."""
         as_of = as_of or self.today()
-        with self.sessions() as session:
-            acts = self._acts_by_bailiff(session)
-        frames = [frame(chunk, as_of, self.ctx, acts)
-                  for chunk in self.histories(as_of, outcomes=True)]
-        if not frames:
-            raise NotEnoughHistory("no proceedings in the history yet")
-        df = pd.concat(frames, ignore_index=True)
+        acts, accepted = self._references()
+        frames: dict[str, list[pd.DataFrame]] = {t: [] for t in targets}
+        for chunk in self.histories(as_of, outcomes=True):
+            for target in targets:
+                frames[target].append(frame(chunk, as_of, self.ctx, acts, accepted, target))
         results: list[dict[str, Any]] = []
         for target in targets:
+            parts = [f for f in frames[target] if not f.empty]
+            df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+                columns=["accepted_on", "proceeding_id", f"y_{target}", f"pending_{target}"])
             try:
                 model, evaluation = train_and_evaluate(df, target)
             except NotEnoughHistory as exc:
@@ -184,14 +202,15 @@ class RiskDesk:
         if not models:
             return 0
         started = time.perf_counter()
+        acts, accepted = self._references()
         with self.sessions() as session:
-            acts = self._acts_by_bailiff(session)
             places = {s: (r, d) for s, r, d in session.execute(
                 select(Subject.subject, Subject.region, Subject.district).where(
-                    Subject.subject.like("P:%")))}
+                    Subject.subject.like("P:%"), Subject.next_check.is_not(None)))}
         made = 0
-        for chunk in self.histories(as_of, outcomes=False):
-            df = frame(chunk, as_of, self.ctx, acts)
+        scored: set[str] = set()
+        for chunk in self.histories(as_of, outcomes=False, open_only=True):
+            df = frame(chunk, as_of, self.ctx, acts, accepted)
             if df.empty:
                 continue
             rows: list[dict[str, Any]] = []
@@ -206,8 +225,23 @@ class RiskDesk:
                          for pid, p, r in zip(part["proceeding_id"], probabilities, reasons,
                                               strict=True)]
             made += self._save_scores(rows, places, as_of)
+            scored |= {r["proceeding_id"] for r in rows}
+        self._clear_stale(scored, as_of)
         RISK_SCORING_SECONDS.observe(time.perf_counter() - started)
         return made
+
+    def _clear_stale(self, scored: set[str], as_of: date) -> None:
+        """Proceedings scored before but not today (ended, or their terms no longer running)
+        lose their scores, here and in the alert queue."""
+        with transaction(self.sessions) as session:
+            stale = set(session.scalars(select(RiskScore.proceeding_id).where(
+                RiskScore.scored_on < as_of).distinct())) - scored
+            if not stale:
+                return
+            session.execute(delete(RiskScore).where(RiskScore.scored_on < as_of))
+            enqueue(session, [(PROCEEDINGS_RISK, pid, orjson.dumps({
+                "proceeding_id": pid, "cleared": True, "scored_on": as_of.isoformat()}))
+                for pid in sorted(stale)])
 
     def _save_scores(self, rows: list[dict[str, Any]], places: dict[str, tuple[Any, Any]],
                      as_of: date) -> int:
@@ -261,11 +295,14 @@ class RiskDesk:
                                  StoredFact.type == "bailiff.registered"))]
         registry = fold_bailiffs(bailiff_facts, as_of)
         regions = {b: registry[b].region for b in registry}
-        table = bailiff_indicators(histories, as_of, self.ctx, regions)
+        private = {b for b in registry if registry[b].kind == "private"}
+        table = bailiff_indicators(histories, as_of, self.ctx, regions, private)
         with transaction(self.sessions) as session:
             session.execute(delete(BailiffIndicator))
             session.bulk_insert_mappings(BailiffIndicator, [
                 {"bailiff_id": str(bailiff), "region": row["region"],
+                 "district": registry[str(bailiff)].district if str(bailiff) in registry
+                 else None,
                  "kind": registry[str(bailiff)].kind if str(bailiff) in registry else None,
                  "computed_on": as_of, "values": _json_row(row),
                  "rank_score": float(row["rank_score"]), "outlier_on": row["outlier_on"]}
@@ -277,30 +314,38 @@ class RiskDesk:
         query = select(BailiffIndicator).order_by(BailiffIndicator.rank_score.desc(),
                                                   BailiffIndicator.bailiff_id)
         if principal.role not in ("admin", "auditor"):
+            # As for bailiffs everywhere: a chamber its region's private bailiffs, a justice
+            # body its region's, a district prosecutor their district's.
             query = query.where(BailiffIndicator.region == principal.region)
             if principal.role == "chamber":
                 query = query.where(BailiffIndicator.kind == "private")
+            if principal.role == "prosecutor" and principal.district is not None:
+                query = query.where(BailiffIndicator.district == principal.district)
         if region:
             query = query.where(BailiffIndicator.region == region)
         with self.sessions() as session:
-            rows = [{"bailiff_id": r.bailiff_id, "region": r.region, "kind": r.kind,
+            rows = [{"bailiff_id": r.bailiff_id, "region": r.region, "district": r.district,
+                     "kind": r.kind,
                      "computed_on": r.computed_on.isoformat(), "rank_score": r.rank_score,
                      "outlier_on": r.outlier_on, **r.values}
                     for r in session.scalars(query.limit(5000))]
         return [r for r in rows if r["outlier_on"]] if outliers_only else rows
 
     def daily(self) -> dict[str, int]:
-        """What the sweep thread runs once a day: scores and indicators for today."""
+        """Today's scores and indicators, each once a day; a run cut short is run again."""
         today = self.today()
         with self.sessions() as session:
-            last = session.scalar(select(RiskScore.scored_on).order_by(
-                RiskScore.scored_on.desc()).limit(1))
-            indicators_on = session.scalar(select(BailiffIndicator.computed_on).limit(1))
+            finished = set(session.scalars(select(RiskRun.kind).where(RiskRun.day == today)))
         done = {"scores": 0, "indicators": 0}
-        if last != today:
-            done["scores"] = self.score_open(today)
-        if indicators_on != today:
-            done["indicators"] = self.compute_indicators(today)
+        for kind, run in (("scores", self.score_open), ("indicators", self.compute_indicators)):
+            if kind in finished:
+                continue
+            done[kind] = run(today)
+            try:
+                with transaction(self.sessions) as session:
+                    session.add(RiskRun(day=today, kind=kind))
+            except IntegrityError:
+                pass  # another replica finished the same run
         return done
 
 

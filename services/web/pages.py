@@ -432,6 +432,14 @@ async def inbox(p: Current) -> HTMLResponse:
     return p.render("inbox.html", reports=(await p.api.get("/api/v1/reports"))["items"])
 
 
+@router.post("/inbox/request")
+async def inbox_request(p: Current, period_from: Annotated[str, Form()],
+                        period_to: Annotated[str, Form()], csrf: Csrf = None) -> Response:
+    p.check_csrf(csrf)
+    report = await p.api.post("/api/v1/reports", {"from": period_from, "to": period_to})
+    return RedirectResponse(f"/inbox/{report['id']}", status_code=303)
+
+
 @router.get("/inbox/{report_id}")
 async def inbox_report(p: Current, report_id: int) -> HTMLResponse:
     return p.render("report.html", report=await p.api.get(f"/api/v1/reports/{report_id}"))

@@ -1,10 +1,13 @@
 """A proceeding as model features on a given day, and the outcomes the rules later gave it.
 
 A training example is a proceeding seen on a *snapshot* day — what a prosecutor would have seen
-then — labelled with what the rules found once its terms had run out. The snapshot falls a
-few weeks after acceptance (a fixed hash of the id, so the same on every run), because open
-proceedings are scored at every age. Bailiff features are computed only from earlier
-proceedings of the same bailiff, so that no example learns from its own future.
+then — labelled with what the rules found once its terms had run out. The snapshot falls
+anywhere in the first four months after acceptance (a fixed hash of the id, so the same on
+every run), because open proceedings are scored at every age while a term runs. A target is an
+example (and is scored) only while its term is still running on that day: not met, not ended,
+and not already breached. Outcomes count only for proceedings old enough for every term of the
+target to have run out, so that recent proceedings do not enter only when they finished
+early. Bailiff features are computed from earlier proceedings of the same bailiff.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from shared.legal.history import MONEY_KINDS, Proceeding
+from shared.legal.history import MONEY_KINDS, Fact, Proceeding, fold_proceeding
 from shared.legal.rules import Context, proceeding_breaches
 
 TARGETS = ("COMPLETION_TERM", "OPENING_TERM", "VALUATION_TERM")
@@ -26,24 +29,63 @@ CATEGORICAL = ("category", "region")
 NUMERIC = ("periodic", "log_amount", "amount_missing", "age_days", "initiated", "days_to_open",
            "arrests", "valuations", "suspensions", "transfers", "suspended_now",
            "bailiff_past_rate", "bailiff_acts", "bailiff_load")
-SNAPSHOT_SPREAD_DAYS = 45
+SNAPSHOT_SPREAD_DAYS = 120
+# Days after acceptance by which the target's term has surely run out (two months, four for
+# hard cases, plus suspensions' slack): only then is its outcome known.
+MATURITY_DAYS = {"COMPLETION_TERM": 200, "OPENING_TERM": 30, "VALUATION_TERM": 150}
 LOAD_WINDOW_DAYS = 60
 PRIOR_WEIGHT = 5.0  # a new bailiff's past rate leans on the overall rate this much
 
 
 @dataclass(frozen=True, slots=True)
 class History:
-    """A proceeding folded twice: as of its snapshot day (features) and as of today
-    (outcomes); `final` is None when scoring, where only the present is known."""
+    """A proceeding as it stands (`now`) and, for training, as it stood on each target's
+    snapshot day (`snapshots`) and as the rules judged it at the end (`final`)."""
 
     now: Proceeding
     final: Proceeding | None = None
     last_activity: date | None = None  # the latest fact's date (for the idle indicator)
+    snapshots: Mapping[str, Proceeding] | None = None
 
 
-def snapshot_day(proceeding_id: str, accepted_on: date, as_of: date) -> date:
-    spread = zlib.crc32(proceeding_id.encode()) % SNAPSHOT_SPREAD_DAYS
-    return min(accepted_on + timedelta(days=spread), as_of)
+def _spread(proceeding_id: str, target: str, days: int) -> int:
+    return zlib.crc32(f"{target}:{proceeding_id}".encode()) % days
+
+
+def snapshot_day(final: Proceeding, target: str, as_of: date) -> date | None:
+    """The day a training example looks at the target's term: a fixed draw (a hash of the
+    id) over the time that term runs — the first week for opening, the first four months
+    after opening for completion, the fortnight after an appraisal became due for valuation.
+    None where the term never ran."""
+    assert final.accepted_on is not None
+    pid = final.proceeding_id
+    if target == "OPENING_TERM":
+        day = final.accepted_on + timedelta(days=_spread(pid, target, 8))
+    elif target == "COMPLETION_TERM":
+        if final.initiated_on is None or final.periodic:
+            return None
+        day = final.initiated_on + timedelta(days=_spread(pid, target, SNAPSHOT_SPREAD_DAYS))
+    else:
+        starts = [max(x.arrested_on, x.ownership_on) for x in final.properties.values()
+                  if x.kind not in MONEY_KINDS and x.ownership_on is not None]
+        if not starts:
+            return None
+        day = min(starts) + timedelta(days=_spread(pid, target, 20))
+    return min(day, as_of)
+
+
+def training_history(proceeding_id: str, facts: list[Fact], as_of: date,
+                     last_activity: date | None = None) -> History | None:
+    """A proceeding folded as of today and as of each target's snapshot day."""
+    final = fold_proceeding(proceeding_id, facts, as_of)
+    if final.accepted_on is None:
+        return None
+    snapshots = {}
+    for target in TARGETS:
+        day = snapshot_day(final, target, as_of)
+        if day is not None:
+            snapshots[target] = fold_proceeding(proceeding_id, facts, day)
+    return History(final, final, last_activity, snapshots)
 
 
 def proceeding_features(p: Proceeding, on: date) -> dict[str, object]:
@@ -83,12 +125,17 @@ def pending(p: Proceeding, target: str) -> bool:
 
 
 def outcomes(final: Proceeding, as_of: date, ctx: Context) -> dict[str, float]:
-    """1 where the rules found the term breached, 0 where it was met, NaN while unknown."""
+    """1 where the rules found the term breached, 0 where it was met, NaN while unknown (also
+    for a proceeding too young for the term to have surely run out)."""
     found = {b.rule for b in proceeding_breaches(final, as_of, ctx)}
     ended = final.ended_on is not None or final.refused_on is not None
+    assert final.accepted_on is not None
+    age = (as_of - final.accepted_on).days
     out = {}
     for target in TARGETS:
-        if target in found:
+        if age < MATURITY_DAYS[target]:
+            out[target] = math.nan
+        elif target in found:
             out[target] = 1.0
         elif target == "OPENING_TERM":
             out[target] = 0.0 if final.initiated_on or final.refused_on else math.nan
@@ -103,36 +150,52 @@ def outcomes(final: Proceeding, as_of: date, ctx: Context) -> dict[str, float]:
 
 
 def frame(histories: Iterable[History], as_of: date, ctx: Context,
-          acts_by_bailiff: Mapping[str, list[date]] | None = None) -> pd.DataFrame:
-    """One row per proceeding: features as of its snapshot (or today, when scoring) and, for
-    histories with a `final`, the outcomes as of `as_of`."""
+          acts_by_bailiff: Mapping[str, list[date]] | None = None,
+          accepted_by_bailiff: Mapping[str, list[date]] | None = None,
+          target: str | None = None) -> pd.DataFrame:
+    """One row per proceeding. Scoring (no `target`): features as of today and which targets
+    are still running. Training (`target`): features as of that target's snapshot day, and
+    the outcome as of `as_of`. `accepted_by_bailiff` (every acceptance date of each bailiff)
+    makes the load right when histories come in chunks."""
     rows = []
     for history in histories:
-        p = history.now
+        if target is None:
+            p, on = history.now, as_of
+        else:
+            snapshot = (history.snapshots or {}).get(target)
+            if snapshot is None or history.final is None:
+                continue
+            p = snapshot
+            day = snapshot_day(history.final, target, as_of)
+            assert day is not None
+            on = day
         if p.accepted_on is None:
             continue
-        on = snapshot_day(p.proceeding_id, p.accepted_on, as_of) if history.final else as_of
         row = proceeding_features(p, on)
-        # A term already met or missed on the row's day is no question for a model: only rows
-        # where it is still open train it (and are scored).
-        row.update({f"pending_{t}": pending(p, t) for t in TARGETS})
-        if history.final is not None:
+        # A term already met, ended or missed on the row's day is no question for a model:
+        # only rows where it still runs train it (and are scored).
+        missed = {b.rule for b in proceeding_breaches(p, on, ctx)}
+        row.update({f"pending_{t}": pending(p, t) and t not in missed for t in TARGETS})
+        if target is not None and history.final is not None:
             row.update({f"y_{t}": v for t, v in outcomes(history.final, as_of, ctx).items()})
         rows.append(row)
     df = pd.DataFrame(rows)
     if df.empty:
         return df
-    _bailiff_load(df)
+    _bailiff_load(df, accepted_by_bailiff)
     _bailiff_acts(df, acts_by_bailiff or {})
     return df
 
 
-def _bailiff_load(df: pd.DataFrame) -> None:
+def _bailiff_load(df: pd.DataFrame,
+                  accepted_by_bailiff: Mapping[str, list[date]] | None) -> None:
     """Proceedings the bailiff accepted in the weeks before the row's day: their load."""
     df["bailiff_load"] = 0.0
-    for _, index in df.groupby("bailiff_id").groups.items():
+    for bailiff, index in df.groupby("bailiff_id").groups.items():
         part = df.loc[index]
-        accepted = np.sort(part["accepted_on"].to_numpy(dtype="datetime64[D]"))
+        dates = accepted_by_bailiff.get(str(bailiff), []) if accepted_by_bailiff is not None \
+            else part["accepted_on"]
+        accepted = np.sort(np.asarray(dates, dtype="datetime64[D]"))
         on = part["on"].to_numpy(dtype="datetime64[D]")
         window = np.timedelta64(LOAD_WINDOW_DAYS, "D")
         upto = np.searchsorted(accepted, on, side="right")

@@ -14,7 +14,7 @@ indicator get none (NaN), not a misleading 0.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date, timedelta
 
 import numpy as np
@@ -54,16 +54,21 @@ def _case_rows(histories: Iterable[History], as_of: date, ctx: Context) -> pd.Da
 
 
 def robust_z(values: pd.Series) -> pd.Series:
+    """0.6745 · (x − median) / MAD; where more than half the values are equal (MAD 0), the
+    mean absolute deviation stands in: (x − median) / (1.2533 · meanAD)."""
     median = values.median()
     mad = (values - median).abs().median()
-    if not mad or np.isnan(mad):
-        mad = (values - median).abs().mean() / 0.7979 or np.nan  # mean-absolute fallback
-    return 0.6745 * (values - median) / mad
+    if mad and not np.isnan(mad):
+        return 0.6745 * (values - median) / mad
+    mean_ad = (values - median).abs().mean()
+    return (values - median) / (1.2533 * mean_ad) if mean_ad else values * np.nan
 
 
 def bailiff_indicators(histories: Iterable[History], as_of: date, ctx: Context,
-                       regions: Mapping[str, str]) -> pd.DataFrame:
-    """One row per bailiff: the indicators, their robust z within the region, the flags."""
+                       regions: Mapping[str, str],
+                       private: Collection[str] | None = None) -> pd.DataFrame:
+    """One row per bailiff: the indicators, their robust z within the region, the flags.
+    Alimony neglect is a private bailiffs' indicator: given `private`, others get none."""
     cases = _case_rows(histories, as_of, ctx)
     if cases.empty:
         return pd.DataFrame()
@@ -81,6 +86,8 @@ def bailiff_indicators(histories: Iterable[History], as_of: date, ctx: Context,
     out["large_sum_neglected_share"] = big["mean"]
     enough = (a["size"] >= MIN_CASES) & (big["size"] >= MIN_CASES)
     out["alimony_neglect"] = (a["mean"] - big["mean"]).where(enough)
+    if private is not None:
+        out.loc[~out.index.isin(list(private)), "alimony_neglect"] = np.nan
     out = out.fillna({"alimony_cases": 0})
     out["region"] = [regions.get(str(b), "unknown") for b in out.index]
     for name in INDICATORS:

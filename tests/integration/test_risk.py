@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,8 @@ def _tokens(system: System) -> dict[str, str]:
             "r1": create_token(session, role="prosecutor", name="r1", region="R1",
                                district="R1-D1"),
             "chamber-r2": create_token(session, role="chamber", name="c2", region="R2"),
+            "r1-d2": create_token(session, role="prosecutor", name="r1d2", region="R1",
+                                  district="R1-D2"),
         }
 
 
@@ -83,12 +86,26 @@ def test_train_score_and_sort_by_risk(system: System) -> None:
     one = riskiest[0]["proceeding_id"]
     scores = get(f"/api/v1/risk/proceedings/{one}", "r1")["scores"]
     assert scores and all(0 <= s["probability"] <= 1 for s in scores)
+    # A proceeding that ends loses its score, in the monitor and in the queue.
+    done = system.ingest.take([{"event_id": f"{one}-done", "type": "proceeding.completed",
+                                "occurred_on": AS_OF.isoformat(), "proceeding_id": one}],
+                              "test")
+    assert done[0].status == "accepted"
+    system.settle()
+    system.risk.score_open(AS_OF + timedelta(days=1))
+    system.settle()
+    assert one not in {r["proceeding_id"] for r in get("/api/v1/risk/open?limit=500",
+                                                       "admin")["items"]}
+    assert get(f"/api/v1/risk/proceedings/{one}", "r1")["scores"] == []
     models = get("/api/v1/risk/models", "admin")["items"]
     assert {m["target"] for m in models if m["in_service"]} == {
         r["target"] for r in results if r.get("in_service")}
-    # Indicators: a chamber sees its region's private bailiffs only.
+    # Indicators: a chamber sees its region's private bailiffs only, a district prosecutor
+    # the bailiffs of the district.
     indicators = get("/api/v1/risk/bailiffs", "chamber-r2")["items"]
     assert indicators and {i["region"] for i in indicators} == {"R2"}
+    assert {i["district"] for i in get("/api/v1/risk/bailiffs", "r1")["items"]} == {"R1-D1"}
+    assert get("/api/v1/risk/bailiffs", "r1-d2")["items"] == []
     outliers = get("/api/v1/risk/bailiffs?outliers=true", "admin")["items"]
     assert all(o["outlier_on"] for o in outliers)
 

@@ -50,8 +50,8 @@ def test_serve_demo_answers_with_the_printed_tokens(tmp_path: Path) -> None:
         region, token = chamber.groups()
         inbox = httpx.get(f"{base}/api/v1/reports",
                           headers={"Authorization": f"Bearer {token}"}).json()["items"]
-        assert {(r["region"], r["kind"]) for r in inbox} == {(region, "weekly"),
-                                                             (region, "monthly")}
+        assert {(r["region"], r["kind"]) for r in inbox} == {
+            (region, "weekly"), (region, "monthly"), (region, "on_demand")}
     finally:
         server.terminate()
         server.wait(timeout=30)

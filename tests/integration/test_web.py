@@ -235,3 +235,19 @@ def test_a_burst_of_pages_does_not_starve_the_server(site: Site) -> None:
     with ThreadPoolExecutor(max_workers=60) as pool:
         statuses = list(pool.map(fetch, range(60)))
     assert statuses == [200] * 60
+
+
+def test_a_chamber_requests_a_report_from_its_inbox(site: Site) -> None:
+    chamber = _signed_in(site, "chamber")
+    inbox = chamber.get("/inbox")
+    made = chamber.post("/inbox/request", data={"period_from": "2025-01-01",
+                                                "period_to": "2025-11-30",
+                                                "csrf": _csrf(inbox.text)})
+    assert made.status_code == 303 and made.headers["location"].startswith("/inbox/")
+    report = chamber.get(made.headers["location"])
+    assert "Сұрау бойынша есеп" in report.text and "-kk.pdf" in report.text
+    backwards = chamber.post("/inbox/request", data={"period_from": "2025-12-01",
+                                                     "period_to": "2025-11-30",
+                                                     "csrf": _csrf(inbox.text)})
+    assert backwards.status_code == 422 and "before it begins" in backwards.text
+

@@ -22,7 +22,7 @@ from typing import Any
 from shared.events import validate_event
 from shared.legal.calendar import WorkingCalendar, working_calendar
 from shared.legal.history import Fact, fact_of, fold_proceeding
-from shared.risk.features import History
+from shared.risk.features import History, training_history
 from tests.builders import CLAIMANT, DEBTOR
 
 AS_OF = date(2025, 12, 1)
@@ -141,9 +141,7 @@ def _proceeding(rng: random.Random, calendar: WorkingCalendar, pid: str, bailiff
 
 def histories(events: list[dict[str, Any]], as_of: date = AS_OF,
               with_outcomes: bool = True) -> list[History]:
-    """The generated proceedings folded for training (snapshot and final) or scoring."""
-    from shared.risk.features import snapshot_day
-
+    """The generated proceedings folded for training (snapshots and final) or scoring."""
     facts: dict[str, list[Fact]] = {}
     for seq, raw in enumerate(events):
         event = validate_event(raw)
@@ -153,13 +151,21 @@ def histories(events: list[dict[str, Any]], as_of: date = AS_OF,
         facts.setdefault(pid, []).append(fact_of(event, seq))
     out = []
     for pid, own in facts.items():
-        final = fold_proceeding(pid, own, as_of)
-        if final.accepted_on is None:
-            continue
         last = max(f.on for f in own if f.on <= as_of)
         if with_outcomes:
-            on = snapshot_day(pid, final.accepted_on, as_of)
-            out.append(History(fold_proceeding(pid, own, on), final, last))
+            history = training_history(pid, own, as_of, last)
+            if history is not None:
+                out.append(history)
         else:
-            out.append(History(final, None, last))
+            now = fold_proceeding(pid, own, as_of)
+            if now.accepted_on is not None:
+                out.append(History(now, None, last))
+    return out
+
+
+def accepted_by_bailiff(folded: list[History]) -> dict[str, list[date]]:
+    out: dict[str, list[date]] = {}
+    for history in folded:
+        if history.now.accepted_on is not None and history.now.bailiff_id:
+            out.setdefault(history.now.bailiff_id, []).append(history.now.accepted_on)
     return out

@@ -72,7 +72,7 @@ def test_report_xlsx_has_summary_breaches_and_acts() -> None:
     header = next(r for r in summary if r and r[0] == "Сот орындаушысының коды")
     member = next(r for r in summary if r and r[0] == "PB-1")
     assert dict(zip(header, member, strict=True))["Шектен асты"] == "иә"
-    assert dict(zip(header, member, strict=True))["Барлығы"] == "3"
+    assert dict(zip(header, member, strict=True))["Барлығы"] == 3  # a number, not text
     breaches = list(book["Бұзушылықтар"].iter_rows(values_only=True))
     assert len(breaches) == 1 + 3
     assert breaches[1][0] == "Іс жүргізуді қозғау мерзімі"

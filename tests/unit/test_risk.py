@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from shared.legal.calendar import working_calendar
-from shared.legal.rules import Context
-from shared.risk.features import TARGETS, frame
+from shared.legal.rules import Context, proceeding_breaches
+from shared.risk.features import MATURITY_DAYS, TARGETS, History, frame
 from shared.risk.indicators import bailiff_indicators, robust_z
 from shared.risk.model import NotEnoughHistory, importance, train_and_evaluate
 from shared.settings import Policy
@@ -30,22 +30,22 @@ CTX = Context(working_calendar(), Policy())
 
 
 @pytest.fixture(scope="module")
-def history() -> tuple[pd.DataFrame, list]:  # type: ignore[type-arg]
-    generated = generate(6000, seed=11)
-    folded = histories(generated.events)
-    return frame(folded, AS_OF, CTX, generated.acts), folded
+def generated() -> tuple[dict[str, pd.DataFrame], list[History]]:
+    made = generate(6000, seed=11)
+    folded = histories(made.events)
+    return {t: frame(folded, AS_OF, CTX, made.acts, target=t) for t in TARGETS}, folded
 
 
 # The calibration check needs a large test set: only completion has one (opening and valuation
 # are judged on the few proceedings still pending on their snapshot day).
-@pytest.mark.parametrize(("target", "floor", "calibration"), [("COMPLETION_TERM", 0.68, 0.05),
-                                                              ("OPENING_TERM", 0.75, None),
+@pytest.mark.parametrize(("target", "floor", "calibration"), [("COMPLETION_TERM", 0.72, 0.05),
+                                                              ("OPENING_TERM", 0.65, None),
                                                               ("VALUATION_TERM", 0.7, None)])
 def test_the_model_finds_the_planted_patterns_and_beats_the_baseline(
-        history: tuple[pd.DataFrame, list], target: str, floor: float,  # type: ignore[type-arg]
+        generated: tuple[dict[str, pd.DataFrame], list[History]], target: str, floor: float,
         calibration: float | None) -> None:
-    df, _ = history
-    _, evaluation = train_and_evaluate(df.copy(), target)
+    frames, _ = generated
+    _, evaluation = train_and_evaluate(frames[target].copy(), target)
     assert evaluation.model["roc_auc"] >= floor, evaluation.model
     assert evaluation.model["roc_auc"] > evaluation.baseline["roc_auc"]
     assert evaluation.model["average_precision"] > evaluation.baseline["average_precision"]
@@ -60,8 +60,28 @@ def test_the_model_finds_the_planted_patterns_and_beats_the_baseline(
         assert abs(predicted - observed) < calibration
 
 
-def test_completion_risk_names_the_planted_causes(history: tuple[pd.DataFrame, list]) -> None:  # type: ignore[type-arg]
-    df, _ = history
+def test_examples_see_only_terms_still_running(
+        generated: tuple[dict[str, pd.DataFrame], list[History]]) -> None:
+    # No leak: on its snapshot day an example's term had not been met, missed or ended.
+    frames, folded = generated
+    by_id = {h.now.proceeding_id: h for h in folded}
+    for target, df in frames.items():
+        examples = df[df[f"pending_{target}"] & df[f"y_{target}"].notna()]
+        assert len(examples) > 300
+        for pid, on in examples[["proceeding_id", "on"]].head(300).itertuples(index=False):
+            snapshot = (by_id[pid].snapshots or {})[target]
+            assert target not in {b.rule for b in proceeding_breaches(snapshot, on, CTX)}
+            assert snapshot.ended_on is None
+        # Outcomes only where every term had surely run out by the evaluation day.
+        young = df[(pd.to_datetime(df["accepted_on"]) > pd.Timestamp(AS_OF)
+                    - pd.Timedelta(days=MATURITY_DAYS[target]))]
+        assert young[f"y_{target}"].isna().all()
+
+
+def test_completion_risk_names_the_planted_causes(
+        generated: tuple[dict[str, pd.DataFrame], list[History]]) -> None:
+    frames, _ = generated
+    df = frames["COMPLETION_TERM"]
     model, _ = train_and_evaluate(df.copy(), "COMPLETION_TERM")
     weights = importance(model, df[df["pending_COMPLETION_TERM"]].copy())
     top = list(weights)[:4]
@@ -83,7 +103,8 @@ def test_completion_risk_names_the_planted_causes(history: tuple[pd.DataFrame, l
 
 
 def test_a_model_that_does_not_beat_the_baseline_is_not_promoted() -> None:
-    # Whether a case breaches is the bailiff's doing alone: the baseline knows it all.
+    # Whether a case breaches is the bailiff's doing alone (and chance): the baseline knows
+    # all there is to know, the other features are noise.
     rng = np.random.default_rng(3)
     rows = []
     for n in range(3000):
@@ -96,20 +117,22 @@ def test_a_model_that_does_not_beat_the_baseline_is_not_promoted() -> None:
                          "days_to_open", "arrests", "valuations", "suspensions", "transfers",
                          "suspended_now", "bailiff_acts", "bailiff_load")},
                      "pending_COMPLETION_TERM": True,
-                     "y_COMPLETION_TERM": float(n % 30 < 5)})
+                     "y_COMPLETION_TERM": float((n % 30 < 5) != (rng.random() < 0.1))})
     _, evaluation = train_and_evaluate(pd.DataFrame(rows), "COMPLETION_TERM")
+    assert evaluation.baseline["roc_auc"] < 0.95  # the baseline is good, not perfect
     assert not evaluation.promoted, (evaluation.model, evaluation.baseline)
 
 
 def test_too_little_history_is_refused() -> None:
-    generated = generate(40, seed=2)
-    df = frame(histories(generated.events), AS_OF, CTX, generated.acts)
+    made = generate(40, seed=2)
+    df = frame(histories(made.events), AS_OF, CTX, made.acts, target="VALUATION_TERM")
     with pytest.raises(NotEnoughHistory, match="known outcome"):
         train_and_evaluate(df, "VALUATION_TERM")
 
 
-def test_indicators_flag_the_planted_bailiffs(history: tuple[pd.DataFrame, list]) -> None:  # type: ignore[type-arg]
-    _, folded = history
+def test_indicators_flag_the_planted_bailiffs(
+        generated: tuple[dict[str, pd.DataFrame], list[History]]) -> None:
+    _, folded = generated
     table = bailiff_indicators(folded, AS_OF, CTX, dict(bailiffs()))
     alimony = {b for b, flags in table["outlier_on"].items() if "alimony_neglect" in flags}
     completion = {b for b, flags in table["outlier_on"].items()

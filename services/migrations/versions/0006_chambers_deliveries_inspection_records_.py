@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0005
-Create Date: 2026-11-28 09:44:08.841108
+Create Date: 2026-11-28 10:03:45.295465
 """
 
 from collections.abc import Sequence
@@ -145,6 +145,7 @@ def upgrade() -> None:
     op.create_table('monitor_bailiff_indicators',
     sa.Column('bailiff_id', sa.String(length=128), nullable=False),
     sa.Column('region', sa.String(length=64), nullable=True),
+    sa.Column('district', sa.String(length=64), nullable=True),
     sa.Column('kind', sa.String(length=16), nullable=True),
     sa.Column('computed_on', sa.Date(), nullable=False),
     sa.Column('values', sa.JSON(), nullable=False),
@@ -171,6 +172,12 @@ def upgrade() -> None:
     with op.batch_alter_table('monitor_risk_models', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_monitor_risk_models_target'), ['target'], unique=False)
 
+    op.create_table('monitor_risk_runs',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('day', 'kind')
+    )
     op.create_table('monitor_risk_scores',
     sa.Column('proceeding_id', sa.String(length=128), nullable=False),
     sa.Column('target', sa.String(length=40), nullable=False),
@@ -232,6 +239,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_monitor_risk_scores_scored_on'))
 
     op.drop_table('monitor_risk_scores')
+    op.drop_table('monitor_risk_runs')
     with op.batch_alter_table('monitor_risk_models', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_monitor_risk_models_target'))
 
