@@ -32,12 +32,66 @@ from shared.settings import Policy  # noqa: E402
 from tests.support.risk_history import AS_OF, generate, histories  # noqa: E402
 
 
+def _monitor_path(proceedings: int, ctx: Context) -> dict[str, object]:
+    """The monitor's own path on a sample: its facts table (SQLite, written directly) read,
+    folded, trained on, and every open proceeding scored, stored and announced."""
+    import tempfile
+
+    from sqlalchemy import insert
+
+    import services.monitor.models as tables
+    from services.monitor.risk import RiskDesk
+    from shared.events import validate_event
+    from shared.legal.history import fact_of
+    from shared.storage import Base, make_engine, make_sessions
+
+    folder = Path(tempfile.mkdtemp())
+    engine = make_engine(f"sqlite:///{folder / 'monitor.db'}")
+    Base.metadata.create_all(engine)
+    sessions = make_sessions(engine)
+    generated = generate(proceedings, seed=23)
+    rows, subjects, ended = [], {}, set()
+    for seq, raw in enumerate(generated.events):
+        event = validate_event(raw)
+        fact = fact_of(event, seq)
+        pid = getattr(event, "proceeding_id", None)
+        subject = f"B:{fact.key}" if pid is None else f"P:{pid}"
+        if event.type == "act.registered":
+            subject = f"B:{raw['bailiff_id']}"
+        value = list(fact.value) if isinstance(fact.value, tuple) else fact.value
+        rows.append({"event_id": raw["event_id"], "subject": subject, "on": fact.on,
+                     "type": fact.type, "key": fact.key, "value": value, "when": fact.when})
+        if event.type == "document.accepted":
+            subjects[subject] = (raw["region"], raw["district"])
+        if event.type == "proceeding.completed":
+            ended.add(subject)
+    with engine.begin() as connection:
+        for start in range(0, len(rows), 50_000):
+            connection.execute(insert(tables.StoredFact), rows[start:start + 50_000])
+        connection.execute(insert(tables.Subject), [
+            {"subject": s, "region": r, "district": d,
+             "next_check": None if s in ended else AS_OF} for s, (r, d) in subjects.items()])
+    desk = RiskDesk(sessions, ctx, lambda: AS_OF)
+    started = time.perf_counter()
+    desk.train(("COMPLETION_TERM",))
+    train_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    scored = desk.score_open(AS_OF)
+    score_seconds = time.perf_counter() - started
+    engine.dispose()
+    return {"proceedings": proceedings, "facts": len(rows),
+            "open": len(subjects) - len(ended), "scores": scored,
+            "train_seconds": round(train_seconds, 1), "score_seconds": round(score_seconds, 1)}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--closed", type=int, default=1_000_000)
     parser.add_argument("--open", type=int, default=1_000_000)
     parser.add_argument("--json-out", type=Path)
     parser.add_argument("--plots", type=Path, default=PROJECT / "docs")
+    parser.add_argument("--monitor-sample", type=int, default=100_000,
+                        help="proceedings for the monitor's own path (database to scores)")
     args = parser.parse_args(argv)
     ctx = Context(working_calendar(), Policy())
     result: dict[str, object] = {"closed": args.closed, "open": args.open}
@@ -51,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     result["validate_and_fold_seconds"] = round(time.perf_counter() - started, 1)
 
     started = time.perf_counter()
-    df = frame(folded, AS_OF, ctx, generated.acts)
+    df = frame(folded, AS_OF, ctx, generated.acts, target="COMPLETION_TERM")
     del folded
     features_seconds = time.perf_counter() - started
     started = time.perf_counter()
@@ -90,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "reasons_seconds": round(reasons_seconds, 1),
         "total_seconds": round(features_seconds + predict_seconds + reasons_seconds, 1)}
     result["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    if args.monitor_sample:
+        result["monitor_path"] = _monitor_path(args.monitor_sample, ctx)
     out = json.dumps(result, indent=2)
     print(out)
     if args.json_out:
