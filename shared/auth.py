@@ -13,12 +13,12 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Boolean, DateTime, Integer, String, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from shared.storage import Base, BigId, utcnow
+from shared.storage import Base, BigId, as_utc, utcnow
 
 ROLES = ("bailiff-system", "prosecutor", "chamber", "justice", "auditor", "admin")
 
@@ -89,7 +89,8 @@ class Principal:
         return self.district is None or district == self.district
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """What is stored of a token (or a session cookie): its SHA-256, never itself."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -107,13 +108,13 @@ def create_token(session: Session, *, role: str, name: str, region: str | None =
     its digest is stored."""
     _check_role(role, region, district)
     token = token or "qdg_" + secrets.token_urlsafe(32)
-    session.add(ApiToken(digest=_digest(token), name=name, role=role, region=region,
+    session.add(ApiToken(digest=token_digest(token), name=name, role=role, region=region,
                          district=district, expires_at=expires_at))
     return token
 
 
 def revoke_token(session: Session, token: str) -> None:
-    session.execute(update(ApiToken).where(ApiToken.digest == _digest(token))
+    session.execute(update(ApiToken).where(ApiToken.digest == token_digest(token))
                     .values(revoked=True))
 
 
@@ -146,15 +147,11 @@ def create_user(session: Session, *, name: str, role: str, password: str,
 
 
 def principal_for_token(session: Session, token: str) -> Principal | None:
-    row = session.scalar(select(ApiToken).where(ApiToken.digest == _digest(token),
+    row = session.scalar(select(ApiToken).where(ApiToken.digest == token_digest(token),
                                                 ApiToken.revoked.is_(False)))
     if row is None:
         return None
-    if row.expires_at is not None and _aware(row.expires_at) <= utcnow():
+    if row.expires_at is not None and as_utc(row.expires_at) <= utcnow():
         return None
     return Principal(row.name, row.role, row.region, row.district)
 
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives timestamps back without their zone; they are stored in UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
@@ -51,6 +52,14 @@ def require(*roles: str) -> Callable[[Principal], Principal]:
         return principal
 
     return check
+
+
+def attachment(filename: str) -> dict[str, str]:
+    """Content-Disposition for a download: a plain ASCII name for old clients and the exact
+    one (RFC 6266) for all others, since ids and names may be in Cyrillic."""
+    plain = filename.encode("ascii", "replace").decode().replace("?", "_")
+    return {"Content-Disposition": f"attachment; filename=\"{plain}\"; "
+                                   f"filename*=UTF-8''{quote(filename, safe='')}"}
 
 
 def install(app: FastAPI, service: str, ready_checks: Iterable[Callable[[], None]] = ()) -> None:

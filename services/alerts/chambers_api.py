@@ -4,9 +4,8 @@ only its own members and its own inbox."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -15,7 +14,8 @@ from pydantic import BaseModel, Field
 from services.alerts.chambers import ChamberDesk
 from services.alerts.service import AlertError
 from shared.auth import Principal
-from shared.web import require
+from shared.legal.calendar import add_months
+from shared.web import attachment, require
 
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(require("chamber", "justice", "prosecutor", "auditor",
@@ -30,12 +30,8 @@ def _desk(request: Request) -> ChamberDesk:
 
 
 def _file(document: Any) -> Response:
-    # The plain name for old clients, the exact one (RFC 6266) for all others: ids may be
-    # in Cyrillic.
-    plain = document.filename.encode("ascii", "replace").decode().replace("?", "_")
-    return Response(document.content, media_type=document.media_type, headers={
-        "Content-Disposition": f"attachment; filename=\"{plain}\"; "
-                               f"filename*=UTF-8''{quote(document.filename, safe='')}"})
+    return Response(document.content, media_type=document.media_type,
+                    headers=attachment(document.filename))
 
 
 @router.get("/api/v1/bailiffs")
@@ -153,6 +149,4 @@ def inspection_plan(request: Request, principal: Viewer, region: str | None = No
 
 
 def _quarter_end(start: date) -> date:
-    month = start.month + 2
-    next_month = date(start.year + month // 12, month % 12 + 1, 1)
-    return date.fromordinal(next_month.toordinal() - 1)
+    return add_months(start, 3) - timedelta(days=1)

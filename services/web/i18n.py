@@ -479,6 +479,10 @@ class Translator:
         names = FEATURES.get(name)
         return names[self.lang] if names else name
 
+    def reasons(self, reasons: list[dict[str, Any]] | None) -> str:
+        """A score's main reasons, named in this language."""
+        return ", ".join(self.feature(r["feature"]) for r in reasons or [])
+
     def percent(self, value: float | None) -> str:
         return "" if value is None else format_percent(value, locale=self.locale)
 

@@ -24,6 +24,7 @@ from services.web.models import WebSession
 from services.web.sessions import SignInRefused, current, sign_in, sign_out
 from shared.legal.texts import ACT_KIND_NAMES, RULE_TEXTS, RULE_TITLES
 from shared.settings import Runtime
+from shared.web import attachment
 
 router = APIRouter(include_in_schema=False)
 SESSION_COOKIE, LANGUAGE_COOKIE, PRE_COOKIE = "qdg_session", "qdg_lang", "qdg_pre"
@@ -448,7 +449,5 @@ async def inbox_report(p: Current, report_id: int) -> HTMLResponse:
 @router.get("/inbox/{report_id}/{filename}")
 async def inbox_document(p: Current, report_id: int, filename: str) -> Response:
     upstream = await p.api.raw(f"/api/v1/reports/{report_id}/documents/{quote(filename)}")
-    plain = filename.encode("ascii", "replace").decode().replace("?", "_")
-    return Response(upstream.content, media_type=upstream.headers["content-type"], headers={
-        "Content-Disposition": f"attachment; filename=\"{plain}\"; "
-                               f"filename*=UTF-8''{quote(filename, safe='')}"})
+    return Response(upstream.content, media_type=upstream.headers["content-type"],
+                    headers=attachment(filename))

@@ -3,10 +3,9 @@ server-side session whose cookie is also its API token (only digests are stored)
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,10 +17,11 @@ from shared.auth import (
     create_token,
     hash_password,
     revoke_token,
+    token_digest,
     verify_password,
 )
 from shared.settings import Runtime
-from shared.storage import transaction, utcnow
+from shared.storage import as_utc, transaction, utcnow
 
 # Checked when the name is unknown, so that a wrong name costs the time a wrong password does.
 _DUMMY_HASH = hash_password("not a password of anyone")
@@ -41,14 +41,6 @@ class Signed:
     session: WebSession
 
 
-def digest(cookie: str) -> str:
-    return hashlib.sha256(cookie.encode()).hexdigest()
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def sign_in(sessions: sessionmaker[Session], runtime: Runtime, name: str,
             password: str) -> Signed:
     """A session for `name`, or SignInRefused. Every path does the same scrypt work, and a
@@ -66,8 +58,8 @@ def sign_in(sessions: sessionmaker[Session], runtime: Runtime, name: str,
         stored = user.password_hash if user is not None and user.password_hash else None
         matches = verify_password(password, stored or _DUMMY_HASH) and stored is not None
         if failure is not None and failure.locked_until is not None \
-                and _aware(failure.locked_until) > now:
-            minutes = int((_aware(failure.locked_until) - now).total_seconds() // 60) + 1
+                and as_utc(failure.locked_until) > now:
+            minutes = int((as_utc(failure.locked_until) - now).total_seconds() // 60) + 1
             raise SignInRefused("signin.locked", minutes)
         if matches and user is not None:
             if failure is not None:
@@ -91,7 +83,7 @@ def _open(session: Session, runtime: Runtime, user: User, now: datetime) -> Sign
     cookie = "qdg_" + secrets.token_urlsafe(32)
     create_token(session, role=user.role, name=user.name, region=user.region,
                  district=user.district, expires_at=expires, token=cookie)
-    web = WebSession(digest=digest(cookie), user_name=user.name, role=user.role,
+    web = WebSession(digest=token_digest(cookie), user_name=user.name, role=user.role,
                      region=user.region, district=user.district,
                      csrf=secrets.token_urlsafe(24), created_at=now, expires_at=expires)
     session.add(web)
@@ -102,8 +94,8 @@ def current(sessions: sessionmaker[Session], cookie: str | None) -> WebSession |
     if not cookie:
         return None
     with sessions() as session:
-        web = session.get(WebSession, digest(cookie))
-    if web is None or _aware(web.expires_at) <= utcnow():
+        web = session.get(WebSession, token_digest(cookie))
+    if web is None or as_utc(web.expires_at) <= utcnow():
         return None
     return web
 
@@ -113,6 +105,6 @@ def sign_out(sessions: sessionmaker[Session], cookie: str | None) -> None:
         return
     with transaction(sessions) as session:
         revoke_token(session, cookie)
-        session.execute(delete(WebSession).where(WebSession.digest == digest(cookie)))
+        session.execute(delete(WebSession).where(WebSession.digest == token_digest(cookie)))
         # Expired sessions go too; their tokens expired with them.
         session.execute(delete(WebSession).where(WebSession.expires_at <= utcnow()))
