@@ -25,9 +25,10 @@ sys.path.insert(0, str(PROJECT))
 
 from sqlalchemy import text  # noqa: E402
 
-import services.alerts.documents as documents  # noqa: E402
-from services.alerts.chambers import ChamberDesk  # noqa: E402
-from shared.settings import Policy, Runtime  # noqa: E402
+import services.alerts.documents.render as documents  # noqa: E402
+from services.alerts.bailiffs.service import Registry  # noqa: E402
+from services.alerts.reports.service import ReportDesk  # noqa: E402
+from shared.settings import Policy  # noqa: E402
 from shared.storage import Base, make_engine, make_sessions, transaction  # noqa: E402
 from tests.support.postgres import scratch_database  # noqa: E402
 
@@ -38,7 +39,7 @@ RULES = ("OPENING_TERM", "NOTICE_TERM", "COMPLETION_TERM", "VALUATION_TERM",
 
 def _fill(url: str, members: int, breaches: int) -> None:
     engine = make_engine(url)
-    import services.alerts.models  # noqa: F401 - registers the tables
+    import services.bootstrap  # noqa: F401 - registers every room's tables
 
     Base.metadata.create_all(engine)
     with engine.begin() as connection:
@@ -83,14 +84,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fill(url, args.members, args.breaches)
         engine = make_engine(url)
         sessions = make_sessions(engine)
-        desk = ChamberDesk(sessions, Policy(today=TODAY), Runtime(database_url=url),
-                           lambda: TODAY)
+        policy = Policy(today=TODAY)
+        desk = ReportDesk(policy, Registry(policy))
         seconds = []
         summary: dict[str, Any] = {}
         for run in range(args.runs):
             started = time.perf_counter()
-            report_id = desk.make_report("ALA", "on_demand", date(2025, 11, 1),
-                                         date(2025, 11, 30), "bench", stamp=f"run-{run}")
+            with transaction(sessions) as session:
+                report_id = desk.make(session, "ALA", "on_demand", date(2025, 11, 1),
+                                      date(2025, 11, 30), "bench", TODAY, stamp=f"run-{run}")
             seconds.append(time.perf_counter() - started)
         with sessions() as session:
             summary = session.execute(text(
@@ -103,8 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         steps: dict[str, float] = {}
         with transaction(sessions) as session:
             started = time.perf_counter()
-            content = desk.report_content(session, "ALA", "on_demand", date(2025, 11, 1),
-                                          date(2025, 11, 30))
+            content = desk.content(session, "ALA", "on_demand", date(2025, 11, 1),
+                                   date(2025, 11, 30), TODAY)
             steps["gather"] = time.perf_counter() - started
         for lang in ("kk", "ru"):
             started = time.perf_counter()

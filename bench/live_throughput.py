@@ -87,7 +87,7 @@ def live(servers: str, url: str, lines: list[bytes], expected: int, log: Path) -
             producer.send(BAILIFF_EVENTS, value=line)
         producer.flush()
         producer.close()
-        from services.alerts.models import Alert
+        from services.alerts.queue.models import Alert
         from services.monitor.models import StoredFact
 
         unique = len({json.loads(line)["event_id"] for line in lines})

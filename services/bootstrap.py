@@ -18,12 +18,21 @@ from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.alerts import api as alerts_api
-from services.alerts import chambers_api
-from services.alerts.acts import ActsLedger
-from services.alerts.chambers import ChamberDesk
-from services.alerts.delivery import Postman
-from services.alerts.service import AlertQueue
+from services.alerts.acts import api as acts_api
+from services.alerts.acts.consumers import ActsConsumer
+from services.alerts.bailiffs import api as bailiffs_api
+from services.alerts.bailiffs.consumers import RegistryConsumer
+from services.alerts.bailiffs.service import Registry
+from services.alerts.deliveries.postman import Postman
+from services.alerts.proposals import api as proposals_api
+from services.alerts.proposals.consumers import ProposalsConsumer
+from services.alerts.proposals.service import ProposalDesk
+from services.alerts.queue import api as queue_api
+from services.alerts.queue.consumers import QueueConsumers
+from services.alerts.queue.service import AlertQueue
+from services.alerts.reports import api as reports_api
+from services.alerts.reports.jobs import ChamberTick
+from services.alerts.reports.service import ReportDesk
 from services.ingest import api as ingest_api
 from services.ingest.service import Ingest
 from services.monitor import api as monitor_api
@@ -61,6 +70,18 @@ def today_in_kazakhstan(policy: Policy) -> Callable[[], date]:
     return lambda: policy.today or datetime.now(KAZAKHSTAN).date()
 
 
+@dataclass(frozen=True, slots=True)
+class Consumer:
+    """One consumer group: the service that runs it, its topics, its handler, and whether its
+    work writes to the outbox (then the relay is woken after each batch)."""
+
+    service: str
+    group: str
+    topics: tuple[str, ...]
+    handler: Handler
+    relays: bool = False
+
+
 @dataclass
 class System:
     runtime: Runtime
@@ -70,12 +91,13 @@ class System:
     bus: Bus
     ingest: Ingest
     monitor: Monitor
-    alerts: AlertQueue
-    acts: ActsLedger
     sanctions: SanctionDesk
-    chambers: ChamberDesk
-    postman: Postman
     risk: RiskDesk
+    registry: Registry
+    reports: ReportDesk
+    proposals: ProposalDesk
+    chamber_tick: ChamberTick
+    postman: Postman
     relay: OutboxRelay
     subscriptions: list[Subscription] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -84,39 +106,52 @@ class System:
     def today(self) -> Callable[[], date]:
         return self.monitor.today
 
+    def consumers(self) -> list[Consumer]:
+        """Every consumer group of the system, in the order `settle` drains them. The one
+        table: `start` subscribes from it and `settle` drains it, so a consumer added here
+        runs in both."""
+        queue = QueueConsumers(self.sessions)
+        return [
+            Consumer("ingest", "qadagalau-ingest", (BAILIFF_EVENTS,), self._ingest_message,
+                     relays=True),
+            Consumer("monitor", "qadagalau-monitor", (PROCEEDINGS_EVENTS,), self.monitor.handle,
+                     relays=True),
+            Consumer("sanctions", "qadagalau-sanctions", (PROCEEDINGS_EVENTS,),
+                     self.sanctions.handle, relays=True),
+            Consumer("alerts", "qadagalau-acts", (PROCEEDINGS_EVENTS,),
+                     ActsConsumer(self.sessions).events),
+            Consumer("alerts", "qadagalau-chambers", (PROCEEDINGS_EVENTS,),
+                     RegistryConsumer(self.sessions, self.registry).events),
+            Consumer("alerts", "qadagalau-alerts", (ALERTS_CHANGES,), queue.changes),
+            Consumer("alerts", "qadagalau-chambers-changes", (ALERTS_CHANGES,),
+                     ProposalsConsumer(self.sessions, self.proposals).changes),
+            Consumer("alerts", "qadagalau-alerts-risk", (PROCEEDINGS_RISK,), queue.risk),
+        ]
+
     def start(self, services: tuple[str, ...] = SERVICES) -> None:
         """Start consuming and relaying. A sweep runs at start and on the schedule."""
         self.relay.start()
-        if "ingest" in services and self.runtime.kafka_servers:
-            self.subscriptions.append(self.bus.subscribe(
-                "qadagalau-ingest", [BAILIFF_EVENTS], self._ingest_message))
+        for consumer in self.consumers():
+            if consumer.service not in services:
+                continue
+            if consumer.topics == (BAILIFF_EVENTS,) and not self.runtime.kafka_servers:
+                continue  # bailiff systems reach the single process over HTTP and files
+            handler = self._then_relay(consumer.handler) if consumer.relays \
+                else consumer.handler
+            self.subscriptions.append(self.bus.subscribe(consumer.group, list(consumer.topics),
+                                                         handler))
         if "monitor" in services:
-            self.subscriptions.append(self.bus.subscribe(
-                "qadagalau-monitor", [PROCEEDINGS_EVENTS], self._then_relay(self.monitor.handle)))
-            threading.Thread(target=self._sweeps, args=(self.monitor.sweep,), name="sweep",
-                             daemon=True).start()
-            threading.Thread(target=self._sweeps, args=(self._risk_daily,), name="risk",
-                             daemon=True).start()
+            self._every(self.monitor.sweep, "sweep")
+            self._every(self._risk_daily, "risk")
         if "alerts" in services:
-            self.subscriptions.append(self.bus.subscribe(
-                "qadagalau-alerts", [ALERTS_CHANGES], self.alerts.handle))
-            self.subscriptions.append(self.bus.subscribe(
-                "qadagalau-acts", [PROCEEDINGS_EVENTS], self.acts.handle))
-            self.subscriptions.append(self.bus.subscribe(
-                "qadagalau-chambers", [PROCEEDINGS_EVENTS], self.chambers.handle_events))
-            self.subscriptions.append(self.bus.subscribe(
-                "qadagalau-chambers-changes", [ALERTS_CHANGES], self.chambers.handle_changes))
-            self.subscriptions.append(self.bus.subscribe(
-                "qadagalau-alerts-risk", [PROCEEDINGS_RISK], self.alerts.handle_risk))
             threading.Thread(target=self._chamber_ticks, name="chambers", daemon=True).start()
         if "sanctions" in services:
-            self.subscriptions.append(self.bus.subscribe(
-                "qadagalau-sanctions", [PROCEEDINGS_EVENTS],
-                self._then_relay(self.sanctions.handle)))
-            threading.Thread(target=self._sweeps, args=(self.sanctions.sweep,),
-                             name="sanctions-sweep", daemon=True).start()
+            self._every(self.sanctions.sweep, "sanctions-sweep")
         threading.Thread(target=self._gauges, args=(services,), name="gauges",
                          daemon=True).start()
+
+    def _every(self, job: Callable[[], int], name: str) -> None:
+        threading.Thread(target=self._sweeps, args=(job,), name=name, daemon=True).start()
 
     def _risk_daily(self) -> int:
         """Once a day, the risk scores and the bailiff indicators, in their own thread: the
@@ -131,7 +166,8 @@ class System:
                 self.relay.pending()
                 self.relay.prune()
                 if "alerts" in services:
-                    self.alerts.refresh_gauges()
+                    with self.sessions() as session:
+                        AlertQueue.refresh_gauges(session)
                     self.postman.refresh_gauges()
                 if "sanctions" in services:
                     self.sanctions.refresh_gauges()
@@ -143,7 +179,7 @@ class System:
         """Reports due on the schedule, proposals whose data has arrived, deliveries due."""
         while not self._stop.is_set():
             try:
-                self.chambers.tick()
+                self.chamber_tick()
                 while self.postman.deliver_due():
                     pass
             except Exception:
@@ -152,7 +188,6 @@ class System:
 
     def _ingest_message(self, messages: list[Message]) -> None:
         self.ingest.take([message.value for message in messages], "kafka")
-        self.relay.wake()
 
     def _then_relay(self, handler: Handler) -> Handler:
         def handle(messages: list[Message]) -> None:
@@ -179,20 +214,12 @@ class System:
             raise TypeError("settle() runs the in-process bus by hand; Kafka runs by itself")
         total = 0
         while True:
-            moved = self.relay.relay_all()
-            moved += bus.drain("qadagalau-monitor", [PROCEEDINGS_EVENTS], self.monitor.handle)
-            moved += bus.drain("qadagalau-sanctions", [PROCEEDINGS_EVENTS],
-                               self.sanctions.handle)
-            moved += bus.drain("qadagalau-acts", [PROCEEDINGS_EVENTS], self.acts.handle)
-            moved += bus.drain("qadagalau-chambers", [PROCEEDINGS_EVENTS],
-                               self.chambers.handle_events)
+            moved = 0
+            for consumer in self.consumers():
+                moved += self.relay.relay_all()
+                moved += bus.drain(consumer.group, list(consumer.topics), consumer.handler)
             moved += self.relay.relay_all()
-            moved += bus.drain("qadagalau-alerts", [ALERTS_CHANGES], self.alerts.handle)
-            moved += bus.drain("qadagalau-chambers-changes", [ALERTS_CHANGES],
-                               self.chambers.handle_changes)
-            moved += self.chambers.prepare_proposals()  # the tick's work, here at once
-            moved += bus.drain("qadagalau-alerts-risk", [PROCEEDINGS_RISK],
-                               self.alerts.handle_risk)
+            moved += self.chamber_tick.prepare_proposals()  # the tick's work, here at once
             total += moved
             if not moved:
                 return total
@@ -225,12 +252,16 @@ def build(runtime: Runtime | None = None, policy: Policy | None = None,
     calendar = working_calendar(policy.calendar_decrees)
     ctx = Context(calendar, policy)
     today = today_in_kazakhstan(policy)
+    registry = Registry(policy)
+    reports = ReportDesk(policy, registry)
+    proposals = ProposalDesk(policy, registry)
     return System(runtime, policy, engine, sessions, bus, Ingest(sessions),
-                  Monitor(sessions, ctx, today), AlertQueue(sessions), ActsLedger(sessions, today),
+                  Monitor(sessions, ctx, today),
                   SanctionDesk(sessions, calendar, policy, verifier or _verifier(runtime),
                                today),
-                  ChamberDesk(sessions, policy, runtime, today), Postman(sessions, runtime),
-                  RiskDesk(sessions, ctx, today), OutboxRelay(sessions, bus))
+                  RiskDesk(sessions, ctx, today), registry, reports, proposals,
+                  ChamberTick(sessions, runtime, reports, proposals, today),
+                  Postman(sessions, runtime), OutboxRelay(sessions, bus))
 
 
 def _verifier(runtime: Runtime) -> Verifier | None:
@@ -249,14 +280,14 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
     name = services[0] if len(services) == 1 else "qadagalau"
     app = FastAPI(title=f"Qadagalau {name}", version="1")
     app.state.sessions = system.sessions
+    app.state.today = system.today
     app.state.ingest = system.ingest
     app.state.monitor = system.monitor
     app.state.risk = system.risk
-    app.state.alerts = system.alerts
-    app.state.acts = system.acts
     app.state.sanctions = system.sanctions
-    app.state.chambers = system.chambers
-    app.state.postman = system.postman
+    app.state.registry = system.registry
+    app.state.reports = system.reports
+    app.state.proposals = system.proposals
     app.state.runtime = system.runtime
     install(app, name)
     if "ingest" in services:
@@ -264,8 +295,8 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
     if "monitor" in services:
         app.include_router(monitor_api.router)
     if "alerts" in services:
-        app.include_router(alerts_api.router)
-        app.include_router(chambers_api.router)
+        for room in (queue_api, acts_api, bailiffs_api, proposals_api, reports_api):
+            app.include_router(room.router)
     if "sanctions" in services:
         app.include_router(sanctions_api.router)
     if len(services) > 1 or "web" in services:

@@ -204,15 +204,18 @@ def cmd_workdays(args: argparse.Namespace) -> int:
 # --- users, tokens, services --------------------------------------------------------------
 
 
-def _system_for_admin() -> tuple[Engine, sessionmaker[Session]]:
-    from shared.settings import Runtime
-    from shared.storage import Base, make_engine, make_sessions
+def _system() -> Any:
+    """The system as the services build it (the one bootstrap), not started: a command does
+    its work through the same rooms and settings."""
+    from services.bootstrap import build
+    from shared.bus.memory import InProcessBus
 
-    runtime = Runtime()
-    engine = make_engine(runtime.database_url)
-    if runtime.create_schema:
-        Base.metadata.create_all(engine)
-    return engine, make_sessions(engine)
+    return build(bus=InProcessBus())
+
+
+def _system_for_admin() -> tuple[Engine, sessionmaker[Session]]:
+    system = _system()
+    return system.engine, system.sessions
 
 
 def cmd_token_create(args: argparse.Namespace) -> int:
@@ -340,25 +343,19 @@ def cmd_audit_log_verify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _chamber_desk() -> tuple[Engine, Any]:
-    from services.alerts.chambers import ChamberDesk
-    from services.bootstrap import today_in_kazakhstan
-    from shared.settings import Policy, Runtime
-
-    engine, sessions = _system_for_admin()
-    policy = Policy()
-    return engine, ChamberDesk(sessions, policy, Runtime(), today_in_kazakhstan(policy))
-
-
 def cmd_chamber_set(args: argparse.Namespace) -> int:
-    engine, desk = _chamber_desk()
+    from shared.storage import transaction
+
+    system = _system()
     try:
-        chamber = desk.configure(args.region, args.name, args.email, args.webhook,
-                                 args.webhook_secret, args.languages)
+        with transaction(system.sessions) as session:
+            chamber = system.reports.configure(session, args.region, args.name, args.email,
+                                               args.webhook, args.webhook_secret,
+                                               args.languages)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     finally:
-        engine.dispose()
+        system.engine.dispose()
     print(json.dumps(chamber, ensure_ascii=False))
     return EXIT_OK
 
@@ -366,44 +363,45 @@ def cmd_chamber_set(args: argparse.Namespace) -> int:
 def cmd_chamber_report(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from services.alerts.models import Document
+    from services.alerts.documents.models import Document
+    from shared.access import Jurisdiction
     from shared.auth import Principal
+    from shared.storage import transaction
 
-    engine, desk = _chamber_desk()
+    system = _system()
+    everywhere = Jurisdiction(Principal("command line", "admin"))
     try:
         if args.period_to < args.period_from:
             raise UsageError("--to: the period ends before it begins")
-        where = engine.url.render_as_string(hide_password=True)
-        if not desk.bailiffs(Principal("command line", "admin"), args.region):
+        where = system.engine.url.render_as_string(hide_password=True)
+        with system.sessions() as session:
+            members = system.registry.bailiffs(session, everywhere, args.region)
+        if not members:
             raise UsageError(f"no bailiff is registered in region {args.region!r} in {where}; "
                              "check the region code, or set QADAGALAU_DATABASE_URL to the "
                              "database the services use")
         print(f"gathering and rendering the report for {args.region} from {where}…",
               file=sys.stderr)
-        report_id = desk.make_report(args.region, "on_demand", args.period_from,
-                                     args.period_to, "command line", stamp=os.urandom(8).hex())
+        with transaction(system.sessions) as session:
+            report_id = system.reports.make(session, args.region, "on_demand",
+                                            args.period_from, args.period_to, "command line",
+                                            system.today(), stamp=os.urandom(8).hex())
         args.out.mkdir(parents=True, exist_ok=True)
-        with desk.sessions() as session:
+        with system.sessions() as session:
             for document in session.scalars(select(Document).where(
                     Document.report_id == report_id)):
                 (args.out / document.filename).write_bytes(document.content)
                 print(args.out / document.filename)
     finally:
-        engine.dispose()
+        system.engine.dispose()
     print(f"report {report_id} is in the chamber's inbox; e-mail and webhook deliveries, if "
           "configured, go out with the running alerts service", file=sys.stderr)
     return EXIT_OK
 
 
 def _risk_desk() -> tuple[Engine, Any]:
-    from services.bootstrap import today_in_kazakhstan
-    from services.monitor.risk import RiskDesk
-    from shared.legal.rules import Context
-
-    engine, sessions = _system_for_admin()
-    policy = Policy()
-    ctx = Context(working_calendar(policy.calendar_decrees), policy)
-    return engine, RiskDesk(sessions, ctx, today_in_kazakhstan(policy))
+    system = _system()
+    return system.engine, system.risk
 
 
 def _plotter(folder: Path | None) -> Any:

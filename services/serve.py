@@ -65,17 +65,20 @@ def _load_demo(system: System, host: str, port: int) -> None:
     with system.sessions() as session:
         from sqlalchemy import func, select
 
-        from services.alerts.models import Alert, Bailiff
+        from services.alerts.bailiffs.models import Bailiff
+        from services.alerts.queue.models import Alert
 
         places = Counter(session.execute(select(Alert.region, Alert.district)).all())
         chamber_region = session.scalar(
             select(Bailiff.region).where(Bailiff.kind == "private").group_by(Bailiff.region)
             .order_by(func.count().desc()).limit(1)) or "ALA"
     (region, district), _ = places.most_common(1)[0]
-    system.chambers.tick()  # the last week's and month's reports, as the schedule makes them
+    system.chamber_tick()  # the last week's and month's reports, as the schedule makes them
     # and the year so far, as a chamber would ask for it
-    system.chambers.make_report(chamber_region, "on_demand", date(DEMO_TODAY.year, 1, 1),
-                                DEMO_TODAY - timedelta(days=1), "demo", stamp="demo-year")
+    with transaction(system.sessions) as session:
+        system.reports.make(session, chamber_region, "on_demand", date(DEMO_TODAY.year, 1, 1),
+                            DEMO_TODAY - timedelta(days=1), "demo", system.today(),
+                            stamp="demo-year")
     try:  # a risk model from the demo's own history, and today's scores
         system.risk.train()
         system.risk.daily()

@@ -1,6 +1,6 @@
 """Users, bearer tokens and roles; every endpoint checks role and jurisdiction with these.
 
-Roles (contract.md, issue 3): `bailiff-system` (ingest only; limited to a region when one is
+Roles (docs/contract.md §3): `bailiff-system` (ingest only; limited to a region when one is
 given), `prosecutor` (a district or a region), `chamber` (a region's private bailiffs),
 `justice` (a territorial justice body: a region's bailiffs, for inspection planning),
 `auditor` (read-only, everything), `admin`. Tokens are stored as SHA-256 digests, never as
@@ -21,14 +21,6 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from shared.storage import Base, BigId, as_utc, utcnow
 
 ROLES = ("bailiff-system", "prosecutor", "chamber", "justice", "auditor", "admin")
-
-
-class AuthError(Exception):
-    """A request without a valid token (401) or without the right (403)."""
-
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status, self.detail = status, detail
 
 
 class User(Base):
@@ -73,20 +65,13 @@ class SignInFailure(Base):
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """Who is asking: a role and, where the role has one, a territory."""
+    """Who is asking: a role and, where the role has one, a territory. What it may see and do
+    is the access policy's (shared/access.py), never decided here."""
 
     name: str
     role: str
     region: str | None = None
     district: str | None = None
-
-    def sees(self, region: str | None, district: str | None) -> bool:
-        """Whether this principal's jurisdiction covers a thing in `region`/`district`."""
-        if self.role in ("admin", "auditor"):
-            return True
-        if self.region is not None and region != self.region:
-            return False
-        return self.district is None or district == self.district
 
 
 def token_digest(token: str) -> str:

@@ -1,10 +1,69 @@
-"""Business errors that carry their HTTP status: services raise them, routes stay thin, and one
-handler (shared/web.py) turns them into `{"detail": …}` answers."""
+"""Business errors: typed, each with its HTTP status and a stable machine-readable code.
+
+Services raise them; one handler (`shared/web.py`) turns them into answers of one shape,
+`{"detail": <English sentence>, "code": <code>, "params": {...}}`. The code and its params
+are what a client relies on: the pages translate them into the reader's language
+(`services/web/i18n.py`, keys `error.<code>`), so an English sentence never reaches a Kazakh or
+Russian page. A code, once given out, keeps its meaning; a new meaning gets a new code.
+"""
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 
 class ServiceError(Exception):
-    def __init__(self, status: int, detail: str) -> None:
+    """A refusal a caller can act on. `status` is fixed by the kind, `code` by the cause."""
+
+    status: ClassVar[int] = 400
+
+    def __init__(self, code: str, detail: str, **params: Any) -> None:
         super().__init__(detail)
-        self.status, self.detail = status, detail
+        self.code, self.detail, self.params = code, detail, params
+
+    def body(self) -> dict[str, Any]:
+        return {"detail": self.detail, "code": self.code, "params": self.params}
+
+
+class Invalid(ServiceError):
+    """The request itself is wrong (422): a field, a period, a cursor."""
+
+    status = 422
+
+
+class Unauthenticated(ServiceError):
+    """No valid token (401)."""
+
+    status = 401
+
+
+class Forbidden(ServiceError):
+    """Known caller, not allowed (403): the role may not, or the thing is outside the
+    caller's jurisdiction and the caller named it (so its existence is no secret)."""
+
+    status = 403
+
+
+class NotFound(ServiceError):
+    """Nothing there for this caller (404). A thing in another jurisdiction is answered as
+    missing, so that its existence is not disclosed."""
+
+    status = 404
+
+
+class Conflict(ServiceError):
+    """The thing's state does not allow it now (409): decided already, closed, withdrawn."""
+
+    status = 409
+
+
+class Unavailable(ServiceError):
+    """Something the work needs is not set up or not reachable (503): say what to configure."""
+
+    status = 503
+
+
+def not_found(what: str, ident: object) -> NotFound:
+    """The one wording of 'no such thing for you', shared by every room."""
+    return NotFound(f"{what}_not_found", f"no {what} {ident} in your jurisdiction",
+                    id=str(ident)[:200])

@@ -1,22 +1,38 @@
-"""What every service's HTTP edge shares: bearer authentication, health, metrics, latency."""
+"""What every service's HTTP edge shares: bearer authentication and the access policy, the unit
+of work, error answers, health, metrics, latency.
+
+The edge owns the transaction: a route opens `work(request)` (or `reading(request)`), hands the
+session to the room's service, and the work commits once when the route's block ends. Services
+never commit, so one request is one transaction however many rooms it touches."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
-from typing import Annotated, Any
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, Protocol
 from urllib.parse import quote
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi import Depends, FastAPI, Path, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
-from shared.auth import AuthError, Principal, principal_for_token
-from shared.errors import ServiceError
+from shared.access import Jurisdiction
+from shared.auth import Principal, principal_for_token
+from shared.errors import ServiceError, Unauthenticated
 from shared.metrics import REQUEST_SECONDS
+from shared.storage import transaction
+
+# Database ids are signed 64-bit: a larger number names nothing, and is answered as such
+# (422) rather than overflowing the driver.
+MAX_ID = 2**63 - 1
+RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="a row id")]
+# An id from a bailiff system may hold any character, '/' included: routes that end with one
+# take it as `{name:path}`, and clients percent-encode it.
+IdPath = Annotated[str, Path(min_length=1, max_length=128, description="an id as sent")]
 
 
 def sessions_of(request: Request) -> sessionmaker[Session]:
@@ -33,25 +49,42 @@ def current_principal(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
-        raise AuthError(401, "missing bearer token: send 'Authorization: Bearer <token>'")
+        raise Unauthenticated("token_missing",
+                              "missing bearer token: send 'Authorization: Bearer <token>'")
     with sessions_of(request)() as session:
         principal = principal_for_token(session, credentials.credentials.strip())
     if principal is None:
-        raise AuthError(401, "unknown or revoked token")
+        raise Unauthenticated("token_unknown", "unknown or revoked token")
     return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def require(*roles: str) -> Callable[[Principal], Principal]:
-    def check(principal: CurrentPrincipal) -> Principal:
-        if principal.role not in roles:
-            raise AuthError(403, f"the role {principal.role!r} may not do this; "
-                                 f"it needs one of: {', '.join(roles)}")
-        return principal
+def allowed(action: str) -> Callable[[Principal], Jurisdiction]:
+    """A route's guard: the caller's jurisdiction, if the access policy lets its role take
+    `action` (shared/access.py); 403 otherwise."""
+    def check(principal: CurrentPrincipal) -> Jurisdiction:
+        reach = Jurisdiction(principal)
+        reach.require(action)
+        return reach
 
     return check
+
+
+@contextmanager
+def work(request: Request) -> Iterator[Session]:
+    """A request's unit of work: committed once when the block ends, rolled back if it
+    raises."""
+    with transaction(sessions_of(request)) as session:
+        yield session
+
+
+@contextmanager
+def reading(request: Request) -> Iterator[Session]:
+    """A request that only reads: no commit."""
+    with sessions_of(request)() as session:
+        yield session
 
 
 def attachment(filename: str) -> dict[str, str]:
@@ -62,18 +95,29 @@ def attachment(filename: str) -> dict[str, str]:
                                    f"filename*=UTF-8''{quote(filename, safe='')}"}
 
 
+class Downloadable(Protocol):
+    @property
+    def filename(self) -> str: ...
+    @property
+    def media_type(self) -> str: ...
+    @property
+    def content(self) -> bytes: ...
+
+
+def download(document: Downloadable) -> Response:
+    """A stored document as a download, with its own media type."""
+    return Response(document.content, media_type=document.media_type,
+                    headers=attachment(document.filename))
+
+
 def install(app: FastAPI, service: str, ready_checks: Iterable[Callable[[], None]] = ()) -> None:
     """Health, readiness, /metrics, error shapes and request latency on `app`."""
     checks = list(ready_checks)
 
     @app.exception_handler(ServiceError)
     async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status)
-
-    @app.exception_handler(AuthError)
-    async def _auth_error(request: Request, exc: AuthError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status, headers=headers)
+        return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
 
     @app.middleware("http")
     async def _latency(request: Request, call_next: Any) -> Any:

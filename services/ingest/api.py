@@ -5,39 +5,46 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 
 from services.ingest.service import MAX_BATCH, Ingest
-from shared.auth import Principal
-from shared.web import require
+from shared.access import Jurisdiction
+from shared.errors import Invalid, ServiceError
+from shared.web import allowed
 
-router = APIRouter()
-BailiffSystem = Annotated[Principal, Depends(require("bailiff-system", "admin"))]
+router = APIRouter(tags=["events"])
+BailiffSystem = Annotated[Jurisdiction, Depends(allowed("events.send"))]
+
+
+class TooLarge(ServiceError):
+    status = 413
 
 
 def _items(body: bytes, content_type: str) -> list[Any]:
     stripped = body.strip()
     if not stripped:
-        raise HTTPException(422, "empty body: send a JSON array of events or NDJSON")
+        raise Invalid("body_empty", "empty body: send a JSON array of events or NDJSON")
     if stripped.startswith(b"[") and "ndjson" not in content_type:
         try:
             value = orjson.loads(stripped)
         except orjson.JSONDecodeError as exc:
-            raise HTTPException(422, f"the body is not a valid JSON array: {exc}") from None
+            raise Invalid("body_not_json", f"the body is not a valid JSON array: {exc}") from None
         if not isinstance(value, list):
-            raise HTTPException(422, "the body must be a JSON array of events")
+            raise Invalid("body_not_array", "the body must be a JSON array of events")
         return value
     # NDJSON: each line stays raw bytes, so a bad line is one rejected event, not a bad body.
     return [line for line in stripped.split(b"\n") if line.strip()]
 
 
 @router.post("/api/v1/events")
-async def post_events(request: Request, principal: BailiffSystem) -> dict[str, Any]:
+async def post_events(request: Request, reach: BailiffSystem) -> dict[str, Any]:
     items = _items(await request.body(), request.headers.get("content-type", ""))
     if len(items) > MAX_BATCH:
-        raise HTTPException(413, f"{len(items)} events in one batch; send at most {MAX_BATCH}")
+        raise TooLarge("batch_too_large",
+                       f"{len(items)} events in one batch; send at most {MAX_BATCH}",
+                       events=len(items), limit=MAX_BATCH)
     ingest: Ingest = request.app.state.ingest
-    results = ingest.take(items, "http", principal)
+    results = ingest.take(items, "http", reach.principal)
     counts = {status: sum(1 for r in results if r.status == status)
               for status in ("accepted", "duplicate", "rejected")}
     return {"results": [r.as_dict() for r in results], **counts}

@@ -5,7 +5,13 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import pool
 
-import services.alerts.models
+import services.alerts.acts.models
+import services.alerts.bailiffs.models
+import services.alerts.deliveries.models
+import services.alerts.documents.models
+import services.alerts.proposals.models
+import services.alerts.queue.models
+import services.alerts.reports.models
 import services.ingest.models
 import services.monitor.models
 import services.sanctions.models

@@ -18,7 +18,7 @@ import joblib
 import numpy as np
 import orjson
 import pandas as pd
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,9 +31,10 @@ from services.monitor.models import (
     Subject,
 )
 from services.monitor.service import _fact_of_row
+from shared.access import Jurisdiction
 from shared.auth import Principal
 from shared.bus import PROCEEDINGS_RISK
-from shared.errors import ServiceError
+from shared.errors import not_found
 from shared.legal.history import Fact, fold_bailiffs, fold_proceeding
 from shared.legal.rules import Context
 from shared.metrics import RISK_SCORED, RISK_SCORING_SECONDS
@@ -272,13 +273,35 @@ class RiskDesk:
     def scores(self, principal: Principal, proceeding_id: str) -> list[dict[str, Any]]:
         with self.sessions() as session:
             subject = session.get(Subject, f"P:{proceeding_id}")
-            if subject is None or not principal.sees(subject.region, subject.district):
-                raise ServiceError(404, f"no proceeding {proceeding_id} in your jurisdiction")
+            if subject is None or not Jurisdiction(principal).covers(subject.region,
+                                                                     subject.district):
+                raise not_found("proceeding", proceeding_id)
             return [{"target": s.target, "probability": round(s.probability, 4),
                      "reasons": s.reasons, "model_id": s.model_id,
                      "scored_on": s.scored_on.isoformat()}
                     for s in session.scalars(select(RiskScore).where(
                         RiskScore.proceeding_id == proceeding_id))]
+
+    def riskiest(self, principal: Principal, limit: int) -> list[dict[str, Any]]:
+        """Open proceedings most likely to breach, in the caller's jurisdiction: each one's
+        highest score over the targets."""
+        top = (select(RiskScore.proceeding_id, func.max(RiskScore.probability).label("p"))
+               .group_by(RiskScore.proceeding_id).subquery())
+        query = (select(RiskScore, Subject.region, Subject.district)
+                 .join(top, (top.c.proceeding_id == RiskScore.proceeding_id)
+                       & (top.c.p == RiskScore.probability))
+                 .join(Subject, Subject.subject == literal("P:") + RiskScore.proceeding_id))
+        query = Jurisdiction(principal).scope(query, Subject.region, Subject.district)
+        query = query.order_by(RiskScore.probability.desc(), RiskScore.proceeding_id)
+        found: dict[str, dict[str, Any]] = {}
+        with self.sessions() as session:
+            for score, region, district in session.execute(query.limit(limit * 2)):
+                found.setdefault(score.proceeding_id, {
+                    "proceeding_id": score.proceeding_id, "target": score.target,
+                    "probability": round(score.probability, 4), "reasons": score.reasons,
+                    "region": region, "district": district,
+                    "scored_on": score.scored_on.isoformat()})
+        return list(found.values())[:limit]
 
     # --- bailiff indicators ------------------------------------------------------------------
 
@@ -313,14 +336,8 @@ class RiskDesk:
                    outliers_only: bool) -> list[dict[str, Any]]:
         query = select(BailiffIndicator).order_by(BailiffIndicator.rank_score.desc(),
                                                   BailiffIndicator.bailiff_id)
-        if principal.role not in ("admin", "auditor"):
-            # As for bailiffs everywhere: a chamber its region's private bailiffs, a justice
-            # body its region's, a district prosecutor their district's.
-            query = query.where(BailiffIndicator.region == principal.region)
-            if principal.role == "chamber":
-                query = query.where(BailiffIndicator.kind == "private")
-            if principal.role == "prosecutor" and principal.district is not None:
-                query = query.where(BailiffIndicator.district == principal.district)
+        query = Jurisdiction(principal).scope_bailiffs(
+            query, BailiffIndicator.kind, BailiffIndicator.region, BailiffIndicator.district)
         if region:
             query = query.where(BailiffIndicator.region == region)
         with self.sessions() as session:

@@ -19,9 +19,10 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.monitor.models import CurrentBreach, StoredFact, Subject
+from shared.access import Jurisdiction
 from shared.auth import Principal
 from shared.bus import ALERTS_CHANGES, Message
-from shared.errors import ServiceError
+from shared.errors import not_found
 from shared.events import EventRejected, parse_event
 from shared.legal.calendar import CalendarError
 from shared.legal.history import (
@@ -208,8 +209,9 @@ class Monitor:
         subject_id = f"P:{proceeding_id}"
         with self.sessions() as session:
             subject = session.get(Subject, subject_id)
-            if subject is None or not principal.sees(subject.region, subject.district):
-                raise ServiceError(404, f"no proceeding {proceeding_id} in your jurisdiction")
+            if subject is None or not Jurisdiction(principal).covers(subject.region,
+                                                                     subject.district):
+                raise not_found("proceeding", proceeding_id)
             facts = session.scalars(select(StoredFact).where(StoredFact.subject == subject_id)
                                     .order_by(StoredFact.on, StoredFact.seq))
             breaches = session.scalars(select(CurrentBreach.record).where(
@@ -247,7 +249,7 @@ class Monitor:
         for subject, (key, since) in holder.items():
             place = places.get(subject)
             if key != bailiff_id or subject in ended or place is None or \
-                    not principal.sees(place.region, place.district):
+                    not Jurisdiction(principal).covers(place.region, place.district):
                 continue
             out.append({"proceeding_id": subject.removeprefix("P:"),
                         "held_since": since.isoformat(), "region": place.region,

@@ -9,15 +9,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from services.sanctions.service import SanctionDesk
-from shared.auth import Principal
-from shared.web import require
+from shared.access import Jurisdiction
+from shared.web import IdPath, allowed
 
-router = APIRouter()
-Reader = Annotated[Principal, Depends(require("prosecutor", "auditor", "admin",
-                                              "bailiff-system"))]
-QueueReader = Annotated[Principal, Depends(require("prosecutor", "auditor", "admin"))]
-Prosecutor = Annotated[Principal, Depends(require("prosecutor"))]
-Worker = Annotated[Principal, Depends(require("prosecutor", "admin"))]
+router = APIRouter(tags=["sanctions"])
+Reader = Annotated[Jurisdiction, Depends(allowed("sanctions.read"))]
+QueueReader = Annotated[Jurisdiction, Depends(allowed("sanctions.queue"))]
+Prosecutor = Annotated[Jurisdiction, Depends(allowed("sanctions.decide"))]
+Worker = Annotated[Jurisdiction, Depends(allowed("sanctions.assign"))]
 
 
 def _desk(request: Request) -> SanctionDesk:
@@ -26,34 +25,34 @@ def _desk(request: Request) -> SanctionDesk:
 
 
 @router.get("/api/v1/sanctions")
-def queue(request: Request, principal: QueueReader, status: str = "pending",
+def queue(request: Request, reach: QueueReader, status: str = "pending",
           district: str | None = None, decree_kind: str | None = None,
           bailiff_id: str | None = None, cursor: str | None = None,
           limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
     values = {"district": district, "decree_kind": decree_kind, "bailiff_id": bailiff_id}
     filters = {name: value for name, value in values.items() if value is not None}
-    items, next_cursor = _desk(request).queue(principal, status, filters, cursor, limit)
+    items, next_cursor = _desk(request).queue(reach.principal, status, filters, cursor, limit)
     return {"items": items, "next_cursor": next_cursor}
 
 
 @router.get("/api/v1/sanctions/summary")
-def summary(request: Request, principal: QueueReader) -> dict[str, Any]:
-    return _desk(request).summary(principal)
+def summary(request: Request, reach: QueueReader) -> dict[str, Any]:
+    return _desk(request).summary(reach.principal)
 
 
-@router.get("/api/v1/sanctions/{decree_id}")
-def get(request: Request, principal: Reader, decree_id: str) -> dict[str, Any]:
-    return _desk(request).get(principal, decree_id)
+@router.get("/api/v1/sanctions/{decree_id:path}")
+def get(request: Request, reach: Reader, decree_id: IdPath) -> dict[str, Any]:
+    return _desk(request).get(reach.principal, decree_id)
 
 
 class Assignment(BaseModel):
     assignee: str = Field(min_length=1, max_length=128)
 
 
-@router.post("/api/v1/sanctions/{decree_id}/assignment")
-def assign(request: Request, principal: Worker, decree_id: str,
+@router.post("/api/v1/sanctions/{decree_id:path}/assignment")
+def assign(request: Request, reach: Worker, decree_id: IdPath,
            body: Assignment) -> dict[str, Any]:
-    return _desk(request).assign(principal, decree_id, body.assignee)
+    return _desk(request).assign(reach.principal, decree_id, body.assignee)
 
 
 class Draft(BaseModel):
@@ -66,16 +65,16 @@ class Decision(Draft):
                                        "bytes that /to-sign returns")
 
 
-@router.post("/api/v1/sanctions/{decree_id}/to-sign")
-def to_sign(request: Request, principal: Prosecutor, decree_id: str,
+@router.post("/api/v1/sanctions/{decree_id:path}/to-sign")
+def to_sign(request: Request, reach: Prosecutor, decree_id: IdPath,
             body: Draft) -> dict[str, str]:
-    content = _desk(request).to_sign(principal, decree_id, body.decision, body.reason)
+    content = _desk(request).to_sign(reach.principal, decree_id, body.decision, body.reason)
     return {"content": content.decode("utf-8"),
             "content_base64": base64.b64encode(content).decode()}
 
 
-@router.post("/api/v1/sanctions/{decree_id}/decision")
-def decide(request: Request, principal: Prosecutor, decree_id: str,
+@router.post("/api/v1/sanctions/{decree_id:path}/decision")
+def decide(request: Request, reach: Prosecutor, decree_id: IdPath,
            body: Decision) -> dict[str, Any]:
-    return _desk(request).decide(principal, decree_id, body.decision, body.reason,
+    return _desk(request).decide(reach.principal, decree_id, body.decision, body.reason,
                                  body.signature)

@@ -29,10 +29,11 @@ from services.sanctions.models import (
     KnownProceeding,
     SanctionRequest,
 )
+from shared.access import Jurisdiction
 from shared.auth import Principal
 from shared.bus import ALERTS_CHANGES, PROCEEDINGS_EVENTS, SANCTIONS_DECISIONS, Message, events_in
 from shared.chain import GENESIS, Break, Entry, entry_hash, verify
-from shared.errors import ServiceError
+from shared.errors import Conflict, Forbidden, Invalid, Unavailable, not_found
 from shared.events import DecreeIssued, DocumentAccepted, SanctionDecided, parse_event
 from shared.legal.calendar import WorkingCalendar
 from shared.metrics import (
@@ -46,10 +47,6 @@ from shared.storage import enqueue, transaction
 
 log = logging.getLogger(__name__)
 COURT_ANSWER = "court sanction, not the prosecutor's"
-
-
-class SanctionError(ServiceError):
-    """A refusal of the sanctions service, with its HTTP status."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +155,8 @@ class SanctionDesk:
             try:
                 received_on = date.fromisoformat(received)
             except ValueError:
-                raise SanctionError(422, "cursor: not a cursor this service gave out") from None
+                raise Invalid("cursor_invalid", "cursor: not a cursor this service gave out",
+                              field="cursor") from None
             query = query.where((SanctionRequest.received_on > received_on) | (
                 (SanctionRequest.received_on == received_on)
                 & (SanctionRequest.decree_id > decree_id)))
@@ -191,7 +189,9 @@ class SanctionDesk:
         with transaction(self.sessions) as session:
             request = self._visible(session, principal, decree_id, for_update=True)
             if request.status != "pending":
-                raise SanctionError(409, f"this request is {request.status}, not pending")
+                raise Conflict("sanction_not_pending",
+                               f"this request is {request.status}, not pending",
+                               status=request.status)
             request.assignee = assignee
             self._append(session, decree_id, {"change": "assigned", "decree_id": decree_id,
                                               "assignee": assignee, "by": principal.name})
@@ -209,27 +209,32 @@ class SanctionDesk:
     def decide(self, principal: Principal, decree_id: str, decision: str, reason: str | None,
                signature_b64: str) -> dict[str, Any]:
         if decision not in ("granted", "refused"):
-            raise SanctionError(422, "decision: 'granted' or 'refused'")
+            raise Invalid("decision_unknown", "decision: 'granted' or 'refused'",
+                          field="decision")
         if decision == "refused" and not (reason and reason.strip()):
-            raise SanctionError(422, "reason: a refusal must state its reasons")
+            raise Invalid("refusal_reason_required", "reason: a refusal must state its reasons",
+                          field="reason")
         if self.verifier is None:
-            raise SanctionError(503, "no trusted CA certificates are configured "
+            raise Unavailable("trusted_ca_missing", "no trusted CA certificates are configured "
                                      "(QADAGALAU_TRUSTED_CA_FILE): decisions cannot be verified")
         try:
             signature = base64.b64decode(signature_b64, validate=True)
         except ValueError:
-            raise SanctionError(422, "signature: base64 of a DER CMS signature") from None
+            raise Invalid("signature_not_base64", "signature: base64 of a DER CMS signature",
+                          field="signature") from None
         with transaction(self.sessions) as session:
             request = self._visible(session, principal, decree_id, for_update=True)
             if request.status != "pending":
-                raise SanctionError(409, f"this request was decided already ({request.status})"
-                                    if request.status in ("granted", "refused") else
-                                    f"this request is not the prosecutor's ({request.status})")
+                raise Conflict("sanction_decided",
+                               f"this request was decided already ({request.status})"
+                               if request.status in ("granted", "refused") else
+                               f"this request is not the prosecutor's ({request.status})",
+                               status=request.status)
             content = self._content(request, principal, decision, reason)
             try:
                 signer = self.verifier.verify(canonical(content), signature)
             except SignatureInvalid as exc:
-                raise SanctionError(422, f"signature: {exc}") from None
+                raise Invalid("signature_invalid", f"signature: {exc}", field="signature") from None
             # Decided once: of two concurrent decisions, the second finds it no longer pending.
             done = session.execute(
                 update(SanctionRequest)
@@ -239,7 +244,7 @@ class SanctionDesk:
                         decided_by=principal.name, reason=reason, signature=signature,
                         certificate_pem=signer.certificate_pem, signer=signer.subject))
             if getattr(done, "rowcount", 1) != 1:
-                raise SanctionError(409, "this request was decided already")
+                raise Conflict("sanction_decided", "this request was decided already")
             self._append(session, decree_id, {"change": "decided", **content,
                                               "signer": signer.subject,
                                               "certificate_sha256": signer.fingerprint_sha256})
@@ -340,10 +345,12 @@ class SanctionDesk:
                  for_update: bool = False) -> SanctionRequest:
         request = session.get(SanctionRequest, decree_id, with_for_update=for_update)
         if request is None:
-            raise SanctionError(404, f"no sanction request for decree {decree_id}")
-        if not principal.sees(request.region, request.district):
+            raise not_found("sanction_request", decree_id)
+        if not Jurisdiction(principal).covers(request.region, request.district):
             # The spec asks a 403 here: the bailiff system knows the decree exists anyway.
-            raise SanctionError(403, "this request belongs to another prosecutor's office")
+            raise Forbidden("outside_jurisdiction",
+                            "this request belongs to another prosecutor's office",
+                            what="sanction_request", id=decree_id[:200])
         return request
 
     def _as_dict(self, r: SanctionRequest, today: date) -> dict[str, Any]:
@@ -379,8 +386,7 @@ def _term_alert(change: str, request: SanctionRequest, today: date,
 
 
 def _scoped(query: Any, principal: Principal) -> Any:
-    if principal.role in ("admin", "auditor"):
-        return query
+    return Jurisdiction(principal).scope(query, SanctionRequest.region, SanctionRequest.district)
     if principal.region is None:
         return query.where(SanctionRequest.decree_id.is_(None))
     query = query.where(SanctionRequest.region == principal.region)

@@ -236,6 +236,15 @@ def _crossings(dates: list[date], threshold: int, window: LicenceWindow) -> Iter
             yield day
 
 
+def licence_window(year: int, until: date, window: LicenceWindow) -> tuple[date, date]:
+    """The days whose acts count toward the threshold in `year`, as of `until`: the calendar
+    year up to `until`, or the 365 days ending on `until` (the same window `_crossings`
+    slides)."""
+    if window is LicenceWindow.CALENDAR:
+        return date(year, 1, 1), min(until, date(year, 12, 31))
+    return until - timedelta(days=364), until
+
+
 # --- the catalogue ------------------------------------------------------------------------
 
 

@@ -23,13 +23,16 @@ KEYS = ("rule", "proceeding_id", "property_id", "act_id", "decree_id", "bailiff_
 
 
 def queue_records(system: System) -> list[tuple[Any, ...]]:
+    from services.alerts.queue.service import AlertQueue
+    from shared.access import Jurisdiction
     from shared.auth import Principal
 
-    admin = Principal("test", "admin")
+    admin = Jurisdiction(Principal("test", "admin"))
     out: list[tuple[Any, ...]] = []
     cursor = None
     while True:
-        page = system.alerts.page(admin, {}, cursor, 500)
+        with system.sessions() as session:
+            page = AlertQueue().page(session, admin, {}, cursor, 500)
         out += [tuple(item[k] for k in KEYS) for item in page.items]
         if page.next_cursor is None:
             return sorted(out, key=_sort_key)

@@ -82,7 +82,7 @@ def running_site(tmp_path: Path, cookie_secure: bool = True,
     assert all(r.status == "accepted" for r in results), results
     system.settle()
     system.sanctions.sweep(TODAY)
-    system.chambers.tick()
+    system.chamber_tick()
     system.settle()
     with transaction(system.sessions) as session:
         for name, (role, region, district) in USERS.items():

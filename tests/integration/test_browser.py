@@ -25,7 +25,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
-from services.alerts.models import Alert
+from services.alerts.queue.models import Alert
 from shared.signatures import sign
 from tests.integration.site import PASSWORD, Site, running_site
 

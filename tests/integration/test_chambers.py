@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from services.alerts.proposals.consumers import ProposalsConsumer
 from services.bootstrap import System, app_for
 from shared.auth import create_token
 from shared.bus import ALERTS_CHANGES, Message
@@ -107,8 +108,8 @@ def test_crossing_the_threshold_proposes_suspension_and_tells_the_chamber(
     assert other.status_code == 404
     # The same alert change delivered again (a retry) makes no second proposal or notice.
     raised = _change("raised", "PB-1", "2025-09-03")
-    chambers.system.chambers.handle_changes([raised])
-    chambers.system.chambers.prepare_proposals()
+    ProposalsConsumer(chambers.system.sessions, chambers.system.proposals).changes([raised])
+    chambers.system.chamber_tick.prepare_proposals()
     assert len(chambers.get("/api/v1/proposals", "admin")["items"]) == 1
     assert [r["kind"] for r in chambers.get("/api/v1/reports", "ala")["items"]] == [
         "licence_notice"]
@@ -131,13 +132,14 @@ def test_a_proposal_withdrawn_raised_again_or_moved_is_made_anew(chambers: Chamb
     acts = [act(f"2025-0{m}-03", f"GP-{m}", bailiff_id=bailiff, source="gp")
             for m in (2, 4, 6, 9)]
     chambers.feed([registered(bailiff, name="Сәуле Нұрланқызы")] + acts)
-    desk = chambers.system.chambers
+    desk = ProposalsConsumer(chambers.system.sessions, chambers.system.proposals)
+    tick = chambers.system.chamber_tick
     [proposal] = chambers.get("/api/v1/proposals", "ala")["items"]
     assert proposal["crossed_on"] == "2025-09-03"
-    desk.handle_changes([_change("withdrawn", bailiff, "2025-09-03")])
+    desk.changes([_change("withdrawn", bailiff, "2025-09-03")])
     assert chambers.get(f"/api/v1/proposals/{proposal['id']}", "ala")["status"] == "withdrawn"
-    desk.handle_changes([_change("raised", bailiff, "2025-09-03")])
-    assert desk.prepare_proposals() == 1
+    desk.changes([_change("raised", bailiff, "2025-09-03")])
+    assert tick.prepare_proposals() == 1
     # A late act dated in March moves the crossing to June (the monitor's `changed`): made
     # anew, with a corrected notice.
     chambers.feed([act("2025-03-10", "GP-3", bailiff_id=bailiff, source="gp")])
@@ -158,7 +160,7 @@ def test_a_proposal_withdrawn_raised_again_or_moved_is_made_anew(chambers: Chamb
 
 def test_a_district_prosecutor_gets_no_regional_report(chambers: Chambers) -> None:
     chambers.feed(MEMBERS + _late_opening("EP-1", "PB-2", "2025-11-03"))
-    chambers.system.chambers.tick()
+    chambers.system.chamber_tick()
     assert chambers.get("/api/v1/reports", "med")["items"] == []
     [report, *_] = chambers.get("/api/v1/reports", "ala")["items"]
     assert chambers.client.get(f"/api/v1/reports/{report['id']}",
@@ -201,9 +203,9 @@ def test_scheduled_reports_once_per_period_with_the_members_breaches(
     chambers.feed(MEMBERS + _late_opening("EP-1", "PB-1", "2025-11-03")
                   + _late_opening("EP-2", "PB-2", "2025-10-01")
                   + _late_opening("EP-3", "PB-9", "2025-11-03"))
-    made = chambers.system.chambers.tick()
+    made = chambers.system.chamber_tick()
     assert made["reports"] == 4  # weekly and monthly, for ALA and for AST
-    again = chambers.system.chambers.tick()
+    again = chambers.system.chamber_tick()
     assert again["reports"] == 0
     reports = {(r["region"], r["kind"]): r for r in chambers.get("/api/v1/reports",
                                                                   "admin")["items"]}

@@ -23,8 +23,9 @@ from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
 from sqlalchemy import func, select
 
-from services.alerts.models import Delivery
+from services.alerts.deliveries.models import Delivery
 from services.bootstrap import System, app_for, build
+from shared.access import Jurisdiction
 from shared.auth import Principal, create_token
 from shared.bus.memory import InProcessBus
 from shared.settings import Policy, Runtime
@@ -130,9 +131,9 @@ def test_email_and_webhook_are_retried_until_delivered_once(
     receiver = Receiver(failures=2)
     system = _system(database_url, port)
     try:
-        system.chambers.configure("ALA", "Алматы палатасы", "reports@chamber-ala.test",
+        configure(system, "ALA", "Алматы палатасы", "reports@chamber-ala.test",
                                   receiver.url, "s3cret", None)
-        report_id = system.chambers.make_report("ALA", "on_demand", date(2025, 11, 1),
+        report_id = make_report(system, "ALA", "on_demand", date(2025, 11, 1),
                                                 date(2025, 11, 30), "test", stamp="x")
         _deliver_until_settled(system)
         system.postman.deliver_due()  # nothing is due: nothing is sent again
@@ -182,11 +183,11 @@ def test_a_receiver_that_never_answers_ends_in_a_failed_delivery(
     receiver = Receiver(failures=-1, status=500)
     system = _system(database_url, port, attempts=3)
     try:
-        system.chambers.configure("ALA", None, None, receiver.url, None, None)
-        report_id = system.chambers.make_report("ALA", "on_demand", date(2025, 11, 1),
+        configure(system, "ALA", None, None, receiver.url, None, None)
+        report_id = make_report(system, "ALA", "on_demand", date(2025, 11, 1),
                                                 date(2025, 11, 30), "test", stamp="y")
         _deliver_until_settled(system)
-        report = system.chambers.report(_admin(), report_id)
+        report = report_of(system, report_id)
         webhook = next(d for d in report["deliveries"] if d["channel"] == "webhook")
         assert (webhook["status"], webhook["attempts"]) == ("failed", 3)
         assert webhook["last_error"].startswith("DeliveryFailed: HTTP 500")
@@ -206,11 +207,11 @@ def test_email_without_an_smtp_server_says_what_to_set(database_url: str) -> Non
         assert all(r.status == "accepted" for r in system.ingest.take([registered("PB-1")],
                                                                       "test"))
         system.settle()
-        system.chambers.configure("ALA", None, "reports@chamber-ala.test", None, None, None)
-        report_id = system.chambers.make_report("ALA", "weekly", date(2025, 11, 24),
+        configure(system, "ALA", None, "reports@chamber-ala.test", None, None, None)
+        report_id = make_report(system, "ALA", "weekly", date(2025, 11, 24),
                                                 date(2025, 11, 30), "test")
         system.postman.deliver_due()
-        email = next(d for d in system.chambers.report(_admin(), report_id)["deliveries"]
+        email = next(d for d in report_of(system, report_id)["deliveries"]
                      if d["channel"] == "email")
         assert email["status"] == "failed"
         assert "QADAGALAU_SMTP_HOST" in email["last_error"]
@@ -220,3 +221,23 @@ def test_email_without_an_smtp_server_says_what_to_set(database_url: str) -> Non
 
 def _admin() -> Principal:
     return Principal("test", "admin")
+
+
+def configure(system: Any, *args: Any) -> None:
+    with transaction(system.sessions) as session:
+        system.reports.configure(session, *args)
+
+
+def make_report(system: Any, region: str, kind: str, start: date, end: date, by: str,
+                stamp: str = "") -> int:
+    with transaction(system.sessions) as session:
+        report_id: int = system.reports.make(session, region, kind, start, end, by,
+                                             system.today(), stamp=stamp)
+    return report_id
+
+
+def report_of(system: Any, report_id: int) -> dict[str, Any]:
+    with system.sessions() as session:
+        report: dict[str, Any] = system.reports.report(session, Jurisdiction(_admin()),
+                                                       report_id)
+    return report

@@ -18,7 +18,7 @@ import orjson
 import pytest
 from sqlalchemy import func, select
 
-from services.alerts.models import Alert, AlertEvent
+from services.alerts.queue.models import Alert, AlertEvent
 from services.bootstrap import System, build
 from services.monitor.models import StoredFact
 from shared.audit import audit_files

@@ -11,7 +11,7 @@ from docx import Document as DocxDocument
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from services.alerts.documents import (
+from services.alerts.documents.render import (
     ActRow,
     BreachRow,
     MemberRow,

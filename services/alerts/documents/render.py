@@ -429,7 +429,7 @@ FONT, BOLD = "QadagalauSans", "QadagalauSans-Bold"
 
 @cache
 def _fonts() -> None:
-    folder = resources.files("services.alerts") / "fonts"
+    folder = resources.files("services.alerts.documents") / "fonts"
     for name, filename in ((FONT, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
         with resources.as_file(folder / filename) as path:
             pdfmetrics.registerFont(TTFont(name, str(path)))

@@ -3,6 +3,8 @@
 Each delivery is claimed with a lease (a conditional update of its next attempt time), sent
 outside any transaction, and its outcome written with the attempt. A failure waits
 `delivery_backoff_seconds`, doubled after each further failure, until `delivery_max_attempts`.
+The postman is an edge of its own (a scheduled job, like a consumer): it owns its transactions,
+because a message must go out between the claim and the record, outside any transaction.
 Delivery is at least once: a crash between sending and recording sends again, so every message
 carries the delivery's id (Message-ID, X-Qadagalau-Delivery) for the receiver to drop repeats.
 """
@@ -25,7 +27,9 @@ import orjson
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.alerts.models import Chamber, ChamberReport, Delivery, DeliveryAttempt, Document
+from services.alerts.deliveries.models import Delivery, DeliveryAttempt
+from services.alerts.documents.models import Document
+from services.alerts.reports.models import Chamber, ChamberReport
 from shared.metrics import DELIVERIES, DELIVERIES_FAILED, DELIVERIES_PENDING
 from shared.settings import Runtime
 from shared.storage import transaction, utcnow
@@ -198,14 +202,14 @@ class Postman:
                     delivery.next_attempt_at = utcnow() + timedelta(seconds=wait)
         DELIVERIES.labels(channel, "delivered" if ok else "failed").inc()
 
-    def redeliver(self, report_id: int) -> int:
-        """Failed deliveries of a report go out again, with a fresh count of attempts."""
-        with transaction(self.sessions) as session:
-            result = session.execute(
-                update(Delivery).where(Delivery.report_id == report_id,
-                                       Delivery.status == "failed")
-                .values(status="pending", attempts=0, next_attempt_at=utcnow(), lease=None))
-            return int(getattr(result, "rowcount", 0))
+    @staticmethod
+    def redeliver(session: Session, report_id: int) -> int:
+        """Failed deliveries of a report go out again, with a fresh count of attempts (in the
+        caller's unit of work)."""
+        result = session.execute(
+            update(Delivery).where(Delivery.report_id == report_id, Delivery.status == "failed")
+            .values(status="pending", attempts=0, next_attempt_at=utcnow(), lease=None))
+        return int(getattr(result, "rowcount", 0))
 
     def refresh_gauges(self) -> None:
         with self.sessions() as session:

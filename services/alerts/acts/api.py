@@ -1,0 +1,65 @@
+"""The ledger's HTTP edge, `/api/v1/acts`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
+
+from services.alerts.acts.service import ActsLedger
+from shared.access import Jurisdiction
+from shared.errors import not_found
+from shared.web import MAX_ID, IdPath, allowed, reading, work
+
+router = APIRouter(prefix="/api/v1/acts", tags=["acts"])
+Reader = Annotated[Jurisdiction, Depends(allowed("acts.read"))]
+Issuer = Annotated[Jurisdiction, Depends(allowed("acts.issue"))]
+Answerer = Annotated[Jurisdiction, Depends(allowed("acts.answer"))]
+ledger = ActsLedger()
+
+
+class NewAct(BaseModel):
+    act_kind: str
+    alert_ids: list[int] = Field(default_factory=list, max_length=500)
+    bailiff_id: str | None = Field(None, max_length=128)
+    proceeding_id: str | None = Field(None, max_length=128)
+    addressee: str | None = Field(None, max_length=2000)
+    response_due_on: date | None = None
+
+
+@router.post("", status_code=201)
+def issue_act(request: Request, reach: Issuer, body: NewAct) -> dict[str, Any]:
+    alert_ids = [i for i in body.alert_ids if 1 <= i <= MAX_ID]
+    if len(alert_ids) != len(body.alert_ids):  # a number no alert can have names none
+        raise not_found("alert", next(i for i in body.alert_ids if i not in alert_ids))
+    with work(request) as session:
+        return ledger.issue(session, reach, request.app.state.today(), body.act_kind, alert_ids,
+                            body.bailiff_id, body.proceeding_id, body.addressee,
+                            body.response_due_on)
+
+
+class Answer(BaseModel):
+    answered_on: date | None = None
+
+
+@router.post("/{act_id:path}/answer")
+def answer_act(request: Request, reach: Answerer, act_id: IdPath,
+               body: Answer) -> dict[str, Any]:
+    with work(request) as session:
+        return ledger.answer(session, reach, act_id,
+                             body.answered_on or request.app.state.today())
+
+
+@router.get("")
+def list_acts(request: Request, reach: Reader, bailiff_id: str | None = None,
+              answered: bool | None = None) -> dict[str, Any]:
+    with reading(request) as session:
+        return {"items": ledger.list(session, reach, bailiff_id, answered)}
+
+
+@router.get("/{act_id:path}")
+def get_act(request: Request, reach: Reader, act_id: IdPath) -> dict[str, Any]:
+    with reading(request) as session:
+        return ledger.get(session, reach, act_id)

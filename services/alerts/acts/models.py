@@ -1,0 +1,58 @@
+"""The ledger of supervisory acts' tables."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.storage import Base
+
+ACT_KINDS = ("protest", "representation", "prosecutor_decree", "instruction",
+             "disciplinary_demand", "transfer_request")
+
+
+class SupervisoryAct(Base):
+    """The ledger of supervisory acts: those issued here and those other prosecutors' systems
+    registered, both built from the act.registered / act.answered events they produce."""
+
+    __tablename__ = "supervisory_acts"
+
+    act_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    act_kind: Mapped[str] = mapped_column(String(32))
+    bailiff_id: Mapped[str] = mapped_column(String(128), index=True)
+    proceeding_id: Mapped[str | None] = mapped_column(String(128))
+    addressee: Mapped[str | None] = mapped_column(Text)
+    registered_on: Mapped[date] = mapped_column(Date)
+    response_due_on: Mapped[date | None] = mapped_column(Date)
+    answered_on: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str | None] = mapped_column(String(128))
+    region: Mapped[str | None] = mapped_column(String(64))
+    district: Mapped[str | None] = mapped_column(String(64))
+
+
+class ActAlert(Base):
+    """An alert resolved by an act."""
+
+    __tablename__ = "supervisory_act_alerts"
+
+    act_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"), primary_key=True)
+
+
+class ActProceeding(Base):
+    """Where each proceeding belongs (from its `document.accepted`): an act about a proceeding
+    is checked against, and filed under, the territory it really has."""
+
+    __tablename__ = "acts_proceedings"
+
+    proceeding_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    bailiff_id: Mapped[str] = mapped_column(String(128), index=True)
+    region: Mapped[str] = mapped_column(String(64))
+    district: Mapped[str] = mapped_column(String(64))

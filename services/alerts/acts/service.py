@@ -1,0 +1,177 @@
+"""The ledger of supervisory acts (docs/rules.md#act_response_term, #licence_threshold).
+
+A prosecutor issues an act — protest, representation, decree, instruction, demand for
+disciplinary liability, request to transfer a document — from one or more alerts, or on its own.
+The act resolves its alerts (through the queue's own transition, in the same unit of work) and is
+announced as an `act.registered` event, its answer as `act.answered`: the monitor then judges the
+answer's term and the bailiff's count of acts with the same rules as for acts registered by
+other prosecutors' systems, which reach this ledger through the same events.
+
+An act is filed under the territory of the bailiff it concerns, so that the prosecutor in charge
+of that bailiff sees every act against them; a caller may bring an act only against a bailiff and
+a proceeding within their own jurisdiction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.alerts.acts.models import ACT_KINDS, ActAlert, ActProceeding, SupervisoryAct
+from services.alerts.bailiffs.models import Bailiff
+from services.alerts.queue.models import Alert
+from services.alerts.queue.service import AlertQueue
+from shared.access import Jurisdiction
+from shared.bus import PROCEEDINGS_EVENTS
+from shared.errors import Conflict, Invalid, not_found
+from shared.storage import enqueue
+
+SOURCE = "qadagalau"
+queue = AlertQueue()
+
+
+def place_of_bailiff(session: Session, bailiff_id: str) -> tuple[str | None, str | None] | None:
+    """Where a bailiff belongs: their registration, else the proceedings they hold, else the
+    alerts about them."""
+    bailiff = session.get(Bailiff, bailiff_id)
+    if bailiff is not None:
+        return bailiff.region, bailiff.district
+    row: Any = session.execute(select(ActProceeding.region, ActProceeding.district).where(
+        ActProceeding.bailiff_id == bailiff_id).limit(1)).first()
+    if row is None:
+        row = session.execute(select(Alert.region, Alert.district).where(
+            Alert.bailiff_id == bailiff_id, Alert.region.is_not(None)).limit(1)).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def place_of_proceeding(session: Session,
+                        proceeding_id: str) -> tuple[str | None, str | None] | None:
+    known = session.get(ActProceeding, proceeding_id)
+    if known is not None:
+        return known.region, known.district
+    row = session.execute(select(Alert.region, Alert.district).where(
+        Alert.proceeding_id == proceeding_id, Alert.region.is_not(None)).limit(1)).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def act_dict(session: Session, act: SupervisoryAct, reach: Jurisdiction) -> dict[str, Any]:
+    alert_ids = list(session.scalars(select(ActAlert.alert_id).where(
+        ActAlert.act_id == act.act_id)))
+    actions = ["answer"] if act.answered_on is None and reach.may("acts.answer") else []
+    return {
+        "act_id": act.act_id, "act_kind": act.act_kind, "bailiff_id": act.bailiff_id,
+        "proceeding_id": act.proceeding_id, "addressee": act.addressee,
+        "registered_on": act.registered_on.isoformat(),
+        "response_due_on": act.response_due_on.isoformat() if act.response_due_on else None,
+        "answered_on": act.answered_on.isoformat() if act.answered_on else None,
+        "source": act.source, "region": act.region, "district": act.district,
+        "alert_ids": alert_ids, "allowed_actions": actions,
+    }
+
+
+class ActsLedger:
+    def issue(self, session: Session, reach: Jurisdiction, today: date, act_kind: str,
+              alert_ids: list[int], bailiff_id: str | None, proceeding_id: str | None,
+              addressee: str | None, response_due_on: date | None) -> dict[str, Any]:
+        if act_kind not in ACT_KINDS:
+            raise Invalid("act_kind_unknown", f"act_kind: one of {', '.join(ACT_KINDS)}",
+                          field="act_kind", allowed=list(ACT_KINDS))
+        alerts = [self._open_alert(session, reach, alert_id) for alert_id in alert_ids]
+        bailiffs = {a.bailiff_id for a in alerts} | ({bailiff_id} if bailiff_id else set())
+        if len(bailiffs) != 1 or None in bailiffs:
+            raise Invalid("act_one_bailiff", "an act concerns one bailiff: give bailiff_id, or "
+                                             "alerts that all concern the same bailiff",
+                          field="bailiff_id")
+        bailiff = next(iter(bailiffs))
+        assert bailiff is not None
+        proceedings = {a.proceeding_id for a in alerts if a.proceeding_id}
+        proceeding = proceeding_id or (next(iter(proceedings)) if len(proceedings) == 1
+                                       else None)
+        if proceeding is not None:
+            where = place_of_proceeding(session, proceeding)
+            if where is None:
+                raise Invalid("proceeding_unknown",
+                              f"proceeding {proceeding} is not known here (no document "
+                              "accepted for it)", field="proceeding_id", id=proceeding[:200])
+            reach.check_named("proceeding", proceeding, *where)
+        place = place_of_bailiff(session, bailiff)
+        if place is None:
+            raise Invalid("bailiff_unknown",
+                          f"bailiff {bailiff} is not known here (never registered, holds no "
+                          "proceeding)", field="bailiff_id", id=bailiff[:200])
+        reach.check_named("bailiff", bailiff, *place)
+        act_id = f"Q-{uuid.uuid4().hex[:12]}"
+        act = SupervisoryAct(
+            act_id=act_id, act_kind=act_kind, bailiff_id=bailiff, proceeding_id=proceeding,
+            addressee=addressee, registered_on=today, response_due_on=response_due_on,
+            source=SOURCE, region=place[0], district=place[1])
+        session.add(act)
+        session.flush()
+        for alert in alerts:
+            queue.transition(session, reach, alert.id, "resolved",
+                             reason=f"{act_kind} {act_id}")
+            session.add(ActAlert(act_id=act_id, alert_id=alert.id))
+        event: dict[str, Any] = {
+            "event_id": f"{act_id}-registered", "type": "act.registered",
+            "occurred_on": today.isoformat(), "act_id": act_id, "act_kind": act_kind,
+            "bailiff_id": bailiff, "source": SOURCE}
+        if proceeding:
+            event["proceeding_id"] = proceeding
+        if addressee:
+            event["addressee"] = addressee
+        if response_due_on:
+            event["response_due_on"] = response_due_on.isoformat()
+        enqueue(session, [(PROCEEDINGS_EVENTS, proceeding or bailiff, orjson.dumps(event))])
+        session.flush()
+        return act_dict(session, act, reach)
+
+    def answer(self, session: Session, reach: Jurisdiction, act_id: str,
+               on: date) -> dict[str, Any]:
+        act = self._visible(session, reach, act_id)
+        if act.answered_on is not None:
+            raise Conflict("act_answered", f"the answer was recorded already ({act.answered_on})",
+                           id=act_id, answered_on=act.answered_on.isoformat())
+        act.answered_on = on
+        # The contract asks every act.answered for a proceeding; an act about none sends
+        # its bailiff's id there (the monitor matches answers by act_id).
+        enqueue(session, [(PROCEEDINGS_EVENTS, act.proceeding_id or act.bailiff_id,
+                           orjson.dumps({
+                               "event_id": f"{act_id}-answered", "type": "act.answered",
+                               "occurred_on": on.isoformat(), "act_id": act_id,
+                               "proceeding_id": act.proceeding_id or act.bailiff_id,
+                               "source": SOURCE}))])
+        return act_dict(session, act, reach)
+
+    def list(self, session: Session, reach: Jurisdiction, bailiff_id: str | None,
+             answered: bool | None) -> list[dict[str, Any]]:
+        query = select(SupervisoryAct).order_by(SupervisoryAct.registered_on,
+                                                SupervisoryAct.act_id)
+        query = reach.scope(query, SupervisoryAct.region, SupervisoryAct.district)
+        if bailiff_id:
+            query = query.where(SupervisoryAct.bailiff_id == bailiff_id)
+        if answered is not None:
+            column = SupervisoryAct.answered_on
+            query = query.where(column.is_not(None) if answered else column.is_(None))
+        return [act_dict(session, act, reach) for act in session.scalars(query.limit(1000))]
+
+    def get(self, session: Session, reach: Jurisdiction, act_id: str) -> dict[str, Any]:
+        return act_dict(session, self._visible(session, reach, act_id), reach)
+
+    @staticmethod
+    def _open_alert(session: Session, reach: Jurisdiction, alert_id: int) -> Alert:
+        alert = AlertQueue.visible(session, reach, alert_id, for_update=True)
+        if alert.withdrawn_on is not None or alert.status in ("resolved", "dismissed"):
+            raise Conflict("alert_closed", f"alert {alert_id} is closed already", id=alert_id)
+        return alert
+
+    @staticmethod
+    def _visible(session: Session, reach: Jurisdiction, act_id: str) -> SupervisoryAct:
+        act = session.get(SupervisoryAct, act_id)
+        if act is None or not reach.covers(act.region, act.district):
+            raise not_found("act", act_id)
+        return act

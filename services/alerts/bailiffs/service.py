@@ -1,0 +1,213 @@
+"""The bailiff registry: who each bailiff is and where they belong (a private bailiff belongs to
+the regional chamber of the region they are registered in), their breaches and acts against the
+licence threshold, what chambers and justice bodies record about them, and the inspection plan
+(docs/rules.md#licence_threshold; the plan's rules are shared/legal/inspections.py).
+
+Every method works inside the caller's unit of work; nothing here commits.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from services.alerts.acts.models import SupervisoryAct
+from services.alerts.bailiffs.models import RECORD_KINDS, Bailiff, BailiffRecord
+from services.alerts.queue.models import Alert
+from shared.access import Jurisdiction
+from shared.errors import Invalid, not_found
+from shared.legal.calendar import add_months
+from shared.legal.inspections import Profile, inspection_plan
+from shared.legal.rules import licence_window
+from shared.settings import Policy
+
+# The bailiffs' own breaches; SANCTION_DECISION_TERM is the prosecutor's term, not theirs.
+BAILIFF_RULES = ("OPENING_TERM", "NOTICE_TERM", "COMPLETION_TERM", "VALUATION_TERM",
+                 "LICENCE_THRESHOLD", "ACT_RESPONSE_TERM", "UNSANCTIONED_EXECUTION")
+
+
+def bailiff_dict(b: Bailiff) -> dict[str, Any]:
+    return {"bailiff_id": b.bailiff_id, "kind": b.kind, "name": b.name, "region": b.region,
+            "district": b.district, "licence_no": b.licence_no,
+            "licence_status": b.licence_status,
+            "started_on": b.started_on.isoformat() if b.started_on else None}
+
+
+def members(session: Session, reach: Jurisdiction, region: str | None = None) -> list[Bailiff]:
+    """The bailiffs within the caller's reach (a chamber: its own members)."""
+    query = reach.scope_bailiffs(select(Bailiff).order_by(Bailiff.bailiff_id), Bailiff.kind,
+                                 Bailiff.region, Bailiff.district)
+    if region:
+        query = query.where(Bailiff.region == region)
+    return list(session.scalars(query))
+
+
+def count_by_bailiff(session: Session, column: Any, where: Any) -> dict[str, int]:
+    return {bailiff: count for bailiff, count in session.execute(
+        select(column, func.count()).where(where).group_by(column))}
+
+
+class Registry:
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+
+    def register(self, session: Session, event: Any) -> None:
+        """A `bailiff.registered`: the latest registration holds."""
+        bailiff = session.get(Bailiff, event.bailiff_id)
+        if bailiff is None:
+            bailiff = Bailiff(bailiff_id=event.bailiff_id)
+            session.add(bailiff)
+        elif event.occurred_on < bailiff.registered_on:
+            return
+        bailiff.kind, bailiff.name = event.kind, event.name
+        bailiff.region, bailiff.district = event.region, event.district
+        bailiff.licence_no, bailiff.licence_status = event.licence_no, event.licence_status
+        bailiff.started_on, bailiff.registered_on = event.started_on, event.occurred_on
+        session.flush()
+
+    def window(self, year: int, until: date) -> tuple[date, date]:
+        return licence_window(year, until, self.policy.licence_window)
+
+    def counted(self, bailiff: Bailiff) -> bool:
+        """Whether the policy counts this bailiff's acts toward the licence threshold."""
+        return bailiff.kind == "private" or not self.policy.licence_private_only
+
+    def bailiffs(self, session: Session, reach: Jurisdiction,
+                 region: str | None) -> list[dict[str, Any]]:
+        return [bailiff_dict(b) for b in members(session, reach, region)]
+
+    def visible(self, session: Session, reach: Jurisdiction, bailiff_id: str) -> Bailiff:
+        bailiff = session.get(Bailiff, bailiff_id)
+        if bailiff is None or not reach.covers_bailiff(bailiff.kind, bailiff.region,
+                                                       bailiff.district):
+            raise not_found("bailiff", bailiff_id)
+        return bailiff
+
+    def bailiff(self, session: Session, reach: Jurisdiction, bailiff_id: str,
+                today: date) -> dict[str, Any]:
+        year = today.year
+        bailiff = self.visible(session, reach, bailiff_id)
+        by_rule = dict(session.execute(
+            select(Alert.rule, func.count()).where(
+                Alert.bailiff_id == bailiff_id, Alert.withdrawn_on.is_(None),
+                Alert.rule.in_(BAILIFF_RULES)).group_by(Alert.rule)).all())
+        start, end = self.window(year, today)
+        acts = session.scalar(select(func.count()).where(
+            SupervisoryAct.bailiff_id == bailiff_id,
+            SupervisoryAct.registered_on.between(start, end))) or 0
+        counted = self.counted(bailiff)
+        records = [{"id": r.id, "kind": r.kind, "on": r.on.isoformat(),
+                    "violations_found": r.violations_found,
+                    "recommendations_met": r.recommendations_met, "note": r.note}
+                   for r in session.scalars(select(BailiffRecord).where(
+                       BailiffRecord.bailiff_id == bailiff_id).order_by(BailiffRecord.on))]
+        return bailiff_dict(bailiff) | {
+            "breaches_by_rule": by_rule, "year": year, "acts_this_year": acts,
+            "licence_window": [start.isoformat(), end.isoformat()],
+            "licence_counted": counted, "licence_threshold": self.policy.licence_threshold,
+            "over_threshold": counted and acts > self.policy.licence_threshold,
+            "records": records,
+            "allowed_actions": reach.allowed("bailiffs.record", "acts.issue")}
+
+    def breaches(self, session: Session, reach: Jurisdiction, bailiff_id: str | None,
+                 start: date | None, end: date | None, limit: int) -> list[dict[str, Any]]:
+        """The breaches of the bailiffs in the caller's reach (a chamber: its own members)."""
+        reachable = reach.scope_bailiffs(select(Bailiff.bailiff_id), Bailiff.kind,
+                                         Bailiff.region, Bailiff.district)
+        if bailiff_id:
+            self.visible(session, reach, bailiff_id)
+        query = (select(Alert).where(Alert.bailiff_id.in_(reachable),
+                                     Alert.withdrawn_on.is_(None),
+                                     Alert.rule.in_(BAILIFF_RULES))
+                 .order_by(Alert.due.desc(), Alert.id).limit(limit))
+        if bailiff_id:
+            query = query.where(Alert.bailiff_id == bailiff_id)
+        if start:
+            query = query.where(Alert.due >= start)
+        if end:
+            query = query.where(Alert.due <= end)
+        return [{"id": a.id, "rule": a.rule, "bailiff_id": a.bailiff_id,
+                 "proceeding_id": a.proceeding_id, "property_id": a.property_id,
+                 "act_id": a.act_id, "due": a.due.isoformat(), "state": a.state,
+                 "done_on": a.done_on.isoformat() if a.done_on else None}
+                for a in session.scalars(query)]
+
+    def licence_counts(self, session: Session, reach: Jurisdiction, year: int,
+                       today: date) -> list[dict[str, Any]]:
+        """Acts per bailiff in the licence window of `year` (up to today) against the
+        threshold, for the bailiffs the policy counts and the caller may see."""
+        start, end = self.window(year, min(today, date(year, 12, 31)))
+        counted = [m for m in members(session, reach) if self.counted(m)]
+        counts = count_by_bailiff(session, SupervisoryAct.bailiff_id, and_(
+            SupervisoryAct.registered_on.between(start, end),
+            SupervisoryAct.bailiff_id.in_([m.bailiff_id for m in counted])))
+        threshold = self.policy.licence_threshold
+        return [{"bailiff_id": m.bailiff_id, "region": m.region, "district": m.district,
+                 "year": year, "window_from": start.isoformat(), "window_to": end.isoformat(),
+                 "acts": counts.get(m.bailiff_id, 0), "threshold": threshold,
+                 "over": counts.get(m.bailiff_id, 0) > threshold} for m in counted]
+
+    def add_record(self, session: Session, reach: Jurisdiction, today: date, bailiff_id: str,
+                   kind: str, on: date, violations_found: bool | None,
+                   recommendations_met: bool | None, note: str | None) -> dict[str, Any]:
+        if kind not in RECORD_KINDS:
+            raise Invalid("record_kind_unknown", f"kind: one of {', '.join(RECORD_KINDS)}",
+                          field="kind", allowed=list(RECORD_KINDS))
+        if on > today:
+            raise Invalid("record_in_future",
+                          "on: a record of something that has happened, not a plan", field="on")
+        self.visible(session, reach, bailiff_id)
+        record = BailiffRecord(bailiff_id=bailiff_id, kind=kind, on=on,
+                               violations_found=violations_found,
+                               recommendations_met=recommendations_met, note=note,
+                               recorded_by=reach.principal.name)
+        session.add(record)
+        session.flush()
+        return {"id": record.id, "bailiff_id": bailiff_id, "kind": kind, "on": on.isoformat()}
+
+    def inspection_plan(self, session: Session, reach: Jurisdiction, region: str | None,
+                        start: date, end: date, today: date) -> list[dict[str, Any]]:
+        # Counts cover the twelve months before the plan is made, records up to that day.
+        lookback = add_months(today, -12)
+        planned = [m for m in members(session, reach, region)
+                   if m.kind == "private" and m.licence_status in (None, "active")]
+        ids = [m.bailiff_id for m in planned]
+        records: dict[str, list[BailiffRecord]] = defaultdict(list)
+        for record in session.scalars(select(BailiffRecord).where(
+                BailiffRecord.bailiff_id.in_(ids), BailiffRecord.on <= today)
+                .order_by(BailiffRecord.on)):
+            records[record.bailiff_id].append(record)
+        acts = count_by_bailiff(session, SupervisoryAct.bailiff_id, and_(
+            SupervisoryAct.bailiff_id.in_(ids),
+            SupervisoryAct.registered_on.between(lookback, today)))
+        breaches = count_by_bailiff(session, Alert.bailiff_id, and_(
+            Alert.bailiff_id.in_(ids), Alert.withdrawn_on.is_(None),
+            Alert.rule.in_(BAILIFF_RULES), Alert.due.between(lookback, today)))
+        profiles = [_profile(m, records[m.bailiff_id], lookback, acts, breaches)
+                    for m in planned]
+        by_id = {m.bailiff_id: m for m in planned}
+        return [{"bailiff_id": e.bailiff_id, "region": by_id[e.bailiff_id].region,
+                 "district": by_id[e.bailiff_id].district, "kind": e.kind,
+                 "window_from": e.window_from.isoformat(), "window_to": e.window_to.isoformat(),
+                 "score": e.score, "factors": e.factors, "never_inspected": e.never_inspected}
+                for e in inspection_plan(profiles, start, end, self.policy.inspection_weights)]
+
+
+def _profile(member: Bailiff, records: list[BailiffRecord], lookback: date,
+             acts: dict[str, int], breaches: dict[str, int]) -> Profile:
+    inspections = [r for r in records if r.kind == "inspection"]
+    last = inspections[-1] if inspections else None
+    recent = [r for r in records if r.on >= lookback]
+    return Profile(
+        bailiff_id=member.bailiff_id, started_on=member.started_on,
+        last_inspection_on=last.on if last else None,
+        violations_found=bool(last and last.violations_found),
+        recommendations_unmet=1 if last is not None and last.recommendations_met is False else 0,
+        complaints=sum(1 for r in recent if r.kind == "complaint"),
+        court_rulings=sum(1 for r in recent if r.kind in ("court_ruling", "annulled_action")),
+        criminal_cases=sum(1 for r in recent if r.kind == "criminal_case"),
+        acts=acts.get(member.bailiff_id, 0), breaches=breaches.get(member.bailiff_id, 0))

@@ -1,0 +1,203 @@
+"""The alert queue: serves the queue and runs each alert's lifecycle
+new → assigned → acknowledged → resolved or dismissed (docs/contract.md §3).
+
+Every method works inside the caller's unit of work (a session the edge commits): nothing here
+commits, so an act that resolves alerts does it through `transition` in the act's transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from services.alerts.queue.models import TRANSITIONS, Alert, AlertEvent, AlertRisk
+from shared.access import Jurisdiction
+from shared.errors import Conflict, Invalid, not_found
+from shared.metrics import ALERTS_BY_STATUS
+
+FILTERS = ("rule", "state", "region", "district", "bailiff_id", "proceeding_id", "status")
+# What a prosecutor may still do with an alert, by its status.
+NEXT_ACTIONS = ("assign", "acknowledge", "resolve", "dismiss", "issue_act")
+
+
+def as_dict(alert: Alert) -> dict[str, Any]:
+    return {
+        "id": alert.id, "rule": alert.rule, "proceeding_id": alert.proceeding_id,
+        "property_id": alert.property_id, "act_id": alert.act_id, "decree_id": alert.decree_id,
+        "bailiff_id": alert.bailiff_id, "year": alert.year, "due": alert.due.isoformat(),
+        "state": alert.state, "done_on": alert.done_on.isoformat() if alert.done_on else None,
+        "region": alert.region, "district": alert.district, "status": alert.status,
+        "assignee": alert.assignee, "raised_on": alert.raised_on.isoformat(),
+        "withdrawn_on": alert.withdrawn_on.isoformat() if alert.withdrawn_on else None,
+        "created_at": alert.created_at.isoformat(), "updated_at": alert.updated_at.isoformat(),
+    }
+
+
+def allowed_actions(alert: Alert, reach: Jurisdiction) -> list[str]:
+    """What the caller may do next with this alert: its lifecycle and the caller's role."""
+    if alert.withdrawn_on is not None or not reach.may("alerts.work"):
+        return []
+    moves = {"assigned": "assign", "acknowledged": "acknowledge", "resolved": "resolve",
+             "dismissed": "dismiss"}
+    actions = [moves[to] for to in TRANSITIONS.get(alert.status, ())]
+    if alert.status not in ("resolved", "dismissed") and reach.may("acts.issue"):
+        actions.append("issue_act")
+    return actions
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+class AlertQueue:
+    def page(self, session: Session, reach: Jurisdiction, filters: dict[str, str],
+             cursor: str | None, limit: int, include_withdrawn: bool = False,
+             sort: str = "id") -> Page:
+        """A page of the queue in order of arrival (`id`), of the term's last day (`due`, the
+        most overdue first) or of risk, with a keyset cursor each way."""
+        risk = func.coalesce(AlertRisk.probability, -1.0)
+        query = select(Alert, AlertRisk.probability, AlertRisk.target).outerjoin(
+            AlertRisk, AlertRisk.proceeding_id == Alert.proceeding_id)
+        if not include_withdrawn:
+            query = query.where(Alert.withdrawn_on.is_(None))
+        query = reach.scope(query, Alert.region, Alert.district)
+        for name, value in filters.items():
+            query = query.where(getattr(Alert, name) == value)
+        if sort == "risk":
+            if cursor is not None:
+                level, alert_id = _decode_risk_cursor(cursor)
+                query = query.where((risk < level) | ((risk == level) & (Alert.id > alert_id)))
+            query = query.order_by(risk.desc(), Alert.id)
+        elif sort == "due":
+            if cursor is not None:
+                due, alert_id = _decode_due_cursor(cursor)
+                query = query.where((Alert.due > due) | ((Alert.due == due)
+                                                         & (Alert.id > alert_id)))
+            query = query.order_by(Alert.due, Alert.id)
+        else:
+            if cursor is not None:
+                query = query.where(Alert.id > _decode_cursor(cursor))
+            query = query.order_by(Alert.id)
+        rows = [tuple(row) for row in session.execute(query.limit(limit + 1))]
+        more = len(rows) > limit
+        rows = rows[:limit]
+        next_cursor = None
+        if more and rows:
+            last, probability, _ = rows[-1]
+            next_cursor = {"due": f"{last.due.isoformat()}|{last.id}",
+                           "risk": f"{-1.0 if probability is None else probability!r}|{last.id}",
+                           }.get(sort, str(last.id))
+        return Page([as_dict(a) | {"risk": None if p is None else round(p, 4),
+                                   "risk_target": target,
+                                   "allowed_actions": allowed_actions(a, reach)}
+                     for a, p, target in rows], next_cursor)
+
+    def summary(self, session: Session, reach: Jurisdiction, today: date,
+                weeks: int = 12) -> dict[str, Any]:
+        """Open breaches by rule and region, and breaches raised per week (for the dashboard)."""
+        open_ = reach.scope(select(Alert.rule, Alert.region, func.count()).where(
+            Alert.withdrawn_on.is_(None), Alert.status.not_in(("resolved", "dismissed"))),
+            Alert.region, Alert.district).group_by(Alert.rule, Alert.region)
+        monday = today - timedelta(days=today.weekday())
+        start = monday - timedelta(weeks=weeks - 1)
+        # Breaches withdrawn since (late data showed none) are no breaches: not counted.
+        raised = reach.scope(select(Alert.raised_on, func.count()).where(
+            Alert.raised_on >= start, Alert.withdrawn_on.is_(None)),
+            Alert.region, Alert.district).group_by(Alert.raised_on)
+        by_rule_region = [{"rule": r, "region": g, "count": n}
+                          for r, g, n in session.execute(open_)]
+        per_week = {start + timedelta(weeks=i): 0 for i in range(weeks)}
+        for day, count in session.execute(raised):
+            per_week[day - timedelta(days=day.weekday())] += count
+        return {"open": by_rule_region,
+                "raised_per_week": [{"week": w.isoformat(), "count": n}
+                                    for w, n in sorted(per_week.items())]}
+
+    def get(self, session: Session, reach: Jurisdiction, alert_id: int) -> dict[str, Any]:
+        alert = self.visible(session, reach, alert_id)
+        risk = session.get(AlertRisk, alert.proceeding_id) if alert.proceeding_id else None
+        history = [{"kind": e.kind, "actor": e.actor, "reason": e.reason,
+                    "at": e.at.isoformat()}
+                   for e in session.scalars(select(AlertEvent)
+                                            .where(AlertEvent.alert_id == alert.id)
+                                            .order_by(AlertEvent.id))]
+        return as_dict(alert) | {
+            "risk": None if risk is None else round(risk.probability, 4),
+            "risk_target": None if risk is None else risk.target,
+            "risk_reasons": [] if risk is None else risk.reasons,
+            "allowed_actions": allowed_actions(alert, reach), "history": history}
+
+    def transition(self, session: Session, reach: Jurisdiction, alert_id: int, to: str,
+                   assignee: str | None = None, reason: str | None = None) -> dict[str, Any]:
+        """Move one alert on in its lifecycle; the one place its status and history change."""
+        if to == "dismissed" and not (reason and reason.strip()):
+            raise Invalid("reason_required", "a dismissal needs a reason", field="reason")
+        if to == "assigned" and not (assignee and assignee.strip()):
+            raise Invalid("assignee_required", "an assignment needs an assignee",
+                          field="assignee")
+        alert = self.visible(session, reach, alert_id, for_update=True)
+        if alert.withdrawn_on is not None:
+            raise Conflict("alert_withdrawn",
+                           "this alert was withdrawn: late data showed no breach", id=alert_id)
+        if to not in TRANSITIONS.get(alert.status, ()):
+            raise Conflict("transition_not_allowed",
+                           f"an alert that is {alert.status!r} cannot become {to!r}",
+                           id=alert_id, status=alert.status, to=to)
+        alert.status = to
+        if to == "assigned":
+            alert.assignee = assignee
+        session.add(AlertEvent(alert_id=alert.id, kind=to, actor=reach.principal.name,
+                               reason=reason if to != "assigned" else f"to {assignee}"))
+        session.flush()
+        return as_dict(alert) | {"allowed_actions": allowed_actions(alert, reach)}
+
+    @staticmethod
+    def visible(session: Session, reach: Jurisdiction, alert_id: int,
+                for_update: bool = False) -> Alert:
+        alert = session.get(Alert, alert_id, with_for_update=for_update)
+        # Another district's alert is answered as missing: its existence is not the caller's.
+        if alert is None or not reach.covers(alert.region, alert.district):
+            raise not_found("alert", alert_id)
+        return alert
+
+    @staticmethod
+    def refresh_gauges(session: Session) -> None:
+        counts = dict(session.execute(
+            select(Alert.status, func.count()).where(Alert.withdrawn_on.is_(None))
+            .group_by(Alert.status)).all())
+        for status in TRANSITIONS:
+            ALERTS_BY_STATUS.labels(status).set(counts.get(status, 0))
+
+
+def _bad_cursor() -> Invalid:
+    return Invalid("cursor_invalid", "cursor: not a cursor this service gave out",
+                   field="cursor")
+
+
+def _decode_risk_cursor(cursor: str) -> tuple[float, int]:
+    level, _, alert_id = cursor.partition("|")
+    try:
+        return float(level), int(alert_id)
+    except ValueError:
+        raise _bad_cursor() from None
+
+
+def _decode_due_cursor(cursor: str) -> tuple[date, int]:
+    due, _, alert_id = cursor.partition("|")
+    try:
+        return date.fromisoformat(due), int(alert_id)
+    except ValueError:
+        raise _bad_cursor() from None
+
+
+def _decode_cursor(cursor: str) -> int:
+    try:
+        return int(cursor)
+    except ValueError:
+        raise _bad_cursor() from None

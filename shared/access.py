@@ -1,0 +1,179 @@
+"""The one access policy: what each role may do, and which territory's things it sees.
+
+Every read and write of every room goes through a `Jurisdiction`: routes ask `may(action)` (via
+`shared.web.allowed`), queries are narrowed by `scope(...)` or `scope_bailiffs(...)`, and a single
+thing is checked with `covers(...)`. Nothing else in the code compares roles or territories, so
+the rules below are written, and tested (tests/integration/test_access.py), once.
+
+Territory (docs/rules.md#jurisdiction):
+- `admin` and `auditor` see everything;
+- a prosecutor sees the things of their region, and of their district when they have one;
+- a regional chamber sees the private bailiffs registered in its region (and what concerns them);
+- a territorial justice body sees the bailiffs of its region;
+- a territorial role without a territory sees nothing.
+Things that belong to a whole region (a chamber's reports) are not a district prosecutor's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import false
+
+from shared.auth import Principal
+from shared.errors import Forbidden, not_found
+
+EVERYWHERE = frozenset({"admin", "auditor"})
+
+# What each role may do. An action is `<room>.<verb>`; routes name theirs, responses list the
+# caller's next ones as `allowed_actions`, and the pages show only what is allowed.
+ACTIONS: dict[str, frozenset[str]] = {
+    "bailiff-system": frozenset({"events.send", "sanctions.read"}),
+    "prosecutor": frozenset({
+        "alerts.read", "alerts.work", "acts.read", "acts.issue", "acts.answer",
+        "sanctions.read", "sanctions.queue", "sanctions.decide", "sanctions.assign",
+        "proceedings.read", "risk.read", "risk.indicators", "bailiffs.read",
+        "breaches.read", "licence.read", "proposals.read", "reports.read",
+        "inspections.read"}),
+    "chamber": frozenset({
+        "bailiffs.read", "bailiffs.record", "breaches.read", "licence.read", "proposals.read",
+        "reports.read", "reports.request", "inspections.read", "risk.indicators"}),
+    "justice": frozenset({
+        "bailiffs.read", "bailiffs.record", "breaches.read", "licence.read", "proposals.read",
+        "reports.read", "reports.request", "inspections.read", "risk.indicators"}),
+    "auditor": frozenset({
+        "alerts.read", "acts.read", "sanctions.read", "sanctions.queue", "proceedings.read",
+        "risk.read", "risk.indicators", "risk.models", "bailiffs.read", "breaches.read",
+        "licence.read", "proposals.read", "reports.read", "inspections.read"}),
+    "admin": frozenset({
+        "events.send", "alerts.read", "alerts.work", "acts.read", "acts.answer",
+        "sanctions.read", "sanctions.queue", "sanctions.assign", "proceedings.read",
+        "risk.read", "risk.indicators", "risk.models", "risk.train", "monitor.sweep",
+        "bailiffs.read", "bailiffs.record", "breaches.read", "licence.read", "proposals.read",
+        "reports.read", "reports.request", "reports.redeliver", "inspections.read"}),
+}
+# A chamber and a justice body may also send a report again after its address was fixed.
+ACTIONS["chamber"] |= {"reports.redeliver"}
+ACTIONS["justice"] |= {"reports.redeliver"}
+
+
+@dataclass(frozen=True, slots=True)
+class Jurisdiction:
+    """A principal's reach: its actions and its territory."""
+
+    principal: Principal
+
+    @property
+    def everywhere(self) -> bool:
+        # A bailiff system given no region is a national one (the state system).
+        p = self.principal
+        return p.role in EVERYWHERE or (p.role == "bailiff-system" and p.region is None)
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def may(self, action: str) -> bool:
+        return action in ACTIONS.get(self.principal.role, frozenset())
+
+    def require(self, action: str) -> None:
+        if not self.may(action):
+            roles = sorted(r for r, acts in ACTIONS.items() if action in acts)
+            raise Forbidden("role_forbidden",
+                            f"the role {self.principal.role!r} may not do this; it needs one of: "
+                            f"{', '.join(roles)}", role=self.principal.role, action=action)
+
+    def allowed(self, *actions: str) -> list[str]:
+        """Of `actions`, those this caller may take: a response's `allowed_actions`."""
+        return [a for a in actions if self.may(a)]
+
+    # --- territory -----------------------------------------------------------------------------
+
+    def covers(self, region: str | None, district: str | None) -> bool:
+        """Whether a thing placed in `region`/`district` is within reach."""
+        if self.everywhere:
+            return True
+        p = self.principal
+        if p.region is None or region != p.region:
+            return False
+        return p.district is None or district == p.district
+
+    def covers_bailiff(self, kind: str | None, region: str | None,
+                       district: str | None) -> bool:
+        """Whether a bailiff is within reach: a chamber's are its region's private bailiffs,
+        a justice body's its region's bailiffs, a prosecutor's those of their territory."""
+        if self.everywhere:
+            return True
+        p = self.principal
+        if p.region is None or region != p.region:
+            return False
+        if p.role == "chamber":
+            return kind == "private"
+        if p.role == "justice":
+            return True
+        return p.district is None or district == p.district
+
+    def covers_region(self, region: str | None) -> bool:
+        """Whether a whole region's thing (a chamber's report) is within reach: not a district
+        prosecutor's."""
+        if self.everywhere:
+            return True
+        p = self.principal
+        if p.role == "prosecutor" and p.district is not None:
+            return False
+        return p.region is not None and p.region == region
+
+    def scope(self, query: Any, region: Any, district: Any) -> Any:
+        """`query` narrowed to the things within reach, given their region and district
+        columns. A chamber or justice body reaches whole regions."""
+        if self.everywhere:
+            return query
+        p = self.principal
+        if p.region is None:
+            return query.where(false())
+        query = query.where(region == p.region)
+        if p.district is not None:
+            query = query.where(district == p.district)
+        return query
+
+    def scope_bailiffs(self, query: Any, kind: Any, region: Any, district: Any) -> Any:
+        """`query` narrowed to the bailiffs within reach (see `covers_bailiff`)."""
+        if self.everywhere:
+            return query
+        p = self.principal
+        if p.region is None:
+            return query.where(false())
+        query = query.where(region == p.region)
+        if p.role == "chamber":
+            return query.where(kind == "private")
+        if p.role == "prosecutor" and p.district is not None:
+            return query.where(district == p.district)
+        return query
+
+    def scope_regions(self, query: Any, region: Any) -> Any:
+        """`query` narrowed to whole-region things within reach (see `covers_region`)."""
+        if self.everywhere:
+            return query
+        p = self.principal
+        if p.region is None or (p.role == "prosecutor" and p.district is not None):
+            return query.where(false())
+        return query.where(region == p.region)
+
+    def check(self, what: str, ident: object, region: str | None,
+              district: str | None) -> None:
+        """A single thing the caller asked for by id: missing if out of reach."""
+        if not self.covers(region, district):
+            raise not_found(what, ident)
+
+    def check_named(self, what: str, ident: object, region: str | None,
+                    district: str | None) -> None:
+        """A thing the caller names to act on (a bailiff or proceeding of an act): refused,
+        not hidden, when outside the caller's territory — the caller's own act would
+        otherwise be filed where they cannot see it."""
+        if not self.covers(region, district):
+            raise Forbidden("outside_jurisdiction",
+                            f"{what} {ident} is outside your jurisdiction",
+                            what=what, id=str(ident)[:200])
+
+
+def jurisdiction(principal: Principal) -> Jurisdiction:
+    return Jurisdiction(principal)
