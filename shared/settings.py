@@ -1,4 +1,4 @@
-"""Settings: every policy value of domain.md is here, never a constant in the rules.
+"""Settings: every policy value of docs/rules.md is here, never a constant in the rules.
 
 Read from the environment (prefix QADAGALAU_) and from a `.env` file, with pydantic-settings so
 that a malformed value stops the program with the name of the setting at fault.
@@ -7,7 +7,6 @@ that a malformed value stops the program with the name of the setting at fault.
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,32 +14,12 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.legal.inspections import DEFAULT_WEIGHTS, FACTORS
-
-
-class LicenceWindow(StrEnum):
-    CALENDAR = "calendar"
-    ROLLING_365 = "rolling-365"
-
-
-class SanctionAuthority(StrEnum):
-    PROSECUTOR = "prosecutor"
-    COURT = "court"
-
-
-class SuspensionPolicy(StrEnum):
-    """How a suspension of the proceeding acts on the completion term (domain.md, Art. 44)."""
-
-    EXTEND = "extend"  # the suspended days extend the term (the default policy)
-    IGNORE = "ignore"  # suspensions do not change the term (the strictest reading)
-
-
-DEFAULT_SANCTION_CATALOGUE: dict[str, SanctionAuthority] = {
-    "arrest_bank_funds": SanctionAuthority.PROSECUTOR,
-    "arrest_real_estate": SanctionAuthority.PROSECUTOR,
-    "withdraw_title_documents": SanctionAuthority.PROSECUTOR,
-    "restrict_exit": SanctionAuthority.COURT,
-    "compulsory_bringing": SanctionAuthority.COURT,
-}
+from shared.legal.policy import (
+    DEFAULT_SANCTION_CATALOGUE,
+    LicenceWindow,
+    SanctionAuthority,
+    SuspensionPolicy,
+)
 
 
 class Policy(BaseSettings):

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Protocol
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Path, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -118,6 +119,17 @@ def install(app: FastAPI, service: str, ready_checks: Iterable[Callable[[], None
     async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # The same shape as every other refusal; the field paths say what is wrong. Input
+        # values are not echoed back: they may be large, or personal data.
+        errors = [{"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg"))}
+                  for e in exc.errors()][:50]
+        detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors)[:1000]
+        return JSONResponse({"detail": detail or "the request is not valid",
+                             "code": "request_invalid", "params": {"errors": errors}},
+                            status_code=422)
 
     @app.middleware("http")
     async def _latency(request: Request, call_next: Any) -> Any:

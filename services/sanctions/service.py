@@ -36,12 +36,13 @@ from shared.chain import GENESIS, Break, Entry, entry_hash, verify
 from shared.errors import Conflict, Forbidden, Invalid, Unavailable, not_found
 from shared.events import DecreeIssued, DocumentAccepted, SanctionDecided, parse_event
 from shared.legal.calendar import WorkingCalendar
+from shared.legal.policy import SanctionAuthority
 from shared.metrics import (
     SANCTION_DECISION_DAYS,
     SANCTION_OLDEST_PENDING_DAYS,
     SANCTION_REQUESTS,
 )
-from shared.settings import Policy, SanctionAuthority
+from shared.settings import Policy
 from shared.signatures import SignatureInvalid, Verifier, canonical
 from shared.storage import enqueue, transaction
 

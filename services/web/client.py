@@ -19,9 +19,13 @@ IN_PROCESS = "http://api.in-process"
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, detail: str) -> None:
+    """A refusal of the API, with its stable code and params (shared/errors.py), which the
+    pages translate; `detail` is the API's English sentence."""
+
+    def __init__(self, status: int, detail: str, code: str | None = None,
+                 params: dict[str, Any] | None = None) -> None:
         super().__init__(detail)
-        self.status, self.detail = status, detail
+        self.status, self.detail, self.code, self.params = status, detail, code, params or {}
 
 
 def client_for(app: FastAPI, runtime: Runtime) -> httpx.AsyncClient:
@@ -66,14 +70,13 @@ class Api:
 def _answer(response: httpx.Response) -> Any:
     if response.is_success:
         return response.json()
-    detail = ""
     try:
-        found = response.json().get("detail", "")
+        body = response.json()
     except ValueError:
-        found = ""  # not the API's error shape: nothing of it is shown
-    if isinstance(found, str):
-        detail = found
-    elif isinstance(found, list):  # FastAPI's validation errors come as a list
-        detail = "; ".join(f"{'.'.join(map(str, e.get('loc', [])))}: {e.get('msg')}"
-                           for e in found if isinstance(e, dict))
-    raise ApiError(response.status_code, detail[:500])
+        body = {}  # not the API's error shape: nothing of it is shown
+    if not isinstance(body, dict):
+        body = {}
+    detail, code, params = body.get("detail"), body.get("code"), body.get("params")
+    raise ApiError(response.status_code, detail[:500] if isinstance(detail, str) else "",
+                   code if isinstance(code, str) else None,
+                   params if isinstance(params, dict) else None)

@@ -452,6 +452,129 @@ DECREE_KINDS: M = {
 }
 
 
+# The API's refusals by their stable code (shared/errors.py): what the reader is told, in their
+# language. A code without an entry falls back to the generic message of its status.
+ERRORS: dict[str, dict[str, str]] = {
+    "alert_not_found": {"kk": "Сіздің аумағыңызда мұндай хабарлама жоқ.",
+                        "ru": "В вашей юрисдикции такого оповещения нет.",
+                        "en": "There is no such alert in your jurisdiction."},
+    "act_not_found": {"kk": "Сіздің аумағыңызда мұндай қадағалау актісі жоқ.",
+                      "ru": "В вашей юрисдикции такого акта надзора нет.",
+                      "en": "There is no such supervisory act in your jurisdiction."},
+    "bailiff_not_found": {"kk": "Сіздің аумағыңызда мұндай сот орындаушысы жоқ.",
+                          "ru": "В вашей юрисдикции такого судебного исполнителя нет.",
+                          "en": "There is no such bailiff in your jurisdiction."},
+    "proceeding_not_found": {"kk": "Сіздің аумағыңызда мұндай атқарушылық іс жүргізу жоқ.",
+                             "ru": "В вашей юрисдикции такого исполнительного производства нет.",
+                             "en": "There is no such enforcement proceeding in your "
+                                   "jurisdiction."},
+    "report_not_found": {"kk": "Мұндай есеп жоқ.", "ru": "Такого отчёта нет.",
+                         "en": "There is no such report."},
+    "proposal_not_found": {"kk": "Мұндай ұсыныс жоқ.", "ru": "Такого предложения нет.",
+                           "en": "There is no such proposal."},
+    "sanction_request_not_found": {
+        "kk": "Бұл қаулы бойынша санкция туралы сұрау жоқ.",
+        "ru": "Запроса о санкции по этому постановлению нет.",
+        "en": "There is no sanction request for this decree."},
+    "document_not_found": {"kk": "Мұндай құжат жоқ.", "ru": "Такого документа нет.",
+                           "en": "There is no such document."},
+    "role_forbidden": {"kk": "Сіздің рөліңізге бұл әрекет рұқсат етілмеген.",
+                       "ru": "Вашей роли это действие не разрешено.",
+                       "en": "Your role may not do this."},
+    "outside_jurisdiction": {"kk": "Бұл сіздің аумағыңызға жатпайды.",
+                             "ru": "Это вне вашей территориальной юрисдикции.",
+                             "en": "This is outside your jurisdiction."},
+    "token_missing": {"kk": "Жүйеге кіріңіз.", "ru": "Войдите в систему.",
+                      "en": "Please sign in."},
+    "token_unknown": {"kk": "Сессияның мерзімі өтті: қайта кіріңіз.",
+                      "ru": "Сеанс истёк: войдите снова.",
+                      "en": "The session has ended: sign in again."},
+    "reason_required": {"kk": "Қабылдамаудың себебін көрсетіңіз.",
+                        "ru": "Укажите причину отклонения.",
+                        "en": "Give the reason for dismissing."},
+    "assignee_required": {"kk": "Кімге тапсырылатынын көрсетіңіз.",
+                          "ru": "Укажите, кому поручено.",
+                          "en": "Say to whom it is assigned."},
+    "alert_withdrawn": {"kk": "Хабарлама кері қайтарылды: кейінгі деректер бойынша бұзушылық "
+                              "жоқ.",
+                        "ru": "Оповещение отозвано: по поздним данным нарушения нет.",
+                        "en": "The alert was withdrawn: later data showed no breach."},
+    "transition_not_allowed": {"kk": "Хабарламаның қазіргі күйінде бұл әрекет мүмкін емес.",
+                               "ru": "В текущем статусе оповещения это действие невозможно.",
+                               "en": "This cannot be done in the alert's current status."},
+    "alert_closed": {"kk": "Хабарлама жабылған.", "ru": "Оповещение уже закрыто.",
+                     "en": "The alert is closed already."},
+    "cursor_invalid": {"kk": "Бет сілтемесі жарамсыз: тізімді басынан ашыңыз.",
+                       "ru": "Ссылка на страницу недействительна: откройте список сначала.",
+                       "en": "The page link is not valid: open the list from the start."},
+    "act_kind_unknown": {"kk": "Актінің түрі белгісіз.", "ru": "Неизвестный вид акта.",
+                         "en": "Unknown kind of act."},
+    "act_one_bailiff": {"kk": "Акт бір сот орындаушысына қатысты болуы тиіс.",
+                        "ru": "Акт должен касаться одного судебного исполнителя.",
+                        "en": "An act concerns one bailiff."},
+    "proceeding_unknown": {"kk": "Бұл атқарушылық іс жүргізу жүйеге белгісіз.",
+                           "ru": "Это исполнительное производство системе неизвестно.",
+                           "en": "This enforcement proceeding is not known here."},
+    "bailiff_unknown": {"kk": "Бұл сот орындаушысы жүйеге белгісіз.",
+                        "ru": "Этот судебный исполнитель системе неизвестен.",
+                        "en": "This bailiff is not known here."},
+    "act_answered": {"kk": "Актіге жауап бұрын тіркелген.",
+                     "ru": "Ответ на акт уже зарегистрирован.",
+                     "en": "The answer to the act was recorded already."},
+    "record_kind_unknown": {"kk": "Жазбаның түрі белгісіз.", "ru": "Неизвестный вид записи.",
+                            "en": "Unknown kind of record."},
+    "record_in_future": {"kk": "Болашақ күнді жазуға болмайды.",
+                         "ru": "Нельзя записать будущую дату.",
+                         "en": "A record cannot be dated in the future."},
+    "period_reversed": {"kk": "Кезеңнің соңы басынан бұрын.",
+                        "ru": "Конец периода раньше его начала.",
+                        "en": "The period ends before it begins."},
+    "period_too_long": {"kk": "Есеп бір жылдан аспайтын кезеңді қамтиды.",
+                        "ru": "Отчёт охватывает не более года.",
+                        "en": "A report covers at most a year."},
+    "region_required": {"kk": "Өңірді көрсетіңіз.", "ru": "Укажите регион.",
+                        "en": "Choose the region."},
+    "sanction_not_pending": {"kk": "Бұл сұрау енді қаралмайды.",
+                             "ru": "Этот запрос больше не ожидает решения.",
+                             "en": "This request no longer awaits a decision."},
+    "sanction_decided": {"kk": "Санкция туралы шешім бұрын қабылданған.",
+                         "ru": "Решение о санкции уже принято.",
+                         "en": "The sanction was decided already."},
+    "decision_unknown": {"kk": "Шешім: санкция беру немесе бас тарту.",
+                         "ru": "Решение: дать санкцию или отказать.",
+                         "en": "The decision is to grant or to refuse."},
+    "refusal_reason_required": {"kk": "Бас тартудың себептерін көрсетіңіз.",
+                                "ru": "Отказ должен быть мотивирован.",
+                                "en": "A refusal must state its reasons."},
+    "signature_not_base64": {"kk": "Қолтаңба base64 пішінінде емес.",
+                             "ru": "Подпись не в формате base64.",
+                             "en": "The signature is not base64."},
+    "signature_invalid": {"kk": "Электрондық цифрлық қолтаңба тексеруден өтпеді.",
+                          "ru": "Электронная цифровая подпись не прошла проверку.",
+                          "en": "The digital signature did not verify."},
+    "trusted_ca_missing": {"kk": "Сенімді куәландырушы орталықтар бапталмаған: әкімшіге "
+                                 "хабарлаңыз.",
+                           "ru": "Доверенные удостоверяющие центры не настроены: сообщите "
+                                 "администратору.",
+                           "en": "No trusted certificate authorities are configured: tell the "
+                                 "administrator."},
+    "history_too_short": {"kk": "Модельді оқытуға деректер әлі жеткіліксіз.",
+                          "ru": "Данных для обучения модели пока недостаточно.",
+                          "en": "There is not yet enough history to train a model."},
+    "request_invalid": {"kk": "Сұрау дұрыс толтырылмаған.", "ru": "Запрос заполнен неверно.",
+                        "en": "The request is not filled in correctly."},
+    "body_empty": {"kk": "Сұрау бос.", "ru": "Запрос пуст.", "en": "The request is empty."},
+    "body_not_json": {"kk": "Сұрау JSON емес.", "ru": "Запрос не в формате JSON.",
+                      "en": "The request is not JSON."},
+    "body_not_array": {"kk": "Оқиғалар тізім ретінде жіберілуі тиіс.",
+                       "ru": "События нужно отправлять списком.",
+                       "en": "Events must be sent as a list."},
+    "batch_too_large": {"kk": "Бір жолғы оқиғалар тым көп.",
+                        "ru": "Слишком много событий за один раз.",
+                        "en": "Too many events in one batch."},
+}
+
+
 class Translator:
     """The words and formats of one language; called as `_("key", name=value)`."""
 
@@ -462,6 +585,15 @@ class Translator:
     def __call__(self, key: str, **values: Any) -> str:
         text = MESSAGES[key][self.lang]
         return text.format(**values) if values else text
+
+    def refusal(self, code: str | None, params: dict[str, Any] | None,
+                detail: str | None) -> str | None:
+        """What to tell the reader of an API refusal: its code in their language; else, in
+        English only, the API's own sentence (never an English sentence on a kk/ru page)."""
+        text = ERRORS.get(code or "")
+        if text is not None:
+            return text[self.lang]
+        return detail if self.lang == "en" and detail else None
 
     def rule(self, code: str) -> str:
         names = RULE_TITLES.get(code)

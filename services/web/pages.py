@@ -135,7 +135,8 @@ def install_pages(app: FastAPI) -> None:
                                       request.cookies.get(SESSION_COOKIE))
         key = {403: "error.forbidden", 404: "error.not_found", 409: "error.conflict"}.get(
             exc.status, "error.refused")
-        return _refusal(request, t, web, exc.status, t(key), exc.detail)
+        return _refusal(request, t, web, exc.status, t(key), t.refusal(exc.code, exc.params,
+                                                                        exc.detail))
 
     @app.exception_handler(httpx.TransportError)
     async def _unreachable(request: Request, exc: httpx.TransportError) -> Response:
@@ -292,7 +293,7 @@ async def alert_bulk(p: Current, action: Annotated[str, Form()], csrf: Csrf = No
                      sort: Annotated[str, Form()] = "due") -> HTMLResponse:
     p.check_csrf(csrf)
     if action not in ("assigned", "acknowledged"):
-        raise ApiError(422, "action")
+        raise ApiError(422, "action: assigned or acknowledged", "request_invalid")
     done, failed = 0, []
     for alert_id in ids or []:
         body: dict[str, Any] = {"status": action}
@@ -302,7 +303,8 @@ async def alert_bulk(p: Current, action: Annotated[str, Form()], csrf: Csrf = No
             await p.api.post(f"/api/v1/alerts/{alert_id}/transitions", body)
             done += 1
         except ApiError as refused:
-            failed.append((alert_id, refused.detail))
+            failed.append((alert_id, p.t.refusal(refused.code, refused.params,
+                                                  refused.detail)))
     context = await _queue_context(p, rule or None, state or None, status or None, sort, None)
     return p.render("_queue.html", done=done, failed=failed, none_chosen=not ids, **context)
 

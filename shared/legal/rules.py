@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from shared.legal.calendar import WorkingCalendar, add_months
 from shared.legal.history import MONEY_KINDS, Act, Bailiff, Proceeding
-from shared.settings import LicenceWindow, Policy, SuspensionPolicy
+from shared.legal.policy import LicenceWindow, SuspensionPolicy, Terms
 
 State = Literal["open", "late"]
 
@@ -69,7 +69,7 @@ RECORD_FIELDS = (
 @dataclass(frozen=True, slots=True)
 class Context:
     calendar: WorkingCalendar
-    policy: Policy
+    policy: Terms
 
 
 def _judge(due: date, done_on: date | None, as_of: date) -> tuple[State, date | None] | None:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from shared.settings import Policy, SuspensionPolicy
+from shared.legal.policy import SuspensionPolicy
+from shared.settings import Policy
 from tests.builders import accepted, audit, event, rows
 
 E = event

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from shared.settings import LicenceWindow, Policy, SanctionAuthority
+from shared.legal.policy import LicenceWindow, SanctionAuthority
+from shared.settings import Policy
 from tests.builders import accepted, act, audit, event, registered, rows
 
 E = event

@@ -101,3 +101,27 @@ def test_local_dates_and_numbers() -> None:
     assert Translator("en").number(1234567) == "1,234,567"
     assert Translator("ru").number(1234567).replace("\xa0", " ") == "1 234 567"
     assert Translator("xx").lang == "kk"  # Kazakh by default
+
+
+def test_every_error_code_the_services_raise_is_translated() -> None:
+    """A refusal reaches a Kazakh or Russian page by its code: each code raised anywhere must
+    have its words in all three languages."""
+    import re
+    from pathlib import Path
+
+    from services.web.i18n import ERRORS
+
+    root = Path(__file__).resolve().parents[2]
+    raised: set[str] = set()
+    kinds = r"(?:Invalid|Conflict|Forbidden|NotFound|Unauthenticated|Unavailable|TooLarge)"
+    for path in [*root.glob("services/**/*.py"), *root.glob("shared/**/*.py")]:
+        text = path.read_text("utf-8")
+        raised |= set(re.findall(kinds + r'\(\s*"([a-z_]+)"', text))
+        raised |= {f"{what}_not_found" for what in re.findall(r'not_found\("([a-z_]+)"', text)}
+    raised.discard("what")  # the helper's own parameter name
+    assert raised, "no error code found: the pattern above no longer matches the code"
+    missing = sorted(raised - set(ERRORS))
+    assert missing == []
+    for code, words in ERRORS.items():
+        assert set(words) == {"kk", "ru", "en"}, code
+        assert all(words.values()), code

@@ -35,8 +35,9 @@ from services.alerts.queue.models import Alert
 from services.alerts.reports.models import Chamber, ChamberReport
 from shared.access import Jurisdiction
 from shared.errors import Forbidden, Invalid, not_found
+from shared.legal.policy import LicenceWindow
 from shared.metrics import CHAMBER_REPORT_SECONDS, CHAMBER_REPORTS
-from shared.settings import LicenceWindow, Policy
+from shared.settings import Policy
 
 SYSTEM = "qadagalau"
 

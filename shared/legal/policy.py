@@ -1,0 +1,66 @@
+"""What the rules need to know of the system's policy (docs/rules.md#policy): the choices
+where the law is silent or still a proposal. The legal core reads them through `Terms`, a
+protocol, so it imports no settings: `shared.settings.Policy` (read from the environment) is
+one implementation, and a test or a tool may pass any other."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Protocol
+
+
+class LicenceWindow(StrEnum):
+    CALENDAR = "calendar"
+    ROLLING_365 = "rolling-365"
+
+
+class SanctionAuthority(StrEnum):
+    PROSECUTOR = "prosecutor"
+    COURT = "court"
+
+
+class SuspensionPolicy(StrEnum):
+    """How a suspension of the proceeding acts on the completion term (Law Art. 44)."""
+
+    EXTEND = "extend"  # the suspended days extend the term (the default policy)
+    IGNORE = "ignore"  # suspensions do not change the term (the strictest reading)
+
+
+DEFAULT_SANCTION_CATALOGUE: dict[str, SanctionAuthority] = {
+    "arrest_bank_funds": SanctionAuthority.PROSECUTOR,
+    "arrest_real_estate": SanctionAuthority.PROSECUTOR,
+    "withdraw_title_documents": SanctionAuthority.PROSECUTOR,
+    "restrict_exit": SanctionAuthority.COURT,
+    "compulsory_bringing": SanctionAuthority.COURT,
+}
+
+
+class Terms(Protocol):
+    """The policy values the rules read."""
+
+    @property
+    def licence_threshold(self) -> int: ...
+    @property
+    def licence_window(self) -> LicenceWindow: ...
+    @property
+    def licence_private_only(self) -> bool: ...
+    @property
+    def sanction_catalogue(self) -> dict[str, SanctionAuthority]: ...
+    @property
+    def suspension_policy(self) -> SuspensionPolicy: ...
+    @property
+    def opening_term_working_days(self) -> int: ...
+    @property
+    def completion_term_months(self) -> int: ...
+    @property
+    def completion_term_hard_months(self) -> int: ...
+    @property
+    def valuation_term_working_days(self) -> int: ...
+    @property
+    def protest_response_days(self) -> int: ...
+    @property
+    def representation_response_days(self) -> int: ...
+    @property
+    def sanction_decision_working_days(self) -> int: ...
+
+    def prosecutor_sanctioned(self, decree_kind: str) -> bool: ...
