@@ -122,6 +122,11 @@ class Jurisdiction:
             return False
         return p.region is not None and p.region == region
 
+    @property
+    def regional(self) -> bool:
+        """Whether whole-region things (a chamber's inbox) are within reach at all."""
+        return self.everywhere or self.covers_region(self.principal.region)
+
     def scope(self, query: Any, region: Any, district: Any) -> Any:
         """`query` narrowed to the things within reach, given their region and district
         columns. A chamber or justice body reaches whole regions."""

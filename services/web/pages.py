@@ -22,6 +22,8 @@ from services.web.client import Api, ApiError, client_for
 from services.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from services.web.models import WebSession
 from services.web.sessions import SignInRefused, current, sign_in, sign_out
+from shared.access import Jurisdiction
+from shared.auth import Principal
 from shared.legal.texts import ACT_KIND_NAMES, RULE_TEXTS, RULE_TITLES
 from shared.settings import Runtime
 from shared.web import attachment
@@ -87,8 +89,19 @@ Current = Annotated[Page, Depends(page)]
 Csrf = Annotated[str | None, Form(alias="csrf")]
 
 
+def _reach(web: WebSession | None) -> Jurisdiction | None:
+    """The signed-in person's reach under the one access policy: the pages ask it what to
+    offer, and never compare roles themselves."""
+    if web is None:
+        return None
+    return Jurisdiction(Principal(web.user_name, web.role, web.region, web.district))
+
+
 def _render(request: Request, template: str, t: Translator, code: int = 200,
             **context: Any) -> HTMLResponse:
+    reach = _reach(context.get("web"))
+    context.setdefault("may", lambda action: reach is not None and reach.may(action))
+    context.setdefault("reaches_region", reach is not None and reach.regional)
     html = _templates.get_template(template).render(
         _=t, t=t, lang=t.lang, languages=LANGUAGES, path=request.url.path,
         here=quote(str(request.url.path) + (f"?{request.url.query}" if request.url.query
@@ -238,9 +251,10 @@ def _local(target: str) -> str:
 
 @router.get("/")
 async def dashboard(p: Current) -> HTMLResponse:
-    role = p.web.role
+    reach = _reach(p.web)
+    assert reach is not None
     context: dict[str, Any] = {}
-    if role in ("prosecutor", "auditor", "admin"):
+    if reach.may("alerts.read"):
         summary = await p.api.get("/api/v1/alerts/summary")
         table: dict[str, dict[str, int]] = defaultdict(dict)
         for row in summary["open"]:
@@ -253,7 +267,7 @@ async def dashboard(p: Current) -> HTMLResponse:
                        total_open=sum(row["count"] for row in summary["open"]),
                        sanctions=await p.api.get("/api/v1/sanctions/summary"),
                        riskiest=(await p.api.get("/api/v1/risk/open", limit=10))["items"])
-    if role in ("chamber", "justice", "admin", "auditor"):
+    if reach.may("reports.read") and reach.regional:
         context["reports"] = (await p.api.get("/api/v1/reports"))["items"][:5]
         context["licence"] = [row for row in (await p.api.get("/api/v1/licence"))["items"]
                               if row["acts"]][:20]
@@ -413,9 +427,10 @@ async def decree_decision(p: Current, decree_id: str, decision: Annotated[str, F
 async def bailiff_page(p: Current, bailiff_id: str) -> HTMLResponse:
     bailiff = await p.api.get(f"/api/v1/bailiffs/{quote(bailiff_id)}")
     breaches = (await p.api.get("/api/v1/breaches", bailiff_id=bailiff_id, limit=200))["items"]
-    prosecutor = p.web.role in ("prosecutor", "auditor", "admin")
+    reach = _reach(p.web)
     acts, proceedings = [], []
-    if prosecutor:  # a chamber sees its member's breaches, not the proceedings themselves
+    # A chamber sees its member's breaches, not the proceedings themselves.
+    if reach is not None and reach.may("proceedings.read"):
         acts = (await p.api.get("/api/v1/acts", bailiff_id=bailiff_id))["items"]
         proceedings = (await p.api.get("/api/v1/proceedings", bailiff_id=bailiff_id))["items"]
     return p.render("bailiff.html", bailiff=bailiff, breaches=breaches, acts=acts,
