@@ -34,6 +34,7 @@ from services.alerts.reports import api as reports_api
 from services.alerts.reports.jobs import ChamberTick
 from services.alerts.reports.service import ReportDesk
 from services.ingest import api as ingest_api
+from services.ingest.consumers import Receiver
 from services.ingest.service import Ingest
 from services.monitor import api as monitor_api
 from services.monitor.risk import RiskDesk
@@ -90,6 +91,7 @@ class System:
     sessions: sessionmaker[Session]
     bus: Bus
     ingest: Ingest
+    receiver: Receiver
     monitor: Monitor
     sanctions: SanctionDesk
     risk: RiskDesk
@@ -112,7 +114,7 @@ class System:
         runs in both."""
         queue = QueueConsumers(self.sessions)
         return [
-            Consumer("ingest", "qadagalau-ingest", (BAILIFF_EVENTS,), self._ingest_message,
+            Consumer("ingest", "qadagalau-ingest", (BAILIFF_EVENTS,), self.receiver.messages,
                      relays=True),
             Consumer("monitor", "qadagalau-monitor", (PROCEEDINGS_EVENTS,), self.monitor.handle,
                      relays=True),
@@ -186,9 +188,6 @@ class System:
                 log.exception("chamber tick failed; the next one will retry")
             self._stop.wait(self.runtime.chamber_tick_seconds)
 
-    def _ingest_message(self, messages: list[Message]) -> None:
-        self.ingest.take([message.value for message in messages], "kafka")
-
     def _then_relay(self, handler: Handler) -> Handler:
         def handle(messages: list[Message]) -> None:
             handler(messages)
@@ -255,7 +254,8 @@ def build(runtime: Runtime | None = None, policy: Policy | None = None,
     registry = Registry(policy)
     reports = ReportDesk(policy, registry)
     proposals = ProposalDesk(policy, registry)
-    return System(runtime, policy, engine, sessions, bus, Ingest(sessions),
+    ingest = Ingest()
+    return System(runtime, policy, engine, sessions, bus, ingest, Receiver(sessions, ingest),
                   Monitor(sessions, ctx, today),
                   SanctionDesk(sessions, calendar, policy, verifier or _verifier(runtime),
                                today),

@@ -306,7 +306,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             bar = _progress_bar(len(rows), sys.stderr.isatty() and not args.quiet)
             for start in range(0, len(rows), 5000):
                 chunk = rows[start:start + 5000]
-                for (row, _), result in zip(chunk, system.ingest.take(
+                for (row, _), result in zip(chunk, system.receiver.batch(
                         [event for _, event in chunk], "import"), strict=True):
                     if result.status == "rejected":
                         rejected += 1

@@ -60,7 +60,7 @@ def serve(service: str | None, host: str, port: int, demo: bool) -> int:
 def _load_demo(system: System, host: str, port: int) -> None:
     lines = DEMO_EXPORT.read_bytes().splitlines()
     for start in range(0, len(lines), 5000):
-        system.ingest.take(lines[start:start + 5000], "import")
+        system.receiver.batch(lines[start:start + 5000], "import")
     system.settle()
     with system.sessions() as session:
         from sqlalchemy import func, select

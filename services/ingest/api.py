@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from services.ingest.service import MAX_BATCH, Ingest
 from shared.access import Jurisdiction
 from shared.errors import Invalid, ServiceError
-from shared.web import allowed
+from shared.web import allowed, work
 
 router = APIRouter(tags=["events"])
 BailiffSystem = Annotated[Jurisdiction, Depends(allowed("events.send"))]
@@ -44,7 +44,8 @@ async def post_events(request: Request, reach: BailiffSystem) -> dict[str, Any]:
                        f"{len(items)} events in one batch; send at most {MAX_BATCH}",
                        events=len(items), limit=MAX_BATCH)
     ingest: Ingest = request.app.state.ingest
-    results = ingest.take(items, "http", reach.principal)
+    with work(request) as session:
+        results = ingest.take(session, items, "http", reach.principal)
     counts = {status: sum(1 for r in results if r.status == status)
               for status in ("accepted", "duplicate", "rejected")}
     return {"results": [r.as_dict() for r in results], **counts}

@@ -13,7 +13,7 @@ from typing import Any, Literal
 import orjson
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from services.ingest.models import AcceptedEvent, KnownProceeding
 from shared.auth import Principal
@@ -25,7 +25,7 @@ from shared.metrics import (
     EVENTS_REJECTED,
     rejection_reason_label,
 )
-from shared.storage import enqueue, transaction, utcnow
+from shared.storage import enqueue, utcnow
 
 MAX_BATCH = 10_000
 Outcome = Literal["accepted", "duplicate", "rejected"]
@@ -63,13 +63,10 @@ def _region_of(event: Event) -> str | None:
 
 
 class Ingest:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self.sessions = sessions
-
-    def take(self, items: Iterable[bytes | Any], channel: str,
+    def take(self, session: Session, items: Iterable[bytes | Any], channel: str,
              principal: Principal | None = None) -> list[Result]:
-        """Validate and store a batch; one result per item, in order. A bad item never spoils
-        the batch; the valid ones are stored in one transaction."""
+        """Validate and store a batch in the caller's unit of work; one result per item, in
+        order. A bad item never spoils the batch: it is answered and dead-lettered."""
         results: list[Result | None] = []
         valid: list[tuple[int, Event, bytes]] = []
         rejected: list[tuple[int, str | None, str, bytes]] = []
@@ -83,39 +80,38 @@ class Ingest:
                 continue
             valid.append((index, event, canonical(event)))
             results.append(None)
-        with transaction(self.sessions) as session:
-            if principal is not None and principal.region is not None:
-                valid = self._within_region(session, valid, principal.region, rejected)
-            try:
-                with session.begin_nested():
-                    outcomes = self._store(session, valid, channel)
-            except IntegrityError:
-                # Another request stored one of these ids meanwhile: one by one, each in its
-                # own savepoint, so that the race costs nothing else.
-                outcomes = []
-                for item in valid:
-                    try:
-                        with session.begin_nested():
-                            outcomes += self._store(session, [item], channel)
-                    except IntegrityError:
-                        with session.begin_nested():  # now stored: a duplicate or a conflict
-                            outcomes += self._store(session, [item], channel)
-            for result in outcomes:
-                results[result.index] = result
-                if result.status == "rejected":
-                    raw = next(c for i, _, c in valid if i == result.index)
-                    rejected.append((result.index, result.event_id, result.reason or "", raw))
-            dead_letters = []
-            for index, event_id, reason, raw in rejected:
-                if results[index] is None:
-                    results[index] = Result(index, event_id, "rejected", reason)
-                dead_letters.append((BAILIFF_EVENTS_DLQ, event_id, orjson.dumps({
-                    "reason": reason, "channel": channel, "event_id": event_id,
-                    "received_at": utcnow().isoformat(),
-                    "event": raw.decode("utf-8", "replace"),
-                })))
-                EVENTS_REJECTED.labels(channel, rejection_reason_label(reason)).inc()
-            enqueue(session, dead_letters)
+        if principal is not None and principal.region is not None:
+            valid = self._within_region(session, valid, principal.region, rejected)
+        try:
+            with session.begin_nested():
+                outcomes = self._store(session, valid, channel)
+        except IntegrityError:
+            # Another request stored one of these ids meanwhile: one by one, each in its
+            # own savepoint, so that the race costs nothing else.
+            outcomes = []
+            for item in valid:
+                try:
+                    with session.begin_nested():
+                        outcomes += self._store(session, [item], channel)
+                except IntegrityError:
+                    with session.begin_nested():  # now stored: a duplicate or a conflict
+                        outcomes += self._store(session, [item], channel)
+        for result in outcomes:
+            results[result.index] = result
+            if result.status == "rejected":
+                raw = next(c for i, _, c in valid if i == result.index)
+                rejected.append((result.index, result.event_id, result.reason or "", raw))
+        dead_letters = []
+        for index, event_id, reason, raw in rejected:
+            if results[index] is None:
+                results[index] = Result(index, event_id, "rejected", reason)
+            dead_letters.append((BAILIFF_EVENTS_DLQ, event_id, orjson.dumps({
+                "reason": reason, "channel": channel, "event_id": event_id,
+                "received_at": utcnow().isoformat(),
+                "event": raw.decode("utf-8", "replace"),
+            })))
+            EVENTS_REJECTED.labels(channel, rejection_reason_label(reason)).inc()
+        enqueue(session, dead_letters)
         return [r for r in results if r is not None]
 
     @staticmethod

@@ -78,7 +78,7 @@ def running_site(tmp_path: Path, cookie_secure: bool = True,
     runtime = Runtime(database_url=f"sqlite:///{tmp_path / 'site.db'}",
                       web_cookie_secure=cookie_secure, web_lockout_attempts=3)
     system = build(runtime, Policy(today=TODAY), InProcessBus(), CmsVerifier([root.certificate]))
-    results = system.ingest.take(_events(), "test")
+    results = system.receiver.batch(_events(), "test")
     assert all(r.status == "accepted" for r in results), results
     system.settle()
     system.sanctions.sweep(TODAY)

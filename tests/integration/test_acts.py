@@ -36,7 +36,7 @@ class Office:
         return {"Authorization": f"Bearer {self.tokens[who]}"}
 
     def feed(self, events: list[dict[str, Any]]) -> None:
-        assert all(r.status == "accepted" for r in self.system.ingest.take(events, "test"))
+        assert all(r.status == "accepted" for r in self.system.receiver.batch(events, "test"))
         self.system.settle()
 
     def alerts(self, query: str = "") -> list[dict[str, Any]]:

@@ -45,7 +45,7 @@ class Chambers:
         return {"Authorization": f"Bearer {self.tokens[who]}"}
 
     def feed(self, events: list[dict[str, Any]]) -> None:
-        assert all(r.status == "accepted" for r in self.system.ingest.take(events, "test"))
+        assert all(r.status == "accepted" for r in self.system.receiver.batch(events, "test"))
         self.system.settle()
 
     def get(self, path: str, who: str) -> Any:

@@ -108,7 +108,7 @@ def _system(database_url: str, smtp_port: int, attempts: int = 6) -> System:
     events = [registered("PB-1"), accepted("2025-11-03", "EP-1", bailiff_id="PB-1"),
               event("proceeding.initiated", "2025-11-28", "EP-1",
                     sent_to_debtor_on="2025-11-28")]
-    assert all(r.status == "accepted" for r in system.ingest.take(events, "test"))
+    assert all(r.status == "accepted" for r in system.receiver.batch(events, "test"))
     system.settle()
     return system
 
@@ -204,7 +204,7 @@ def test_email_without_an_smtp_server_says_what_to_set(database_url: str) -> Non
     system = build(Runtime(database_url=database_url, delivery_max_attempts=1),
                    Policy(today=TODAY), InProcessBus())
     try:
-        assert all(r.status == "accepted" for r in system.ingest.take([registered("PB-1")],
+        assert all(r.status == "accepted" for r in system.receiver.batch([registered("PB-1")],
                                                                       "test"))
         system.settle()
         configure(system, "ALA", None, "reports@chamber-ala.test", None, None, None)

@@ -122,7 +122,7 @@ def test_monitor_killed_mid_stream_loses_and_doubles_nothing(
         batches = [lines[i:i + 250] for i in range(0, len(lines), 250)]
         *direct, pushed = batches
         for number, batch in enumerate(direct):
-            front.ingest.take(batch, "test")
+            front.receiver.batch(batch, "test")
             front.relay.wake()
             if number == len(batches) // 2:
                 _wait_for(lambda: bool(queue_records(front)), 90, "the first alerts")
@@ -155,7 +155,7 @@ def test_broker_away_and_back_loses_nothing(
     monitor.start()
     try:
         half = len(lines) // 2
-        front.ingest.take(lines[:half], "test")
+        front.receiver.batch(lines[:half], "test")
         first_half = len({orjson.loads(line)["event_id"] for line in lines[:half]})
 
         def monitor_stored_first_half() -> bool:
@@ -169,7 +169,7 @@ def test_broker_away_and_back_loses_nothing(
 
         broker.stop()
         # Accepted while the broker is away: kept in the outbox, not lost.
-        results = front.ingest.take(lines[half:], "test")
+        results = front.receiver.batch(lines[half:], "test")
         assert all(r.status == "accepted" for r in results)
         time.sleep(3)
         assert front.relay.pending() > 0
@@ -196,7 +196,7 @@ def test_two_monitor_replicas_share_the_partitions(
         time.sleep(5)  # both join the group before the events come
         lines = export.read_bytes().splitlines()
         for start in range(0, len(lines), 500):
-            front.ingest.take(lines[start:start + 500], "test")
+            front.receiver.batch(lines[start:start + 500], "test")
             front.relay.wake()
         expected = _expected(export)
         _wait_for(lambda: queue_records(front) == expected, 180, "the queue to equal the audit")

@@ -38,7 +38,7 @@ def test_live_queue_equals_audit_then_after_a_sweep(export: Path, database_url: 
     system = in_process_system(database_url, AS_OF)
     try:
         for start in range(0, len(lines), 2000):
-            results = system.ingest.take(lines[start:start + 2000], "test")
+            results = system.receiver.batch(lines[start:start + 2000], "test")
             assert all(r.status in ("accepted", "duplicate") for r in results)
             settle(system)
         expected = _audit(export, AS_OF)

@@ -26,7 +26,7 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     running = in_process_system(f"sqlite:///{folder / 'q.db'}", AS_OF)
     events = generate(2500, seed=5).events
     for start in range(0, len(events), 5000):
-        results = running.ingest.take(events[start:start + 5000], "test")
+        results = running.receiver.batch(events[start:start + 5000], "test")
         assert all(r.status == "accepted" for r in results)
     running.settle()
     try:
@@ -87,7 +87,7 @@ def test_train_score_and_sort_by_risk(system: System) -> None:
     scores = get(f"/api/v1/risk/proceedings/{one}", "r1")["scores"]
     assert scores and all(0 <= s["probability"] <= 1 for s in scores)
     # A proceeding that ends loses its score, in the monitor and in the queue.
-    done = system.ingest.take([{"event_id": f"{one}-done", "type": "proceeding.completed",
+    done = system.receiver.batch([{"event_id": f"{one}-done", "type": "proceeding.completed",
                                 "occurred_on": AS_OF.isoformat(), "proceeding_id": one}],
                               "test")
     assert done[0].status == "accepted"

@@ -48,7 +48,7 @@ class Desk:
         return {"Authorization": f"Bearer {self.tokens[who]}"}
 
     def feed(self, events: list[dict[str, Any]]) -> None:
-        results = self.system.ingest.take(events, "test")
+        results = self.system.receiver.batch(events, "test")
         assert all(r.status == "accepted" for r in results), results
         self.system.settle()
 
