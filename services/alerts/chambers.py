@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
-import orjson
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -55,6 +54,7 @@ from shared.bus import Message, events_in
 from shared.events import BailiffRegistered
 from shared.legal.calendar import add_months
 from shared.legal.inspections import Profile, inspection_plan
+from shared.messages import ALERT_CHANGE_CODEC
 from shared.metrics import CHAMBER_REPORT_SECONDS, CHAMBER_REPORTS, LICENCE_PROPOSALS
 from shared.settings import LicenceWindow, Policy, Runtime
 from shared.storage import transaction
@@ -107,27 +107,27 @@ class ChamberDesk:
 
     def handle_changes(self, messages: list[Message]) -> None:
         """LICENCE_THRESHOLD alerts from `alerts.changes` open (or withdraw) a proposal."""
-        changes = [orjson.loads(m.value) for m in messages]
-        crossings = [c for c in changes if c["alert"].get("rule") == "LICENCE_THRESHOLD"]
+        crossings = [c for c in ALERT_CHANGE_CODEC.decode_batch(messages)
+                     if c.alert.rule == "LICENCE_THRESHOLD"]
         if not crossings:
             return
         with transaction(self.sessions) as session:
             for change in crossings:
-                record = change["alert"]
+                record = change.alert
                 proposal = session.scalar(select(LicenceProposal).where(
-                    LicenceProposal.bailiff_id == record["bailiff_id"],
-                    LicenceProposal.year == record["year"]))
-                if change["change"] == "withdrawn":
+                    LicenceProposal.bailiff_id == record.bailiff_id,
+                    LicenceProposal.year == record.year))
+                if change.change == "withdrawn":
                     if proposal is not None and proposal.status != "withdrawn":
                         proposal.status = "withdrawn"
                         LICENCE_PROPOSALS.labels("withdrawn").inc()
                     continue
-                crossed_on = date.fromisoformat(record["due"])
+                crossed_on = record.due
                 if proposal is None:
                     session.add(LicenceProposal(
-                        bailiff_id=record["bailiff_id"], year=record["year"],
+                        bailiff_id=record.bailiff_id, year=record.year,
                         crossed_on=crossed_on, status="pending", act_ids=[],
-                        region=record.get("region"), district=record.get("district")))
+                        region=record.region, district=record.district))
                     session.flush()
                 elif proposal.status == "withdrawn" or proposal.crossed_on != crossed_on:
                     # Raised again, or late data moved the crossing: the proposal is made

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import orjson
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,6 +15,13 @@ from services.alerts.models import TRANSITIONS, Alert, AlertEvent, AlertRisk, Pr
 from shared.auth import Principal
 from shared.bus import Message
 from shared.errors import ServiceError
+from shared.messages import (
+    ALERT_CHANGE_CODEC,
+    RISK_SCORE_CODEC,
+    AlertChange,
+    AlertRecord,
+    RiskCleared,
+)
 from shared.metrics import ALERTS_BY_STATUS
 from shared.storage import transaction, utcnow
 
@@ -41,13 +47,10 @@ def as_dict(alert: Alert) -> dict[str, Any]:
     }
 
 
-def _apply_record(alert: Alert, record: dict[str, Any]) -> None:
-    alert.rule = record["rule"]
-    for field in ("proceeding_id", "property_id", "act_id", "decree_id", "bailiff_id", "year",
-                  "state", "region", "district"):
-        setattr(alert, field, record.get(field))
-    alert.due = date.fromisoformat(record["due"])
-    alert.done_on = date.fromisoformat(record["done_on"]) if record.get("done_on") else None
+def _apply_record(alert: Alert, record: AlertRecord) -> None:
+    for field in ("rule", "proceeding_id", "property_id", "act_id", "decree_id", "bailiff_id",
+                  "year", "state", "region", "district", "due", "done_on"):
+        setattr(alert, field, getattr(record, field))
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,21 +67,21 @@ class AlertQueue:
 
     def handle(self, messages: list[Message]) -> None:
         """A batch of `alerts.changes` in one transaction; a change seen before is skipped."""
-        changes = [orjson.loads(message.value) for message in messages]
+        changes = ALERT_CHANGE_CODEC.decode_batch(messages)
         with transaction(self.sessions) as session:
             seen = set(session.scalars(select(ProcessedChange.change_id).where(
-                ProcessedChange.change_id.in_([c["change_id"] for c in changes]))))
+                ProcessedChange.change_id.in_([c.change_id for c in changes]))))
             fresh = []
             for change in changes:
-                if change["change_id"] not in seen:
-                    seen.add(change["change_id"])
+                if change.change_id not in seen:
+                    seen.add(change.change_id)
                     fresh.append(change)
             if not fresh:
                 return
             session.execute(insert(ProcessedChange),
-                            [{"change_id": c["change_id"]} for c in fresh])
+                            [{"change_id": c.change_id} for c in fresh])
             alerts = {a.identity: a for a in session.scalars(select(Alert).where(
-                Alert.identity.in_({c["identity"] for c in fresh})))}
+                Alert.identity.in_({c.identity for c in fresh})))}
             history: list[tuple[Alert, str]] = []
             for change in fresh:
                 self._apply(session, change, alerts, history)
@@ -88,19 +91,18 @@ class AlertQueue:
                 for alert, kind in history])
 
     @staticmethod
-    def _apply(session: Session, change: dict[str, Any], alerts: dict[str, Alert],
+    def _apply(session: Session, change: AlertChange, alerts: dict[str, Alert],
                history: list[tuple[Alert, str]]) -> None:
-        kind, record = change["change"], change["alert"]
-        on = date.fromisoformat(change["on"])
-        alert = alerts.get(change["identity"])
+        kind, record, on = change.change, change.alert, change.on
+        alert = alerts.get(change.identity)
         if kind == "withdrawn":
             if alert is not None and alert.withdrawn_on is None:
                 alert.withdrawn_on = on
                 history.append((alert, "withdrawn"))
             return
         if alert is None:
-            alert = alerts[change["identity"]] = Alert(identity=change["identity"],
-                                                        raised_on=on, status="new")
+            alert = alerts[change.identity] = Alert(identity=change.identity, raised_on=on,
+                                                     status="new")
             _apply_record(alert, record)
             session.add(alert)
             history.append((alert, "raised"))
@@ -157,19 +159,16 @@ class AlertQueue:
 
     def handle_risk(self, messages: list[Message]) -> None:
         """`proceedings.risk`: the latest score of each proceeding replaces the one before."""
-        latest: dict[str, dict[str, Any]] = {}
-        for message in messages:
-            score = orjson.loads(message.value)
-            latest[score["proceeding_id"]] = score
+        latest = {score.proceeding_id: score for score in RISK_SCORE_CODEC.decode_batch(messages)}
         if not latest:
             return
         with transaction(self.sessions) as session:
             known = {r.proceeding_id: r for r in session.scalars(select(AlertRisk).where(
                 AlertRisk.proceeding_id.in_(list(latest))))}
             for pid, score in latest.items():
-                on = date.fromisoformat(score["scored_on"])
+                on = score.scored_on
                 row = known.get(pid)
-                if score.get("cleared"):  # ended, or no term running any more
+                if isinstance(score, RiskCleared):  # ended, or no term running any more
                     if row is not None and row.scored_on <= on:
                         session.delete(row)
                     continue
@@ -178,9 +177,9 @@ class AlertQueue:
                     session.add(row)
                 elif row.scored_on > on:
                     continue  # an older score delivered late
-                row.target, row.probability = score["target"], float(score["probability"])
-                row.reasons, row.scored_on = score["reasons"], on
-                row.region, row.district = score.get("region"), score.get("district")
+                row.target, row.probability = score.target, score.probability
+                row.reasons, row.scored_on = score.reasons, on
+                row.region, row.district = score.region, score.district
 
     def riskiest(self, principal: Principal, limit: int) -> list[dict[str, Any]]:
         """Open proceedings most likely to breach, in the caller's jurisdiction."""
