@@ -113,8 +113,6 @@ class System:
             self.subscriptions.append(self.bus.subscribe(
                 "qadagalau-sanctions", [PROCEEDINGS_EVENTS],
                 self._then_relay(self.sanctions.handle)))
-            threading.Thread(target=self._sweeps, args=(self.sanctions.sweep,),
-                             name="sanctions-sweep", daemon=True).start()
         threading.Thread(target=self._gauges, args=(services,), name="gauges",
                          daemon=True).start()
 
