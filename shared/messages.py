@@ -243,9 +243,9 @@ def _decode_event(raw: bytes | str) -> Event:
 
 
 def _event_key(event: Event) -> str | None:
-    if event.type == "bailiff.registered":
-        return event.bailiff_id
-    return event.proceeding_id
+    """The proceeding; the bailiff for events about a bailiff (a registration, an act about no
+    one proceeding), as docs/contract.md §1 keys them."""
+    return getattr(event, "proceeding_id", None) or getattr(event, "bailiff_id", None)
 
 
 ALERT_CHANGE_CODEC: Codec[AlertChange] = Codec(

@@ -30,7 +30,7 @@ from shared.messages import (
     SignedDecision,
 )
 from shared.signatures import canonical
-from tests.builders import accepted, event, registered
+from tests.builders import accepted, act, event, registered
 
 RECORD = AlertRecord(rule="SANCTION_DECISION_TERM", proceeding_id="EP-1", decree_id="D1",
                      bailiff_id="PB-1", due=date(2025, 10, 22), state="late",
@@ -88,6 +88,10 @@ def test_keys_keep_a_subjects_messages_in_order() -> None:
     assert SANCTION_DECISION_CODEC.outgoing(EXAMPLES[4][1])[1] == "D2"
     assert EVENT_CODEC.outgoing(validate_event(registered("PB-9")))[1] == "PB-9"
     assert EVENT_CODEC.outgoing(validate_event(accepted("2025-10-01", "EP-5")))[1] == "EP-5"
+    assert EVENT_CODEC.outgoing(validate_event(act("2025-10-01", "A1", bailiff_id="PB-3")))[1] \
+        == "PB-3"
+    assert EVENT_CODEC.outgoing(validate_event(act("2025-10-01", "A2", proceeding_id="EP-6")))[
+        1] == "EP-6"
 
 
 def test_the_identity_is_the_one_alerts_already_carry() -> None:
