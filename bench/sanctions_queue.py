@@ -44,13 +44,13 @@ def _fill(url: str, pending: int) -> None:
         # every two pending ones, as a live table would hold.
         connection.execute(text("""
             INSERT INTO sanction_requests (decree_id, proceeding_id, decree_kind, status, region,
-                district, bailiff_id, received_on, due_on, overdue_alerted, created_at)
+                district, bailiff_id, received_on, due_on, created_at)
             SELECT 'D' || n, 'EP' || n,
                    CASE WHEN n % 3 = 0 THEN 'arrest_real_estate' ELSE 'arrest_bank_funds' END,
                    CASE WHEN n <= :pending THEN 'pending' ELSE 'granted' END,
                    'R' || (n % 20), 'R' || (n % 20) || '-D' || (n % 200 / 20),
                    'B' || (n % 3000), DATE '2025-12-01' - (n % 60), DATE '2025-12-02' - (n % 60),
-                   false, now()
+                   now()
             FROM generate_series(1, :total) AS n"""),
             {"pending": pending, "total": pending + pending // 2})
         connection.execute(text("ANALYZE sanction_requests"))

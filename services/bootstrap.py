@@ -147,8 +147,6 @@ class System:
             self._every(self._risk_daily, "risk")
         if "alerts" in services:
             threading.Thread(target=self._chamber_ticks, name="chambers", daemon=True).start()
-        if "sanctions" in services:
-            self._every(self.sanctions.sweep, "sanctions-sweep")
         threading.Thread(target=self._gauges, args=(services,), name="gauges",
                          daemon=True).start()
 

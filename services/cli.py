@@ -188,9 +188,18 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
+    policy = _load_policy()
     for rule in RULES:
         print(f"{rule.code:<24} {rule.description}\n{'':<24} source: {rule.source}")
+        for name in rule.settings:
+            print(f"{'':<24} setting: {name} = {_setting(getattr(policy, name))}")
     return EXIT_OK
+
+
+def _setting(value: object) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {item}" for key, item in value.items())
+    return str(value)
 
 
 def cmd_workdays(args: argparse.Namespace) -> int:

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from services.ingest.models import AcceptedEvent, KnownProceeding
 from shared.auth import Principal
-from shared.bus import BAILIFF_EVENTS_DLQ, PROCEEDINGS_EVENTS
+from shared.bus import PROCEEDINGS_EVENTS
 from shared.events import DocumentAccepted, Event, EventRejected, parse_event, validate_event
+from shared.messages import DEAD_LETTER_CODEC, DeadLetter
 from shared.metrics import (
     EVENTS_DUPLICATE,
     EVENTS_INGESTED,
@@ -105,11 +106,9 @@ class Ingest:
         for index, event_id, reason, raw in rejected:
             if results[index] is None:
                 results[index] = Result(index, event_id, "rejected", reason)
-            dead_letters.append((BAILIFF_EVENTS_DLQ, event_id, orjson.dumps({
-                "reason": reason, "channel": channel, "event_id": event_id,
-                "received_at": utcnow().isoformat(),
-                "event": raw.decode("utf-8", "replace"),
-            })))
+            dead_letters.append(DEAD_LETTER_CODEC.outgoing(DeadLetter(
+                reason=reason, channel=channel, event_id=event_id, received_at=utcnow(),
+                event=raw.decode("utf-8", "replace"))))
             EVENTS_REJECTED.labels(channel, rejection_reason_label(reason)).inc()
         enqueue(session, dead_letters)
         return [r for r in results if r is not None]

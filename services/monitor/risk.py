@@ -16,7 +16,6 @@ from typing import Any
 
 import joblib
 import numpy as np
-import orjson
 import pandas as pd
 from sqlalchemy import delete, func, literal, select, update
 from sqlalchemy.exc import IntegrityError
@@ -33,10 +32,10 @@ from services.monitor.models import (
 from services.monitor.service import _fact_of_row
 from shared.access import Jurisdiction
 from shared.auth import Principal
-from shared.bus import PROCEEDINGS_RISK
 from shared.errors import not_found
 from shared.legal.history import Fact, fold_bailiffs, fold_proceeding
 from shared.legal.rules import Context
+from shared.messages import RISK_SCORE_CODEC, RiskCleared, RiskScored
 from shared.metrics import RISK_SCORED, RISK_SCORING_SECONDS
 from shared.risk.features import TARGETS, History, frame, training_history
 from shared.risk.indicators import INDICATORS, bailiff_indicators
@@ -240,8 +239,8 @@ class RiskDesk:
             if not stale:
                 return
             session.execute(delete(RiskScore).where(RiskScore.scored_on < as_of))
-            enqueue(session, [(PROCEEDINGS_RISK, pid, orjson.dumps({
-                "proceeding_id": pid, "cleared": True, "scored_on": as_of.isoformat()}))
+            enqueue(session, [
+                RISK_SCORE_CODEC.outgoing(RiskCleared(proceeding_id=pid, scored_on=as_of))
                 for pid in sorted(stale)])
 
     def _save_scores(self, rows: list[dict[str, Any]], places: dict[str, tuple[Any, Any]],
@@ -260,11 +259,11 @@ class RiskDesk:
             messages: list[tuple[str, str | None, bytes]] = []
             for pid, row in best.items():
                 region, district = places.get(f"P:{pid}", (None, None))
-                messages.append((PROCEEDINGS_RISK, pid, orjson.dumps({
-                    "proceeding_id": pid, "target": row["target"],
-                    "probability": round(row["probability"], 4), "reasons": row["reasons"],
-                    "region": region, "district": district, "scored_on": as_of.isoformat(),
-                    "model_id": row["model_id"]})))
+                messages.append(RISK_SCORE_CODEC.outgoing(RiskScored(
+                    proceeding_id=pid, target=row["target"],
+                    probability=round(row["probability"], 4), reasons=row["reasons"],
+                    region=region, district=district, scored_on=as_of,
+                    model_id=row["model_id"])))
             enqueue(session, messages)
         for row in rows:
             RISK_SCORED.labels(row["target"]).inc()

@@ -12,16 +12,15 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
-import orjson
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.monitor.models import CurrentBreach, StoredFact, Subject
 from shared.access import Jurisdiction
 from shared.auth import Principal
-from shared.bus import ALERTS_CHANGES, Message
+from shared.bus import Message
 from shared.errors import not_found
 from shared.events import EventRejected, parse_event
 from shared.legal.calendar import CalendarError
@@ -34,6 +33,7 @@ from shared.legal.history import (
     fold_proceeding,
 )
 from shared.legal.rules import Breach, Context, act_breaches, proceeding_breaches
+from shared.messages import ALERT_CHANGE_CODEC, AlertChange, AlertRecord
 from shared.metrics import ALERT_CHANGES, SWEEP_LAST_SUCCESS, SWEEP_SECONDS
 from shared.storage import enqueue, transaction
 
@@ -46,14 +46,6 @@ ENDING_FACTS = ("proceeding.completed", "proceeding.returned", "proceeding.termi
 # Far enough to count every known fact, inside the calendar's span.
 HORIZON = date(2059, 12, 31)
 BAILIFF_TYPES = frozenset({"bailiff.registered", "act.registered", "act.answered"})
-
-
-def identity(breach: Breach) -> str:
-    """What makes an alert the same alert while its state or bailiff changes."""
-    parts = (breach.rule, breach.proceeding_id, breach.property_id, breach.act_id,
-             breach.decree_id, breach.bailiff_id if breach.proceeding_id is None else None,
-             breach.year)
-    return "|".join("" if part is None else str(part) for part in parts)
 
 
 def _value_of(fact: Fact) -> Any:
@@ -174,20 +166,20 @@ class Monitor:
             return
         row.region, row.district = region, district
         row.next_check, row.evaluated_on = _next_check(pending, facts, today), today
-        current = {identity(b): b for b in breaches}
-        for key, breach in current.items():
-            record = breach.record() | {"region": region, "district": district}
+        current = {r.identity: r for r in (AlertRecord.of(b, region, district) for b in breaches)}
+        for key, alert in current.items():
+            record = alert.stored()
             old = stored.get(key)
             if old is None:
                 session.add(CurrentBreach(identity=key, subject=subject, record=record))
-                outgoing.append(_change("raised", key, record, today))
+                outgoing.append(_change("raised", alert, today))
             elif old.record != record:
                 old.record = record
-                outgoing.append(_change("changed", key, record, today))
+                outgoing.append(_change("changed", alert, today))
         for key, old in stored.items():
             if key not in current:
                 session.delete(old)
-                outgoing.append(_change("withdrawn", key, old.record, today))
+                outgoing.append(_change("withdrawn", AlertRecord.model_validate(old.record), today))
 
     def _judge(self, subject: str, facts: list[Fact],
                as_of: date) -> tuple[list[Breach], str | None, str | None]:
@@ -279,15 +271,11 @@ class Monitor:
         return done
 
 
-def _change(kind: str, key: str, record: dict[str, Any],
+def _change(kind: Literal["raised", "changed", "withdrawn"], alert: AlertRecord,
             today: date) -> tuple[str, str | None, bytes]:
-    """An alerts.changes message, keyed like the proceeding's events."""
-    ALERT_CHANGES.labels(change=kind, rule=record["rule"],
-                         region=record.get("region") or "unknown").inc()
-    change = {"change_id": str(uuid.uuid4()), "change": kind, "identity": key,
-              "on": today.isoformat(), "alert": record}
-    return ALERTS_CHANGES, record.get("proceeding_id") or record.get("bailiff_id"), \
-        orjson.dumps(change)
+    ALERT_CHANGES.labels(change=kind, rule=alert.rule, region=alert.region or "unknown").inc()
+    return ALERT_CHANGE_CODEC.outgoing(AlertChange(
+        change_id=str(uuid.uuid4()), change=kind, identity=alert.identity, on=today, alert=alert))
 
 
 def _subject_of(event: Any, fact: Fact, act_owners: dict[str, str]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Date, DateTime, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.storage import Base, BigId, utcnow
@@ -45,8 +45,6 @@ class SanctionRequest(Base):
     signature: Mapped[bytes | None] = mapped_column(LargeBinary)
     certificate_pem: Mapped[str | None] = mapped_column(Text)
     signer: Mapped[str | None] = mapped_column(String(400))
-    # Set when the request passed its decision term undecided and an alert was raised for it.
-    overdue_alerted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (

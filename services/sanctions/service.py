@@ -5,14 +5,15 @@ A prosecutor-sanctioned decree waits in the queue of the prosecutor's office of 
 district; a court-sanctioned one is answered "court sanction, not the prosecutor's"; a kind the
 catalogue does not know goes to triage. A decision is decided once, signed (CMS) by the
 prosecutor, verified before it is accepted, appended to a hash chain, published to
-`sanctions.decisions`, and passed to the monitor as a `sanction.decided` event.
+`sanctions.decisions`, and passed to the monitor as a `sanction.decided` event. The decision
+term is the monitor's to judge (SANCTION_DECISION_TERM, docs/rules.md), like every rule; the
+queue only shows its countdown, from the same legal-core function.
 """
 
 from __future__ import annotations
 
 import base64
 import logging
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -31,12 +32,14 @@ from services.sanctions.models import (
 )
 from shared.access import Jurisdiction
 from shared.auth import Principal
-from shared.bus import ALERTS_CHANGES, PROCEEDINGS_EVENTS, SANCTIONS_DECISIONS, Message, events_in
+from shared.bus import Message, events_in
 from shared.chain import GENESIS, Break, Entry, entry_hash, verify
 from shared.errors import Conflict, Forbidden, Invalid, Unavailable, not_found
 from shared.events import DecreeIssued, DocumentAccepted, SanctionDecided, parse_event
 from shared.legal.calendar import WorkingCalendar
 from shared.legal.policy import SanctionAuthority
+from shared.legal.rules import Context, sanction_decision_due
+from shared.messages import EVENT_CODEC, SANCTION_DECISION_CODEC, CourtAnswer, SignedDecision
 from shared.metrics import (
     SANCTION_DECISION_DAYS,
     SANCTION_OLDEST_PENDING_DAYS,
@@ -59,6 +62,7 @@ class SanctionDesk:
     def __init__(self, sessions: sessionmaker[Session], calendar: WorkingCalendar,
                  policy: Policy, verifier: Verifier | None, today: Callable[[], date]) -> None:
         self.sessions, self.calendar, self.policy = sessions, calendar, policy
+        self.ctx = Context(calendar, policy)
         self.verifier, self.today = verifier, today
 
     # --- proceedings.events ------------------------------------------------------------------
@@ -105,8 +109,7 @@ class SanctionDesk:
             region=where.region if where else None, district=where.district if where else None,
             bailiff_id=where.bailiff_id if where else None, summary=event.summary,
             document_sha256=event.document_sha256, received_on=received,
-            due_on=self.calendar.add_working_days(
-                received, self.policy.sanction_decision_working_days)))
+            due_on=sanction_decision_due(received, self.ctx)))
         early = session.get(EarlyDecision, event.decree_id)
         if early is not None and status == "pending":
             session.flush()
@@ -114,9 +117,9 @@ class SanctionDesk:
             assert isinstance(reported, SanctionDecided)
             self._decided_elsewhere(session, reported)
         if status == "court":
-            enqueue(session, [(SANCTIONS_DECISIONS, event.decree_id, orjson.dumps({
-                "decree_id": event.decree_id, "proceeding_id": event.proceeding_id,
-                "decision": "not_prosecutor", "detail": COURT_ANSWER}))])
+            enqueue(session, [SANCTION_DECISION_CODEC.outgoing(CourtAnswer(
+                decree_id=event.decree_id, proceeding_id=event.proceeding_id,
+                detail=COURT_ANSWER))])
 
     def _decided_elsewhere(self, session: Session, event: SanctionDecided) -> None:
         """A decision the bailiff system reports (made before Qadagalau, or on paper): the
@@ -137,10 +140,6 @@ class SanctionDesk:
             "decision": event.decision, "reason": event.reason,
             "prosecutor": event.prosecutor_id, "decided_on": event.occurred_on.isoformat(),
             "event_id": event.event_id})
-        if request.overdue_alerted:
-            change = "changed" if event.occurred_on > request.due_on else "withdrawn"
-            enqueue(session, [_term_alert(change, request, event.occurred_on,
-                                          event.occurred_on)])
 
     # --- the queue ---------------------------------------------------------------------------
 
@@ -252,11 +251,6 @@ class SanctionDesk:
             self._publish(session, request, content, signature, signer.certificate_pem)
             decided_on = date.fromisoformat(content["decided_on"])
             SANCTION_DECISION_DAYS.observe((decided_on - request.received_on).days)
-            if request.overdue_alerted:
-                # Decided after all: late, the alert stays, marked with the decision date; in
-                # time after all (a sweep ahead of the clock), it is withdrawn.
-                change = "changed" if decided_on > request.due_on else "withdrawn"
-                enqueue(session, [_term_alert(change, request, decided_on, decided_on)])
             session.flush()
             session.refresh(request)
             return self._as_dict(request, self.today())
@@ -271,37 +265,23 @@ class SanctionDesk:
 
     def _publish(self, session: Session, request: SanctionRequest, content: dict[str, Any],
                  signature: bytes, certificate_pem: str) -> None:
-        plain = content
-        decided = {"event_id": f"sanction-{request.decree_id}", "type": "sanction.decided",
-                   "occurred_on": plain["decided_on"], "proceeding_id": request.proceeding_id,
-                   "decree_id": request.decree_id, "decision": plain["decision"],
-                   "prosecutor_id": plain["prosecutor"], "source": "qadagalau-sanctions"}
-        if plain["reason"]:
-            decided["reason"] = plain["reason"]
+        decision = SignedDecision.model_validate(
+            content | {"signature": base64.b64encode(signature).decode(),
+                       "certificate_pem": certificate_pem})
+        decided = SanctionDecided(
+            event_id=f"sanction-{request.decree_id}", type="sanction.decided",
+            occurred_on=decision.decided_on, proceeding_id=request.proceeding_id,
+            decree_id=request.decree_id, decision=decision.decision,
+            reason=decision.reason or None, prosecutor_id=decision.prosecutor,
+            source="qadagalau-sanctions")
         enqueue(session, [
-            (SANCTIONS_DECISIONS, request.decree_id, orjson.dumps(
-                plain | {"signature": base64.b64encode(signature).decode(),
-                         "certificate_pem": certificate_pem})),
-            # The monitor judges UNSANCTIONED_EXECUTION from this, as from any other event.
-            (PROCEEDINGS_EVENTS, request.proceeding_id, orjson.dumps(decided)),
+            SANCTION_DECISION_CODEC.outgoing(decision),
+            # The monitor judges UNSANCTIONED_EXECUTION and SANCTION_DECISION_TERM from this,
+            # as from any other event.
+            EVENT_CODEC.outgoing(decided),
         ])
 
-    # --- the decision term -------------------------------------------------------------------
-
-    def sweep(self, today: date | None = None) -> int:
-        """Raise an alert for each request past its decision term, once; the supervising
-        prosecutor sees it in the alert queue as SANCTION_DECISION_TERM."""
-        today = today or self.today()
-        with transaction(self.sessions) as session:
-            overdue = list(session.scalars(
-                select(SanctionRequest).where(SanctionRequest.status == "pending",
-                                              SanctionRequest.due_on < today,
-                                              SanctionRequest.overdue_alerted.is_(False))
-                .with_for_update()))
-            for request in overdue:
-                request.overdue_alerted = True
-            enqueue(session, [_term_alert("raised", r, today) for r in overdue])
-        return len(overdue)
+    # --- gauges --------------------------------------------------------------------------------
 
     def refresh_gauges(self) -> None:
         today = self.today()
@@ -370,20 +350,6 @@ class SanctionDesk:
             "signature": base64.b64encode(r.signature).decode() if r.signature else None,
             "certificate_pem": r.certificate_pem,
         }
-
-
-def _term_alert(change: str, request: SanctionRequest, today: date,
-                done_on: date | None = None) -> tuple[str, str | None, bytes]:
-    record = {"rule": "SANCTION_DECISION_TERM", "proceeding_id": request.proceeding_id,
-              "property_id": None, "act_id": None, "decree_id": request.decree_id,
-              "bailiff_id": request.bailiff_id, "year": None,
-              "due": request.due_on.isoformat(), "state": "late" if done_on else "open",
-              "done_on": done_on.isoformat() if done_on else None,
-              "region": request.region, "district": request.district}
-    identity = f"SANCTION_DECISION_TERM|{request.proceeding_id}|||{request.decree_id}||"
-    return ALERTS_CHANGES, request.proceeding_id, orjson.dumps({
-        "change_id": str(uuid.uuid4()), "change": change, "identity": identity,
-        "on": today.isoformat(), "alert": record})
 
 
 def _scoped(query: Any, principal: Principal) -> Any:

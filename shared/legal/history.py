@@ -157,6 +157,11 @@ class Decree:
     granted_on: date | None = None
     refused_on: date | None = None
 
+    @property
+    def decided_on(self) -> date | None:
+        """The day of the first decision on its sanction, a grant or a refusal alike."""
+        return _earliest(self.granted_on, self.refused_on)
+
 
 @dataclass(slots=True)
 class Suspension:

@@ -167,6 +167,28 @@ def unsanctioned_execution(p: Proceeding, as_of: date, ctx: Context) -> Iterator
         )
 
 
+def sanction_decision_due(issued_on: date, ctx: Context) -> date:
+    """Last day of the prosecutor's decision on a sanction request received on `issued_on`:
+    the one place the term is counted, for the rule and for the sanctions queue's countdown."""
+    return ctx.calendar.working_day_term(issued_on, ctx.policy.sanction_decision_working_days)
+
+
+def sanction_decision_term(p: Proceeding, as_of: date, ctx: Context) -> Iterator[Breach]:
+    """The prosecutor's own term (docs/rules.md): a request is received with its decree."""
+    for decree in p.decrees.values():
+        if decree.issued_on is None or decree.kind is None:
+            continue  # a decision or an execution whose decree is not known (yet)
+        if not ctx.policy.prosecutor_sanctioned(decree.kind):
+            continue
+        due = sanction_decision_due(decree.issued_on, ctx)
+        verdict = _judge(due, decree.decided_on, as_of)
+        if verdict:
+            yield Breach(
+                "SANCTION_DECISION_TERM", p.proceeding_id, p.bailiff_on(decree.issued_on), due,
+                *verdict, decree_id=decree.decree_id,
+            )
+
+
 # --- act and bailiff rules ----------------------------------------------------------------
 
 
@@ -255,33 +277,45 @@ class Rule:
     description: str
     scope: Literal["proceeding", "act", "bailiff"]
     check: Callable[..., Iterator[Breach]]
+    settings: tuple[str, ...] = ()  # the Policy fields the rule reads
+    # Whose term it is: a prosecutor's own term is shown to supervisors, never counted
+    # against the bailiff it names.
+    bound: Literal["bailiff", "prosecutor"] = "bailiff"
 
 
 RULES: tuple[Rule, ...] = (
     Rule("OPENING_TERM", "Law No. 261-IV Art. 37(4)",
          "initiate or refuse proceedings within 3 working days of receiving the document",
-         "proceeding", opening_term),
+         "proceeding", opening_term, ("opening_term_working_days",)),
     Rule("NOTICE_TERM", "Law No. 261-IV Art. 37(4) (seed thesis 002, L2116-2118)",
          "send the initiation decree to the debtor within the same 3 working days",
-         "proceeding", notice_term),
+         "proceeding", notice_term, ("opening_term_working_days",)),
     Rule("COMPLETION_TERM", "Law No. 261-IV Art. 39(1), Art. 44 (suspension)",
          "complete within 2 months of initiation (4 for hard cases); periodic recoveries exempt",
-         "proceeding", completion_term),
+         "proceeding", completion_term,
+         ("completion_term_months", "completion_term_hard_months", "suspension_policy")),
     Rule("VALUATION_TERM", "Law No. 261-IV Art. 68(1)",
          "appoint an appraiser within 10 working days of arrest and established ownership",
-         "proceeding", valuation_term),
+         "proceeding", valuation_term, ("valuation_term_working_days",)),
     Rule("UNSANCTIONED_EXECUTION", "Law No. 261-IV Art. 62(1)",
          "a decree needing the prosecutor's sanction was executed before it was granted",
-         "proceeding", unsanctioned_execution),
+         "proceeding", unsanctioned_execution, ("sanction_catalogue",)),
+    Rule("SANCTION_DECISION_TERM", "Law No. 261-IV Art. 62(1); the system's term (policy)",
+         "decide a sanction request by the N-th working day after the decree was issued",
+         "proceeding", sanction_decision_term,
+         ("sanction_decision_working_days", "sanction_catalogue"), bound="prosecutor"),
     Rule("ACT_RESPONSE_TERM", "Constitutional Law on the Prosecutor's Office Art. 36(2)",
          "answer a protest within 10 and a representation within 30 calendar days",
-         "act", act_response_term),
+         "act", act_response_term, ("protest_response_days", "representation_response_days")),
     Rule("LICENCE_THRESHOLD", "proposal of seed thesis 002 (L300-314, L2828-2838); policy",
          "more supervisory acts against a private bailiff than the threshold in a year",
-         "bailiff", licence_threshold),
+         "bailiff", licence_threshold,
+         ("licence_threshold", "licence_window", "licence_private_only")),
 )
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 PROCEEDING_RULES = tuple(rule for rule in RULES if rule.scope == "proceeding")
+# Terms of the prosecutor's office itself: no measure of a bailiff's work counts them.
+PROSECUTORS_TERMS = frozenset(rule.code for rule in RULES if rule.bound == "prosecutor")
 
 
 def proceeding_breaches(p: Proceeding, as_of: date, ctx: Context) -> list[Breach]:

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from shared.legal.rules import Context, proceeding_breaches
+from shared.legal.rules import PROSECUTORS_TERMS, Context, proceeding_breaches
 from shared.risk.features import History
 
 IDLE_DAYS = 60
@@ -36,7 +36,8 @@ def _case_rows(histories: Iterable[History], as_of: date, ctx: Context) -> pd.Da
         p = history.final or history.now
         if p.accepted_on is None:
             continue
-        breaches = proceeding_breaches(p, as_of, ctx)
+        breaches = [b for b in proceeding_breaches(p, as_of, ctx)
+                    if b.rule not in PROSECUTORS_TERMS]  # not the bailiff's delay
         is_open = p.ended_on is None and p.refused_on is None
         overdue = is_open and any(b.state == "open" for b in breaches)
         idle = is_open and history.last_activity is not None \

@@ -43,6 +43,9 @@ def test_live_queue_equals_audit_then_after_a_sweep(export: Path, database_url: 
             settle(system)
         expected = _audit(export, AS_OF)
         assert len(expected) > 300
+        # Every rule is compared, the prosecutor's own decision term too, open and late.
+        decision_terms = {row[8] for row in expected if row[0] == "SANCTION_DECISION_TERM"}
+        assert decision_terms == {"open", "late"}
         assert queue_records(system) == expected
 
         # No event arrives; the clock moves on: the sweep must find what fell due meanwhile.

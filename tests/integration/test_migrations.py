@@ -27,3 +27,36 @@ def test_migrate_builds_the_models_schema(database_url: str,
         engine.dispose()
     assert differences == []
     assert {"alerts", "monitor_facts", "ingest_events", "outbox", "auth_tokens"} <= tables
+
+
+def test_proceedings_with_decrees_are_judged_again_after_the_decision_term_moved(
+        database_url: str) -> None:
+    """The decision term became the monitor's (0009): a proceeding whose next check was counted
+    without it is swept again, so that no request waits for that check to be judged."""
+    from datetime import UTC, date, datetime
+
+    from alembic import command
+    from sqlalchemy import text
+
+    from services.migrations import alembic_config
+
+    command.upgrade(alembic_config(database_url), "0006")
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO monitor_subjects (subject, next_check, evaluated_on, updated_at) "
+                "VALUES ('P:EP-1', :later, :today, :at), ('P:EP-2', :later, :today, :at)"),
+                {"later": date(2026, 5, 1), "today": date(2026, 3, 2), "at": datetime.now(UTC)})
+            connection.execute(text(
+                "INSERT INTO monitor_facts (event_id, subject, \"on\", type, key) VALUES "
+                "('e1', 'P:EP-1', :on, 'decree.issued', 'D1'), "
+                "('e2', 'P:EP-2', :on, 'proceeding.initiated', '')"), {"on": date(2026, 3, 2)})
+        command.upgrade(alembic_config(database_url), "head")
+        with engine.connect() as connection:
+            rows = dict(connection.execute(text(
+                "SELECT subject, next_check FROM monitor_subjects")).all())
+    finally:
+        engine.dispose()
+    assert {s: str(d) for s, d in rows.items()} == {"P:EP-1": "2000-01-01",
+                                                    "P:EP-2": "2026-05-01"}

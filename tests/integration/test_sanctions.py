@@ -243,26 +243,34 @@ def test_the_audit_log_finds_tampering(desk: Desk, monkeypatch: pytest.MonkeyPat
     assert "entry 1: its content was changed" in capsys.readouterr().err
 
 
+def _term_alerts(desk: Desk, who: str = "med") -> list[tuple[str, str, str, str | None]]:
+    items = desk.client.get("/api/v1/alerts?rule=SANCTION_DECISION_TERM",
+                            headers=desk.as_(who)).json()["items"]
+    return [(a["decree_id"], a["due"], a["state"], a["done_on"]) for a in items]
+
+
+def _clock(desk: Desk, day: date) -> None:
+    desk.system.monitor.today = desk.system.sanctions.today = lambda: day
+
+
 def test_a_request_past_its_term_raises_an_alert_then_late(desk: Desk) -> None:
+    """The monitor judges the decision term, like every rule: its sweep raises the alert the
+    day after the last day, and the late decision marks it late."""
     desk.feed(_decrees())
     decree = "EP-1-arrest_bank_funds"  # received 20 Oct, due 21 Oct
-    assert desk.system.sanctions.sweep(date(2025, 10, 21)) == 0
-    assert desk.system.sanctions.sweep(date(2025, 10, 22)) == 1
-    assert desk.system.sanctions.sweep(date(2025, 10, 23)) == 0  # raised once
+    assert desk.system.monitor.sweep(date(2025, 10, 21)) == 0  # nothing falls due yet
+    _clock(desk, date(2025, 10, 22))
+    assert desk.system.monitor.sweep(date(2025, 10, 22)) == 1
     desk.system.settle()
+    assert _term_alerts(desk) == [(decree, "2025-10-21", "open", None)]
+    assert _term_alerts(desk, "bost") == []
+    request = desk.client.get(f"/api/v1/sanctions/{decree}", headers=desk.as_("med")).json()
+    assert (request["due_on"], request["working_days_left"]) == ("2025-10-21", -1)
 
-    def alert() -> list[tuple[str, str, str, str | None]]:
-        items = desk.client.get("/api/v1/alerts?rule=SANCTION_DECISION_TERM",
-                                headers=desk.as_("med")).json()["items"]
-        return [(a["decree_id"], a["due"], a["state"], a["done_on"]) for a in items]
-
-    assert alert() == [(decree, "2025-10-21", "open", None)]
-    assert desk.client.get("/api/v1/alerts?rule=SANCTION_DECISION_TERM",
-                           headers=desk.as_("bost")).json()["items"] == []
-    desk.system.sanctions.today = lambda: date(2025, 10, 23)
+    _clock(desk, date(2025, 10, 23))
     assert desk.decide("med", decree, "granted").status_code == 200
     desk.system.settle()
-    assert alert() == [(decree, "2025-10-21", "late", "2025-10-23")]
+    assert _term_alerts(desk) == [(decree, "2025-10-21", "late", "2025-10-23")]
     metrics = desk.client.get("/metrics").text
     assert "qadagalau_sanction_decision_days_bucket" in metrics
 
@@ -276,7 +284,10 @@ def test_a_decision_reported_by_the_bailiff_system_leaves_the_queue(desk: Desk) 
     assert (request["status"], request["decided_by"], request["signature"]) == (
         "granted", "PR-OLD", None)
     assert desk.client.get("/api/v1/sanctions", headers=desk.as_("med")).json()["items"] == []
-    assert desk.system.sanctions.sweep(date(2025, 11, 1)) == 0
+    _clock(desk, date(2025, 11, 1))
+    desk.system.monitor.sweep(date(2025, 11, 1))
+    desk.system.settle()
+    assert _term_alerts(desk) == []  # decided on the day received: in time
     assert desk.system.sanctions.verify_log() == []
 
 

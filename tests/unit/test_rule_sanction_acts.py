@@ -76,7 +76,8 @@ def test_sanction_catalogue_is_a_setting(tmp_path: Path) -> None:
 def test_unsanctioned_names_the_holder_on_the_execution_day(tmp_path: Path) -> None:
     events = decree() + [E("proceeding.transferred", "2025-10-21", to_bailiff_id="PB-7"),
                          executed("2025-10-21")]
-    assert [r["bailiff_id"] for r in rows(audit(tmp_path, events, "2025-12-01"))] == ["PB-7"]
+    assert [r["bailiff_id"] for r in rows(audit(tmp_path, events, "2025-12-01"),
+                                          "UNSANCTIONED_EXECUTION")] == ["PB-7"]
 
 
 RESPONSE_CASES = [

@@ -3,11 +3,11 @@ proposal, one unit of work a batch."""
 
 from __future__ import annotations
 
-import orjson
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.alerts.proposals.service import ProposalDesk
 from shared.bus import Message
+from shared.messages import ALERT_CHANGE_CODEC
 from shared.storage import transaction
 
 
@@ -16,8 +16,8 @@ class ProposalsConsumer:
         self.sessions, self.desk = sessions, desk
 
     def changes(self, messages: list[Message]) -> None:
-        changes = [orjson.loads(m.value) for m in messages]
-        crossings = [c for c in changes if c["alert"].get("rule") == "LICENCE_THRESHOLD"]
+        crossings = [c for c in ALERT_CHANGE_CODEC.decode_batch(messages)
+                     if c.alert.rule == "LICENCE_THRESHOLD"]
         if crossings:
             with transaction(self.sessions) as session:
                 for change in crossings:

@@ -34,6 +34,7 @@ from services.alerts.reports.service import (
 )
 from shared.access import Jurisdiction
 from shared.errors import not_found
+from shared.messages import AlertChange
 from shared.metrics import LICENCE_PROPOSALS
 from shared.settings import Policy
 
@@ -42,23 +43,23 @@ class ProposalDesk:
     def __init__(self, policy: Policy, registry: Registry) -> None:
         self.policy, self.registry = policy, registry
 
-    def apply_change(self, session: Session, change: dict[str, Any]) -> None:
+    def apply_change(self, session: Session, change: AlertChange) -> None:
         """A LICENCE_THRESHOLD alert raised, changed or withdrawn."""
-        record = change["alert"]
+        record = change.alert
         proposal = session.scalar(select(LicenceProposal).where(
-            LicenceProposal.bailiff_id == record["bailiff_id"],
-            LicenceProposal.year == record["year"]))
-        if change["change"] == "withdrawn":
+            LicenceProposal.bailiff_id == record.bailiff_id,
+            LicenceProposal.year == record.year))
+        if change.change == "withdrawn":
             if proposal is not None and proposal.status != "withdrawn":
                 proposal.status = "withdrawn"
                 LICENCE_PROPOSALS.labels("withdrawn").inc()
             return
-        crossed_on = date.fromisoformat(record["due"])
+        crossed_on = record.due
         if proposal is None:
+            assert record.bailiff_id is not None and record.year is not None
             session.add(LicenceProposal(
-                bailiff_id=record["bailiff_id"], year=record["year"], crossed_on=crossed_on,
-                status="pending", act_ids=[], region=record.get("region"),
-                district=record.get("district")))
+                bailiff_id=record.bailiff_id, year=record.year, crossed_on=crossed_on,
+                status="pending", act_ids=[], region=record.region, district=record.district))
             session.flush()
         elif proposal.status == "withdrawn" or proposal.crossed_on != crossed_on:
             # Raised again, or late data moved the crossing: the proposal is made anew and

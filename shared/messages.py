@@ -1,0 +1,269 @@
+"""The message of every topic (docs/contract.md §4), defined once for producers and consumers.
+
+Each topic has one `Codec`: its message type, its key, one `encode` and one `decode`. A producer
+builds the message and hands `codec.outgoing(message)` to the outbox; a consumer reads a batch
+with `codec.decode_batch(messages)`. What a producer may write and a consumer may expect is the
+model, so the two can no longer drift apart field by field.
+
+The wire is the JSON the services wrote before these types existed: messages already in a topic
+decode, fields a reader does not know are ignored (a newer producer may add one), and a field
+missing from an older message takes its default.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    TypeAdapter,
+    ValidationError,
+)
+
+from shared.bus import (
+    ALERTS_CHANGES,
+    BAILIFF_EVENTS,
+    BAILIFF_EVENTS_DLQ,
+    PROCEEDINGS_EVENTS,
+    PROCEEDINGS_RISK,
+    SANCTIONS_DECISIONS,
+    TOPICS,
+    Message,
+)
+from shared.events import EVENT_ADAPTER, Event, EventRejected, parse_event
+from shared.legal.rules import Breach
+
+log = logging.getLogger(__name__)
+M = TypeVar("M")
+
+
+class MessageRejected(ValueError):
+    """A message that is not what its topic carries; the reason names the field."""
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+# --- alerts.changes -----------------------------------------------------------------------
+
+
+class AlertRecord(_Wire):
+    """A breach as an alert: the audit record of docs/contract.md §2 and where it happened."""
+
+    rule: str
+    proceeding_id: str | None = None
+    property_id: str | None = None
+    act_id: str | None = None
+    decree_id: str | None = None
+    bailiff_id: str | None = None
+    year: int | None = None
+    due: date
+    state: Literal["open", "late"]
+    done_on: date | None = None
+    region: str | None = None
+    district: str | None = None
+
+    @classmethod
+    def of(cls, breach: Breach, region: str | None, district: str | None) -> AlertRecord:
+        return cls(rule=breach.rule, proceeding_id=breach.proceeding_id,
+                   property_id=breach.property_id, act_id=breach.act_id,
+                   decree_id=breach.decree_id, bailiff_id=breach.bailiff_id, year=breach.year,
+                   due=breach.due, state=breach.state, done_on=breach.done_on, region=region,
+                   district=district)
+
+    @property
+    def identity(self) -> str:
+        """What keeps an alert the same alert while its state, term or bailiff changes: the
+        rule and the ids of its subject. The bailiff names the subject only where no
+        proceeding does (LICENCE_THRESHOLD); a proceeding's holder may change."""
+        parts = (self.rule, self.proceeding_id, self.property_id, self.act_id, self.decree_id,
+                 self.bailiff_id if self.proceeding_id is None else None, self.year)
+        return "|".join("" if part is None else str(part) for part in parts)
+
+    @property
+    def key(self) -> str | None:
+        """Keyed like the proceeding's events, so that one proceeding's alerts stay in order."""
+        return self.proceeding_id or self.bailiff_id
+
+    def stored(self) -> dict[str, Any]:
+        """The record as JSON values, as the monitor keeps what it announced."""
+        return self.model_dump(mode="json")
+
+
+class AlertChange(_Wire):
+    """An alert raised, changed (open → late, another bailiff, another term) or withdrawn
+    (later facts showed no breach). `change_id` makes a repeat harmless."""
+
+    change_id: str
+    change: Literal["raised", "changed", "withdrawn"]
+    identity: str
+    on: date
+    alert: AlertRecord
+
+
+# --- proceedings.risk ---------------------------------------------------------------------
+
+
+class RiskScored(_Wire):
+    """A proceeding's highest probability of breaching a target term, with its reasons."""
+
+    proceeding_id: str
+    target: str
+    probability: float
+    reasons: list[dict[str, Any]]
+    region: str | None = None
+    district: str | None = None
+    scored_on: date
+    model_id: int | None = None
+
+
+class RiskCleared(_Wire):
+    """A proceeding no longer scored (ended, or no target term running): its score goes."""
+
+    proceeding_id: str
+    cleared: Literal[True] = True
+    scored_on: date
+
+
+def _risk_form(value: Any) -> str:
+    cleared = value.get("cleared") if isinstance(value, dict) else \
+        isinstance(value, RiskCleared)
+    return "cleared" if cleared else "scored"
+
+
+# A score on the wire has no `cleared` field at all, so the form is told by a function.
+RiskScore = Annotated[
+    Annotated[RiskScored, Tag("scored")] | Annotated[RiskCleared, Tag("cleared")],
+    Discriminator(_risk_form),
+]
+
+
+# --- sanctions.decisions ------------------------------------------------------------------
+
+
+class SignedDecision(_Wire):
+    """A prosecutor's decision for the bailiff system. The fields before `signature` are the
+    content that was signed, in that order: `content()` gives it back to verify the CMS."""
+
+    decree_id: str
+    proceeding_id: str
+    decree_kind: str
+    document_sha256: str | None
+    decision: Literal["granted", "refused"]
+    reason: str | None
+    prosecutor: str
+    decided_on: date
+    signature: str  # base64 of the DER CMS signature
+    certificate_pem: str
+
+    def content(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude={"signature", "certificate_pem"})
+
+
+class CourtAnswer(_Wire):
+    """A decree whose kind the catalogue gives to a court: not the prosecutor's to decide."""
+
+    decree_id: str
+    proceeding_id: str
+    decision: Literal["not_prosecutor"] = "not_prosecutor"
+    detail: str
+
+
+SanctionDecision = Annotated[SignedDecision | CourtAnswer, Field(discriminator="decision")]
+
+
+# --- bailiff.events.dlq -------------------------------------------------------------------
+
+
+class DeadLetter(_Wire):
+    """An event ingest rejected, as received, with the reason."""
+
+    reason: str
+    channel: str
+    event_id: str | None
+    received_at: datetime
+    event: str
+
+
+# --- one codec per topic ------------------------------------------------------------------
+
+
+class Codec(Generic[M]):
+    """How one topic's messages are written and read."""
+
+    def __init__(self, topic: str, adapter: TypeAdapter[M], key: Callable[[M], str | None],
+                 decode: Callable[[bytes | str], M] | None = None,
+                 exclude_none: bool = False) -> None:
+        self.topic, self.adapter, self._key = topic, adapter, key
+        self._decode, self._exclude_none = decode, exclude_none
+
+    def encode(self, message: M) -> bytes:
+        return self.adapter.dump_json(message, exclude_none=self._exclude_none)
+
+    def decode(self, raw: bytes | str) -> M:
+        if self._decode is not None:
+            return self._decode(raw)
+        try:
+            return self.adapter.validate_json(raw)
+        except ValidationError as exc:
+            raise MessageRejected(_reason(exc)) from None
+
+    def outgoing(self, message: M) -> tuple[str, str | None, bytes]:
+        """The (topic, key, value) the outbox takes."""
+        return self.topic, self._key(message), self.encode(message)
+
+    def decode_batch(self, messages: Iterable[Message]) -> list[M]:
+        """A batch's messages, decoded. One that does not decode is logged and skipped: only a
+        foreign producer could write it, and it must not block the messages behind it."""
+        found = []
+        for message in messages:
+            try:
+                found.append(self.decode(message.value))
+            except (MessageRejected, EventRejected) as exc:
+                log.error("undecodable message on %s@%d skipped: %s", message.topic,
+                          message.offset, exc)
+        return found
+
+
+def _reason(exc: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'message'}: {e['msg']}"
+                     for e in exc.errors(include_url=False))
+
+
+def _decode_event(raw: bytes | str) -> Event:
+    return parse_event(raw)
+
+
+def _event_key(event: Event) -> str | None:
+    """The proceeding; the bailiff for events about a bailiff (a registration, an act about no
+    one proceeding), as docs/contract.md §1 keys them."""
+    return getattr(event, "proceeding_id", None) or getattr(event, "bailiff_id", None)
+
+
+ALERT_CHANGE_CODEC: Codec[AlertChange] = Codec(
+    ALERTS_CHANGES, TypeAdapter(AlertChange), lambda change: change.alert.key)
+RISK_SCORE_CODEC: Codec[RiskScored | RiskCleared] = Codec(
+    PROCEEDINGS_RISK, TypeAdapter(RiskScore), lambda score: score.proceeding_id)
+SANCTION_DECISION_CODEC: Codec[SignedDecision | CourtAnswer] = Codec(
+    SANCTIONS_DECISIONS, TypeAdapter(SanctionDecision), lambda decision: decision.decree_id)
+# Events as docs/contract.md §1 gives them; null optional fields are left out, as a bailiff
+# system would send them.
+BAILIFF_EVENT_CODEC: Codec[Event] = Codec(
+    BAILIFF_EVENTS, EVENT_ADAPTER, _event_key, _decode_event, exclude_none=True)
+EVENT_CODEC: Codec[Event] = Codec(
+    PROCEEDINGS_EVENTS, EVENT_ADAPTER, _event_key, _decode_event, exclude_none=True)
+DEAD_LETTER_CODEC: Codec[DeadLetter] = Codec(
+    BAILIFF_EVENTS_DLQ, TypeAdapter(DeadLetter), lambda letter: letter.event_id)
+
+CODECS: dict[str, Codec[Any]] = {codec.topic: codec for codec in (
+    BAILIFF_EVENT_CODEC, DEAD_LETTER_CODEC, EVENT_CODEC, ALERT_CHANGE_CODEC,
+    SANCTION_DECISION_CODEC, RISK_SCORE_CODEC)}
+assert set(CODECS) == set(TOPICS), "every topic has its message type"
