@@ -13,12 +13,14 @@ from __future__ import annotations
 import base64
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import orjson
+from sqlalchemy import event as orm_event
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,10 +31,18 @@ from services.sanctions.models import (
     KnownProceeding,
     SanctionRequest,
 )
+from shared import witness
 from shared.access import Jurisdiction
 from shared.auth import Principal
-from shared.bus import ALERTS_CHANGES, PROCEEDINGS_EVENTS, SANCTIONS_DECISIONS, Message, events_in
-from shared.chain import GENESIS, Break, Entry, entry_hash, verify
+from shared.bus import (
+    ALERTS_CHANGES,
+    PROCEEDINGS_EVENTS,
+    SANCTIONS_CHECKPOINTS,
+    SANCTIONS_DECISIONS,
+    Message,
+    events_in,
+)
+from shared.chain import GENESIS, Break, Checkpoint, Entry, entry_hash, verify
 from shared.errors import Conflict, Forbidden, Invalid, Unavailable, not_found
 from shared.events import DecreeIssued, DocumentAccepted, SanctionDecided, parse_event
 from shared.legal.calendar import WorkingCalendar
@@ -57,9 +67,10 @@ class QueueItem:
 
 class SanctionDesk:
     def __init__(self, sessions: sessionmaker[Session], calendar: WorkingCalendar,
-                 policy: Policy, verifier: Verifier | None, today: Callable[[], date]) -> None:
+                 policy: Policy, verifier: Verifier | None, today: Callable[[], date],
+                 witness_file: Path | None = None) -> None:
         self.sessions, self.calendar, self.policy = sessions, calendar, policy
-        self.verifier, self.today = verifier, today
+        self.verifier, self.today, self.witness_file = verifier, today, witness_file
 
     # --- proceedings.events ------------------------------------------------------------------
 
@@ -327,13 +338,50 @@ class SanctionDesk:
                                                  "previous": head.hash, "hash": digest,
                                                  "content": content}])
         head.seq, head.hash = seq, digest
+        self._checkpoint_on_commit(session, Checkpoint(seq, digest))
 
-    def verify_log(self) -> list[Break]:
+    def _checkpoint_on_commit(self, session: Session, checkpoint: Checkpoint) -> None:
+        """A transaction's last append is its checkpoint: on the outbox in that transaction
+        (so the topic never misses a committed head), and in the witness file once committed
+        (so the file never holds a head that was rolled back). Hooked to the session so that
+        no caller of `_append` can forget it."""
+        first = "chain_checkpoint" not in session.info
+        session.info["chain_checkpoint"] = checkpoint
+        if first:
+            orm_event.listen(session, "before_commit", self._checkpoint_out, once=True)
+            orm_event.listen(session, "after_commit", self._checkpoint_witnessed, once=True)
+
+    def _checkpoint_out(self, session: Session) -> None:
+        checkpoint: Checkpoint = session.info["chain_checkpoint"]
+        enqueue(session, [(SANCTIONS_CHECKPOINTS, "chain", orjson.dumps(
+            {"seq": checkpoint.seq, "hash": checkpoint.hash}))])
+
+    def _checkpoint_witnessed(self, session: Session) -> None:
+        checkpoint: Checkpoint = session.info.pop("chain_checkpoint")
+        if self.witness_file is None:
+            return
+        try:
+            witness.append(self.witness_file, checkpoint)
+        except OSError as exc:
+            # The decision is committed; a lagging witness only widens the window that the
+            # next checkpoint closes again. Loud, because that window is unprotected.
+            log.error("audit log: checkpoint %d not witnessed in %s: %s", checkpoint.seq,
+                      self.witness_file, exc)
+
+    def log_head(self) -> Checkpoint | None:
+        """The newest entry of the audit log as stored (what a new checkpoint would say)."""
+        with self.sessions() as session:
+            last = session.scalars(select(AuditLogEntry).order_by(AuditLogEntry.seq.desc())
+                                   .limit(1)).first()
+        return Checkpoint(last.seq, last.hash) if last else None
+
+    def verify_log(self, checkpoints: Iterable[Checkpoint] = ()) -> list[Break]:
+        """The chain, its head row and every witnessed checkpoint (shared/chain.py)."""
         with self.sessions() as session:
             entries = [Entry(r.seq, r.previous, r.hash, r.content) for r in session.scalars(
                 select(AuditLogEntry).order_by(AuditLogEntry.seq))]
             head = session.get(ChainHead, 1)
-        problems = verify(entries)
+        problems = verify(entries, checkpoints)
         last = entries[-1] if entries else None
         if head is not None and (last is None or (last.seq, last.hash) != (head.seq, head.hash)):
             problems.append(Break(head.seq, "the last entries were deleted (the head of the "
