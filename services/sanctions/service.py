@@ -131,7 +131,8 @@ class SanctionDesk:
 
     def _decided_elsewhere(self, session: Session, event: SanctionDecided) -> None:
         """A decision the bailiff system reports (made before Qadagalau, or on paper): the
-        request leaves the queue, recorded as such, without a signature of ours."""
+        request leaves the queue as "reported", never as a prosecutor's grant or refusal —
+        nobody here verified who decided it (docs/decisions.md, "Reported decisions")."""
         request = session.get(SanctionRequest, event.decree_id, with_for_update=True)
         if request is None:
             if session.get(EarlyDecision, event.decree_id) is None:
@@ -141,13 +142,15 @@ class SanctionDesk:
             return
         if request.status != "pending":
             return  # decided already (our own decisions come back this way)
-        request.status, request.decided_on = event.decision, event.occurred_on
-        request.decided_by, request.reason = event.prosecutor_id, event.reason
+        request.status, request.decided_on = "reported", event.occurred_on
+        request.reported_decision, request.reason = event.decision, event.reason
+        request.reported_source, request.reported_prosecutor_id = event.source, event.prosecutor_id
+        request.reported_event_id = event.event_id
         self._append(session, event.decree_id, {
             "change": "decided elsewhere", "decree_id": event.decree_id,
             "decision": event.decision, "reason": event.reason,
             "prosecutor": event.prosecutor_id, "decided_on": event.occurred_on.isoformat(),
-            "event_id": event.event_id})
+            "event_id": event.event_id, "source": event.source})
         if request.overdue_alerted:
             change = "changed" if event.occurred_on > request.due_on else "withdrawn"
             enqueue(session, [_term_alert(change, request, event.occurred_on,
@@ -239,7 +242,7 @@ class SanctionDesk:
             if request.status != "pending":
                 raise Conflict("sanction_decided",
                                f"this request was decided already ({request.status})"
-                               if request.status in ("granted", "refused") else
+                               if request.status in ("granted", "refused", "reported") else
                                f"this request is not the prosecutor's ({request.status})",
                                status=request.status)
             content = self._content(request, principal, decision, reason)
@@ -321,7 +324,7 @@ class SanctionDesk:
                                           .group_by(SanctionRequest.status)).all())
             oldest = session.scalar(select(func.min(SanctionRequest.received_on)).where(
                 SanctionRequest.status == "pending"))
-        for status in ("pending", "granted", "refused", "court", "triage"):
+        for status in ("pending", "granted", "refused", "reported", "court", "triage"):
             SANCTION_REQUESTS.labels(status).set(counts.get(status, 0))
         SANCTION_OLDEST_PENDING_DAYS.set((today - oldest).days if oldest else 0)
 
@@ -405,6 +408,7 @@ class SanctionDesk:
     def _as_dict(self, r: SanctionRequest, today: date) -> dict[str, Any]:
         left = self.calendar.working_days_between(today, r.due_on) if r.due_on >= today else \
             -self.calendar.working_days_between(r.due_on, today)
+        signed, reported = r.status in ("granted", "refused"), r.status == "reported"
         return {
             "decree_id": r.decree_id, "proceeding_id": r.proceeding_id,
             "decree_kind": r.decree_kind, "status": r.status,
@@ -414,7 +418,11 @@ class SanctionDesk:
             "due_on": r.due_on.isoformat(), "working_days_left": left,
             "assignee": r.assignee,
             "decided_on": r.decided_on.isoformat() if r.decided_on else None,
-            "decided_by": r.decided_by, "reason": r.reason, "signer": r.signer,
+            "decision": r.status if signed else r.reported_decision,
+            "decided_by": "prosecutor" if signed else "reported" if reported else None,
+            "prosecutor": r.decided_by, "reported_source": r.reported_source,
+            "reported_prosecutor_id": r.reported_prosecutor_id,
+            "reported_event_id": r.reported_event_id, "reason": r.reason, "signer": r.signer,
             "signature": base64.b64encode(r.signature).decode() if r.signature else None,
             "certificate_pem": r.certificate_pem,
         }

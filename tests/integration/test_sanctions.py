@@ -139,7 +139,9 @@ def test_a_signed_grant_is_accepted_published_and_verifiable_later(desk: Desk) -
     response = desk.decide("med", "EP-1-arrest_bank_funds", "granted")
     assert response.status_code == 200, response.text
     body = response.json()
-    assert (body["status"], body["decided_by"]) == ("granted", "med")
+    assert (body["status"], body["decision"], body["decided_by"], body["prosecutor"]) == (
+        "granted", "granted", "prosecutor", "med")
+    assert body["reported_source"] is None and body["reported_prosecutor_id"] is None
     assert "Prosecutor Medeu" in body["signer"]
     # Anyone can verify it again: the signature and the canonical content are stored.
     content = canonical({"decree_id": "EP-1-arrest_bank_funds", "proceeding_id": "EP-1",
@@ -373,17 +375,39 @@ def test_a_request_past_its_term_raises_an_alert_then_late(desk: Desk) -> None:
     assert "qadagalau_sanction_decision_days_bucket" in metrics
 
 
-def test_a_decision_reported_by_the_bailiff_system_leaves_the_queue(desk: Desk) -> None:
-    desk.feed(_decrees() + [event("sanction.decided", "2025-10-20", "EP-1",
-                                  decree_id="EP-1-arrest_bank_funds", decision="granted",
-                                  prosecutor_id="PR-OLD")])
+def test_a_decision_reported_by_the_bailiff_system_is_never_a_prosecutors(desk: Desk) -> None:
+    reported = event("sanction.decided", "2025-10-20", "EP-1", decree_id="EP-1-arrest_bank_funds",
+                     decision="granted", prosecutor_id="PR-OLD")
+    reported["source"] = "ais-oip"
+    desk.feed(_decrees() + [reported])
     request = desk.client.get("/api/v1/sanctions/EP-1-arrest_bank_funds",
                               headers=desk.as_("med")).json()
-    assert (request["status"], request["decided_by"], request["signature"]) == (
-        "granted", "PR-OLD", None)
-    assert desk.client.get("/api/v1/sanctions", headers=desk.as_("med")).json()["items"] == []
+    assert {k: request[k] for k in ("status", "decision", "decided_by", "prosecutor",
+                                    "reported_source", "reported_prosecutor_id",
+                                    "reported_event_id", "decided_on", "signature",
+                                    "signer")} == {
+        "status": "reported", "decision": "granted", "decided_by": "reported",
+        "prosecutor": None, "reported_source": "ais-oip", "reported_prosecutor_id": "PR-OLD",
+        "reported_event_id": reported["event_id"], "decided_on": "2025-10-20",
+        "signature": None, "signer": None}
+    queue = desk.client.get
+    assert queue("/api/v1/sanctions", headers=desk.as_("med")).json()["items"] == []
+    assert queue("/api/v1/sanctions?status=granted", headers=desk.as_("med")).json()["items"] \
+        == []  # not among the prosecutors' grants
+    listed = queue("/api/v1/sanctions?status=reported", headers=desk.as_("med")).json()["items"]
+    assert [(r["decree_id"], r["decided_by"]) for r in listed] == [
+        ("EP-1-arrest_bank_funds", "reported")]
+    # Nobody signs it afterwards as if it were still open.
+    again = desk.decide("med", "EP-1-arrest_bank_funds", "granted",
+                        signature=base64.b64encode(b"x").decode())
+    assert (again.status_code, again.json()["detail"]) == (
+        409, "this request was decided already (reported)")
     assert desk.system.sanctions.sweep(date(2025, 11, 1)) == 0
     assert desk.system.sanctions.verify_log() == []
+    with desk.system.sessions() as session:
+        logged = session.scalars(select(AuditLogEntry.content)).one()
+    assert (logged["change"], logged["source"], logged["prosecutor"]) == (
+        "decided elsewhere", "ais-oip", "PR-OLD")
 
 
 def test_a_reported_decision_that_came_before_its_decree_still_counts(desk: Desk) -> None:
@@ -394,4 +418,5 @@ def test_a_reported_decision_that_came_before_its_decree_still_counts(desk: Desk
     desk.feed(_decrees())
     request = desk.client.get("/api/v1/sanctions/EP-1-arrest_bank_funds",
                               headers=desk.as_("med")).json()
-    assert (request["status"], request["reason"]) == ("refused", "paid")
+    assert (request["status"], request["decision"], request["reason"],
+            request["reported_source"]) == ("reported", "refused", "paid", None)
