@@ -256,7 +256,7 @@ def build(runtime: Runtime | None = None, policy: Policy | None = None,
     return System(runtime, policy, engine, sessions, bus, ingest, Receiver(sessions, ingest),
                   Monitor(sessions, ctx, today),
                   SanctionDesk(sessions, calendar, policy, verifier or _verifier(runtime),
-                               today),
+                               today, runtime.chain_witness_file),
                   RiskDesk(sessions, ctx, today), registry, reports, proposals,
                   ChamberTick(sessions, runtime, reports, proposals, today),
                   Postman(sessions, runtime), OutboxRelay(sessions, bus))

@@ -337,18 +337,106 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_audit_log_verify(args: argparse.Namespace) -> int:
     from services.bootstrap import build
+    from shared.chain import newest
 
     system = build()
     try:
-        problems = system.sanctions.verify_log()
+        witnesses, unreadable = _witnesses(system.runtime)
+        checkpoints = [c for _, found in witnesses for c in found]
+        problems = system.sanctions.verify_log(checkpoints)
+        head = system.sanctions.log_head()
     finally:
         system.stop()
+    if head is None:
+        print("audit log: empty", file=sys.stderr)
+    else:
+        print(f"audit log: entries 1..{head.seq}, the newest {head.hash[:16]}…", file=sys.stderr)
+    for name, found in witnesses:
+        top = newest(found)
+        print(f"witness {name}: " + (f"{len(found)} checkpoint(s), the newest of entry "
+                                     f"{top.seq} ({top.hash[:16]}…)" if top else
+                                     "no checkpoint"), file=sys.stderr)
     for problem in problems:
         print(f"entry {problem.seq}: {problem.problem}", file=sys.stderr)
-    if problems:
-        print(f"audit log: {len(problems)} sign(s) of tampering", file=sys.stderr)
+    for damage in unreadable:
+        print(f"witness: {damage}", file=sys.stderr)
+    if problems or unreadable:
+        print(f"audit log: {len(problems) + len(unreadable)} sign(s) of tampering",
+              file=sys.stderr)
         return EXIT_REJECTED
-    print("audit log: intact", file=sys.stderr)
+    top = newest(checkpoints)
+    if not witnesses:
+        print("audit log: intact as far as the chain shows; no witness is configured "
+              "(QADAGALAU_CHAIN_WITNESS_FILE, or sanctions.checkpoints on Kafka), so the "
+              "newest entries could have been deleted and the head rewritten unseen",
+              file=sys.stderr)
+    elif top is None:
+        print("audit log: intact as far as the chain shows; no checkpoint witnessed yet",
+              file=sys.stderr)
+    else:
+        after = (head.seq if head else 0) - top.seq
+        print(f"audit log: intact up to the newest witnessed checkpoint, entry {top.seq}; "
+              f"{after} newer entr{'y' if after == 1 else 'ies'} not witnessed yet",
+              file=sys.stderr)
+    return EXIT_OK
+
+
+def _witnesses(runtime: Any) -> tuple[list[tuple[str, list[Any]]], list[str]]:
+    """The checkpoints of each configured witness, and what in them is no checkpoint (a
+    witness missing or damaged is itself a sign: only appending was ever allowed)."""
+    from shared import witness
+
+    found: list[tuple[str, list[Any]]] = []
+    unreadable: list[str] = []
+    if runtime.chain_witness_file is not None:
+        held = witness.read(runtime.chain_witness_file)
+        if held.missing:
+            unreadable.append(f"{runtime.chain_witness_file} is missing (an append-only "
+                              f"witness is never removed; `qadagalau audit-log checkpoint` "
+                              f"starts a new one)")
+        unreadable += [f"{where}: not a checkpoint" for where in held.unreadable]
+        found.append((str(runtime.chain_witness_file), held.checkpoints))
+    if runtime.kafka_servers:
+        from kafka.errors import KafkaError
+
+        from shared.bus import SANCTIONS_CHECKPOINTS
+        from shared.bus.kafka import read_topic
+
+        try:
+            held = witness.from_messages(read_topic(runtime.kafka_servers,
+                                                    SANCTIONS_CHECKPOINTS))
+        except KafkaError as exc:
+            raise UsageError(f"cannot read {SANCTIONS_CHECKPOINTS} from Kafka, so the log "
+                             f"cannot be verified: {exc}") from None
+        unreadable += [f"{SANCTIONS_CHECKPOINTS} {where}: not a checkpoint"
+                       for where in held.unreadable]
+        found.append((f"kafka {SANCTIONS_CHECKPOINTS}", held.checkpoints))
+    return found, unreadable
+
+
+def cmd_audit_log_checkpoint(args: argparse.Namespace) -> int:
+    from services.bootstrap import build
+    from shared import witness
+
+    system = build()
+    try:
+        if system.runtime.chain_witness_file is None:
+            raise UsageError("set QADAGALAU_CHAIN_WITNESS_FILE to the witness file first")
+        witnesses, _ = _witnesses(system.runtime)
+        problems = system.sanctions.verify_log([c for _, found in witnesses for c in found])
+        head = system.sanctions.log_head()
+    finally:
+        system.stop()
+    if problems:
+        print("audit log: not intact; `qadagalau audit-log verify` says where. No checkpoint "
+              "is witnessed for a log that shows tampering", file=sys.stderr)
+        return EXIT_REJECTED
+    if head is None:
+        print("audit log: empty, nothing to witness", file=sys.stderr)
+        return EXIT_OK
+    witness.append(system.runtime.chain_witness_file, head)
+    print(f"audit log: entry {head.seq} witnessed in {system.runtime.chain_witness_file}",
+          file=sys.stderr)
     return EXIT_OK
 
 
@@ -600,9 +688,17 @@ def build_parser() -> argparse.ArgumentParser:
                                                   metavar="ACTION")
     audit_log_verify = audit_log_commands.add_parser(
         "verify", help="find any entry of the sanctions audit log edited, inserted or deleted",
-        description="Walk the hash chain of sanction decisions; exit 1 and name each entry "
-                    "that shows tampering.")
+        description="Walk the hash chain of sanction decisions and check it reaches every "
+                    "checkpoint witnessed outside the database (QADAGALAU_CHAIN_WITNESS_FILE, "
+                    "sanctions.checkpoints on Kafka); exit 1 and name each entry that shows "
+                    "tampering.")
     audit_log_verify.set_defaults(handler=cmd_audit_log_verify)
+    audit_log_checkpoint = audit_log_commands.add_parser(
+        "checkpoint", help="witness the log's newest entry now",
+        description="Verify the log, then append its newest entry as a checkpoint to "
+                    "QADAGALAU_CHAIN_WITNESS_FILE: starts a new witness, or closes the window "
+                    "a failed write left open.")
+    audit_log_checkpoint.set_defaults(handler=cmd_audit_log_checkpoint)
 
     chamber = commands.add_parser("chamber", help="regional chambers: delivery and reports")
     chamber_commands = chamber.add_subparsers(dest="chamber_command", required=True,

@@ -33,6 +33,7 @@ from shared.bus import (
     BAILIFF_EVENTS_DLQ,
     PROCEEDINGS_EVENTS,
     PROCEEDINGS_RISK,
+    SANCTIONS_CHECKPOINTS,
     SANCTIONS_DECISIONS,
     TOPICS,
     Message,
@@ -193,6 +194,18 @@ class DeadLetter(_Wire):
     event: str
 
 
+# --- sanctions.checkpoints ---------------------------------------------------------------
+
+
+class ChainCheckpoint(_Wire):
+    """The head of the audit log's hash chain after a transaction that appended to it (the same
+    line a witness file holds; `at` only there)."""
+
+    seq: int = Field(gt=0)
+    hash: str = Field(min_length=64, max_length=64)
+    at: datetime | None = None
+
+
 # --- one codec per topic ------------------------------------------------------------------
 
 
@@ -262,8 +275,12 @@ EVENT_CODEC: Codec[Event] = Codec(
     PROCEEDINGS_EVENTS, EVENT_ADAPTER, _event_key, _decode_event, exclude_none=True)
 DEAD_LETTER_CODEC: Codec[DeadLetter] = Codec(
     BAILIFF_EVENTS_DLQ, TypeAdapter(DeadLetter), lambda letter: letter.event_id)
+# One key for every checkpoint: one partition, so they stay in the order they were made.
+CHECKPOINT_CODEC: Codec[ChainCheckpoint] = Codec(
+    SANCTIONS_CHECKPOINTS, TypeAdapter(ChainCheckpoint), lambda checkpoint: "chain",
+    exclude_none=True)
 
 CODECS: dict[str, Codec[Any]] = {codec.topic: codec for codec in (
     BAILIFF_EVENT_CODEC, DEAD_LETTER_CODEC, EVENT_CODEC, ALERT_CHANGE_CODEC,
-    SANCTION_DECISION_CODEC, RISK_SCORE_CODEC)}
+    SANCTION_DECISION_CODEC, RISK_SCORE_CODEC, CHECKPOINT_CODEC)}
 assert set(CODECS) == set(TOPICS), "every topic has its message type"

@@ -116,6 +116,11 @@ class Runtime(BaseSettings):
         None, description="PEM file of intermediate CA certificates, for signatures that do "
         "not carry their chain",
     )
+    chain_witness_file: Path | None = Field(
+        None, description="append-only file that witnesses the head of the sanctions audit log "
+        "(a checkpoint after each decision), on storage the database's user cannot rewrite; "
+        "unset: deleting the newest entries is found only from sanctions.checkpoints on Kafka",
+    )
     create_schema: bool = Field(
         True, description="create missing tables at start (the single-process default); "
         "distributed deployments run `qadagalau migrate` instead",

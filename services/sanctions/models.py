@@ -28,8 +28,9 @@ class SanctionRequest(Base):
     decree_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     proceeding_id: Mapped[str] = mapped_column(String(128))
     decree_kind: Mapped[str] = mapped_column(String(40))
-    # pending (in a prosecutor's queue), granted, refused, court (not the prosecutor's),
-    # triage (a kind the catalogue does not know).
+    # pending (in a prosecutor's queue), granted, refused (signed by a prosecutor here, and
+    # only then), reported (a decision a bailiff system reported: no signature of ours),
+    # court (not the prosecutor's), triage (a kind the catalogue does not know).
     status: Mapped[str] = mapped_column(String(16))
     region: Mapped[str | None] = mapped_column(String(64))
     district: Mapped[str | None] = mapped_column(String(64))
@@ -40,7 +41,14 @@ class SanctionRequest(Base):
     due_on: Mapped[date] = mapped_column(Date)
     assignee: Mapped[str | None] = mapped_column(String(128))
     decided_on: Mapped[date | None] = mapped_column(Date)
+    # The prosecutor of ours who signed; never set from a reported decision.
     decided_by: Mapped[str | None] = mapped_column(String(128))
+    # A reported decision as the bailiff system stated it: what, by which system (the event's
+    # `source`, self-declared), naming which prosecutor (a claim nobody here verified).
+    reported_decision: Mapped[str | None] = mapped_column(String(16))
+    reported_source: Mapped[str | None] = mapped_column(Text)
+    reported_prosecutor_id: Mapped[str | None] = mapped_column(String(128))
+    reported_event_id: Mapped[str | None] = mapped_column(String(128))
     reason: Mapped[str | None] = mapped_column(Text)
     signature: Mapped[bytes | None] = mapped_column(LargeBinary)
     certificate_pem: Mapped[str | None] = mapped_column(Text)

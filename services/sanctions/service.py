@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import orjson
+from sqlalchemy import event as orm_event
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,16 +32,24 @@ from services.sanctions.models import (
     KnownProceeding,
     SanctionRequest,
 )
+from shared import witness
 from shared.access import Jurisdiction
 from shared.auth import Principal
 from shared.bus import Message, events_in
-from shared.chain import GENESIS, Break, Entry, entry_hash, verify
+from shared.chain import GENESIS, Break, Checkpoint, Entry, entry_hash, verify
 from shared.errors import Conflict, Forbidden, Invalid, Unavailable, not_found
 from shared.events import DecreeIssued, DocumentAccepted, SanctionDecided, parse_event
 from shared.legal.calendar import WorkingCalendar
 from shared.legal.policy import SanctionAuthority
 from shared.legal.rules import Context, sanction_decision_due
-from shared.messages import EVENT_CODEC, SANCTION_DECISION_CODEC, CourtAnswer, SignedDecision
+from shared.messages import (
+    CHECKPOINT_CODEC,
+    EVENT_CODEC,
+    SANCTION_DECISION_CODEC,
+    ChainCheckpoint,
+    CourtAnswer,
+    SignedDecision,
+)
 from shared.metrics import (
     SANCTION_DECISION_DAYS,
     SANCTION_OLDEST_PENDING_DAYS,
@@ -60,10 +70,11 @@ class QueueItem:
 
 class SanctionDesk:
     def __init__(self, sessions: sessionmaker[Session], calendar: WorkingCalendar,
-                 policy: Policy, verifier: Verifier | None, today: Callable[[], date]) -> None:
+                 policy: Policy, verifier: Verifier | None, today: Callable[[], date],
+                 witness_file: Path | None = None) -> None:
         self.sessions, self.calendar, self.policy = sessions, calendar, policy
         self.ctx = Context(calendar, policy)
-        self.verifier, self.today = verifier, today
+        self.verifier, self.today, self.witness_file = verifier, today, witness_file
 
     # --- proceedings.events ------------------------------------------------------------------
 
@@ -123,7 +134,8 @@ class SanctionDesk:
 
     def _decided_elsewhere(self, session: Session, event: SanctionDecided) -> None:
         """A decision the bailiff system reports (made before Qadagalau, or on paper): the
-        request leaves the queue, recorded as such, without a signature of ours."""
+        request leaves the queue as "reported", never as a prosecutor's grant or refusal —
+        nobody here verified who decided it (docs/decisions.md, "Reported decisions")."""
         request = session.get(SanctionRequest, event.decree_id, with_for_update=True)
         if request is None:
             if session.get(EarlyDecision, event.decree_id) is None:
@@ -133,13 +145,15 @@ class SanctionDesk:
             return
         if request.status != "pending":
             return  # decided already (our own decisions come back this way)
-        request.status, request.decided_on = event.decision, event.occurred_on
-        request.decided_by, request.reason = event.prosecutor_id, event.reason
+        request.status, request.decided_on = "reported", event.occurred_on
+        request.reported_decision, request.reason = event.decision, event.reason
+        request.reported_source, request.reported_prosecutor_id = event.source, event.prosecutor_id
+        request.reported_event_id = event.event_id
         self._append(session, event.decree_id, {
             "change": "decided elsewhere", "decree_id": event.decree_id,
             "decision": event.decision, "reason": event.reason,
             "prosecutor": event.prosecutor_id, "decided_on": event.occurred_on.isoformat(),
-            "event_id": event.event_id})
+            "event_id": event.event_id, "source": event.source})
 
     # --- the queue ---------------------------------------------------------------------------
 
@@ -227,7 +241,7 @@ class SanctionDesk:
             if request.status != "pending":
                 raise Conflict("sanction_decided",
                                f"this request was decided already ({request.status})"
-                               if request.status in ("granted", "refused") else
+                               if request.status in ("granted", "refused", "reported") else
                                f"this request is not the prosecutor's ({request.status})",
                                status=request.status)
             content = self._content(request, principal, decision, reason)
@@ -290,7 +304,7 @@ class SanctionDesk:
                                           .group_by(SanctionRequest.status)).all())
             oldest = session.scalar(select(func.min(SanctionRequest.received_on)).where(
                 SanctionRequest.status == "pending"))
-        for status in ("pending", "granted", "refused", "court", "triage"):
+        for status in ("pending", "granted", "refused", "reported", "court", "triage"):
             SANCTION_REQUESTS.labels(status).set(counts.get(status, 0))
         SANCTION_OLDEST_PENDING_DAYS.set((today - oldest).days if oldest else 0)
 
@@ -307,13 +321,50 @@ class SanctionDesk:
                                                  "previous": head.hash, "hash": digest,
                                                  "content": content}])
         head.seq, head.hash = seq, digest
+        self._checkpoint_on_commit(session, Checkpoint(seq, digest))
 
-    def verify_log(self) -> list[Break]:
+    def _checkpoint_on_commit(self, session: Session, checkpoint: Checkpoint) -> None:
+        """A transaction's last append is its checkpoint: on the outbox in that transaction
+        (so the topic never misses a committed head), and in the witness file once committed
+        (so the file never holds a head that was rolled back). Hooked to the session so that
+        no caller of `_append` can forget it."""
+        first = "chain_checkpoint" not in session.info
+        session.info["chain_checkpoint"] = checkpoint
+        if first:
+            orm_event.listen(session, "before_commit", self._checkpoint_out, once=True)
+            orm_event.listen(session, "after_commit", self._checkpoint_witnessed, once=True)
+
+    def _checkpoint_out(self, session: Session) -> None:
+        checkpoint: Checkpoint = session.info["chain_checkpoint"]
+        enqueue(session, [CHECKPOINT_CODEC.outgoing(
+            ChainCheckpoint(seq=checkpoint.seq, hash=checkpoint.hash))])
+
+    def _checkpoint_witnessed(self, session: Session) -> None:
+        checkpoint: Checkpoint = session.info.pop("chain_checkpoint")
+        if self.witness_file is None:
+            return
+        try:
+            witness.append(self.witness_file, checkpoint)
+        except OSError as exc:
+            # The decision is committed; a lagging witness only widens the window that the
+            # next checkpoint closes again. Loud, because that window is unprotected.
+            log.error("audit log: checkpoint %d not witnessed in %s: %s", checkpoint.seq,
+                      self.witness_file, exc)
+
+    def log_head(self) -> Checkpoint | None:
+        """The newest entry of the audit log as stored (what a new checkpoint would say)."""
+        with self.sessions() as session:
+            last = session.scalars(select(AuditLogEntry).order_by(AuditLogEntry.seq.desc())
+                                   .limit(1)).first()
+        return Checkpoint(last.seq, last.hash) if last else None
+
+    def verify_log(self, checkpoints: Iterable[Checkpoint] = ()) -> list[Break]:
+        """The chain, its head row and every witnessed checkpoint (shared/chain.py)."""
         with self.sessions() as session:
             entries = [Entry(r.seq, r.previous, r.hash, r.content) for r in session.scalars(
                 select(AuditLogEntry).order_by(AuditLogEntry.seq))]
             head = session.get(ChainHead, 1)
-        problems = verify(entries)
+        problems = verify(entries, checkpoints)
         last = entries[-1] if entries else None
         if head is not None and (last is None or (last.seq, last.hash) != (head.seq, head.hash)):
             problems.append(Break(head.seq, "the last entries were deleted (the head of the "
@@ -337,6 +388,7 @@ class SanctionDesk:
     def _as_dict(self, r: SanctionRequest, today: date) -> dict[str, Any]:
         left = self.calendar.working_days_between(today, r.due_on) if r.due_on >= today else \
             -self.calendar.working_days_between(r.due_on, today)
+        signed, reported = r.status in ("granted", "refused"), r.status == "reported"
         return {
             "decree_id": r.decree_id, "proceeding_id": r.proceeding_id,
             "decree_kind": r.decree_kind, "status": r.status,
@@ -346,7 +398,11 @@ class SanctionDesk:
             "due_on": r.due_on.isoformat(), "working_days_left": left,
             "assignee": r.assignee,
             "decided_on": r.decided_on.isoformat() if r.decided_on else None,
-            "decided_by": r.decided_by, "reason": r.reason, "signer": r.signer,
+            "decision": r.status if signed else r.reported_decision,
+            "decided_by": "prosecutor" if signed else "reported" if reported else None,
+            "prosecutor": r.decided_by, "reported_source": r.reported_source,
+            "reported_prosecutor_id": r.reported_prosecutor_id,
+            "reported_event_id": r.reported_event_id, "reason": r.reason, "signer": r.signer,
             "signature": base64.b64encode(r.signature).decode() if r.signature else None,
             "certificate_pem": r.certificate_pem,
         }

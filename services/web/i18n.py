@@ -246,6 +246,39 @@ MESSAGES: M = {
     "sanction.status.court": {"kk": "соттың санкциясы", "ru": "санкция суда",
                               "en": "court's sanction"},
     "sanction.status.triage": {"kk": "сұрыптауда", "ru": "на сортировке", "en": "triage"},
+    # A decision a bailiff system reported: never worded as a prosecutor's grant or refusal.
+    "sanction.status.reported": {"kk": "сот орындаушысының жүйесі хабарлады",
+                                 "ru": "сообщено системой судебного исполнителя",
+                                 "en": "reported by the bailiff system"},
+    "sanction.reported": {"kk": "Хабарланған шешім", "ru": "Сообщённое решение",
+                          "en": "Reported decision"},
+    "sanction.reported.granted": {"kk": "санкция берілді деп хабарланды",
+                                  "ru": "сообщено, что санкция дана",
+                                  "en": "reported as granted"},
+    "sanction.reported.refused": {"kk": "санкциядан бас тартылды деп хабарланды",
+                                  "ru": "сообщено, что в санкции отказано",
+                                  "en": "reported as refused"},
+    "sanction.reported_source": {"kk": "Хабарлаған жүйе", "ru": "Сообщившая система",
+                                 "en": "Reported by"},
+    "sanction.reported_prosecutor": {"kk": "Хабарламада аталған прокурор",
+                                     "ru": "Прокурор, указанный в сообщении",
+                                     "en": "Prosecutor named in the report"},
+    "sanction.source_unknown": {"kk": "жүйе өзін атамаған", "ru": "система себя не назвала",
+                                "en": "the system did not name itself"},
+    "sanction.reported_note": {
+        "kk": "Бұл шешімді сот орындаушысының жүйесі хабарлады. Оған Qadagalau-да прокурор "
+              "қол қоймаған, сондықтан ол мұнда тіркелген прокурор шешімі болып саналмайды; "
+              "аталған прокурор тексерілмеген.",
+        "ru": "Это решение сообщено системой судебного исполнителя. Прокурор не подписывал его "
+              "в Qadagalau, поэтому оно не считается решением прокурора, принятым здесь; "
+              "указанный прокурор не проверен.",
+        "en": "This decision was reported by the bailiff system. No prosecutor signed it in "
+              "Qadagalau, so it is not a prosecutor's decision made here; the prosecutor it "
+              "names was not verified."},
+    "sanction.prosecutor": {"kk": "Прокурор", "ru": "Прокурор", "en": "Prosecutor"},
+    "sanctions.show": {"kk": "Көрсету", "ru": "Показать", "en": "Show"},
+    "sanctions.none": {"kk": "Мұндай өтініш жоқ.", "ru": "Таких запросов нет.",
+                       "en": "No such requests."},
     "sanction.summary": {"kk": "Қысқаша мазмұны", "ru": "Краткое содержание",
                          "en": "Summary"},
     "sanction.decided": {"kk": "Шешім", "ru": "Решение", "en": "Decided"},

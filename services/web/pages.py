@@ -375,15 +375,21 @@ async def proceeding_page(p: Current, proceeding_id: str) -> HTMLResponse:
 # --- sanctions -----------------------------------------------------------------------------
 
 
+# Reported decisions have a list of their own: they are neither pending nor a prosecutor's.
+SANCTION_LISTS = ("pending", "granted", "refused", "reported")
+
+
 @router.get("/sanctions")
 async def sanction_queue(p: Current, decree_kind: str | None = None,
-                         cursor: str | None = None) -> HTMLResponse:
-    data = await p.api.get("/api/v1/sanctions", decree_kind=decree_kind, cursor=cursor,
-                           limit=50)
-    more = urlencode({k: v for k, v in (("decree_kind", decree_kind),
+                         cursor: str | None = None, status: str = "pending") -> HTMLResponse:
+    status = status if status in SANCTION_LISTS else "pending"
+    data = await p.api.get("/api/v1/sanctions", status=status, decree_kind=decree_kind,
+                           cursor=cursor, limit=50)
+    more = urlencode({k: v for k, v in (("status", status), ("decree_kind", decree_kind),
                                         ("cursor", data["next_cursor"])) if v}) \
         if data["next_cursor"] else None
-    return p.render("sanctions.html", requests=data["items"], more=more,
+    return p.render("sanctions.html", requests=data["items"], more=more, status=status,
+                    statuses=SANCTION_LISTS,
                     summary=await p.api.get("/api/v1/sanctions/summary"))
 
 

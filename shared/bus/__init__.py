@@ -26,8 +26,11 @@ ALERTS_CHANGES = "alerts.changes"
 SANCTIONS_DECISIONS = "sanctions.decisions"
 # Risk scores of open proceedings, from the monitor to the alert queue (key: proceeding).
 PROCEEDINGS_RISK = "proceedings.risk"
+# The head of the sanctions audit log after each transaction that appended to it: a copy of the
+# chain's checkpoints outside the database (key: "chain", so one partition keeps their order).
+SANCTIONS_CHECKPOINTS = "sanctions.checkpoints"
 TOPICS = (BAILIFF_EVENTS, BAILIFF_EVENTS_DLQ, PROCEEDINGS_EVENTS, ALERTS_CHANGES,
-          SANCTIONS_DECISIONS, PROCEEDINGS_RISK)
+          SANCTIONS_DECISIONS, PROCEEDINGS_RISK, SANCTIONS_CHECKPOINTS)
 
 
 @dataclass(frozen=True, slots=True)

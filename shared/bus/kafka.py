@@ -17,7 +17,7 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
-from shared.bus import Handler, Message
+from shared.bus import SANCTIONS_CHECKPOINTS, Handler, Message
 from shared.metrics import CONSUMER_LAG
 
 log = logging.getLogger(__name__)
@@ -31,11 +31,39 @@ def ensure_topics(servers: str, topics: Sequence[str], partitions: int = 6) -> N
     admin = KafkaAdminClient(bootstrap_servers=servers, client_id="qadagalau-admin")
     try:
         for topic in topics:
+            # Checkpoints are evidence of the audit log's head: kept for ever, not for the
+            # broker's default week (docs/decisions.md, "The head of the chain").
+            configs = {"retention.ms": "-1"} if topic == SANCTIONS_CHECKPOINTS else {}
             with contextlib.suppress(TopicAlreadyExistsError):  # another replica was quicker
                 admin.create_topics([NewTopic(topic, num_partitions=partitions,
-                                              replication_factor=1)])
+                                              replication_factor=1, topic_configs=configs)])
     finally:
         admin.close()
+
+
+def read_topic(servers: str, topic: str, timeout_seconds: float = 30) -> list[bytes]:
+    """Every message a topic holds now, from its beginning, without a consumer group (nothing
+    is committed): how `qadagalau audit-log verify` reads the chain's checkpoints."""
+    consumer = KafkaConsumer(bootstrap_servers=servers, enable_auto_commit=False,
+                             group_id=None, consumer_timeout_ms=1000)
+    try:
+        partitions = [TopicPartition(topic, p)
+                      for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        if not partitions:
+            return []
+        consumer.assign(partitions)
+        consumer.seek_to_beginning(*partitions)
+        ends = consumer.end_offsets(partitions)
+        values: list[bytes] = []
+        deadline = time.monotonic() + timeout_seconds
+        while any(consumer.position(p) < ends[p] for p in partitions):
+            if time.monotonic() > deadline:
+                raise KafkaError(f"{topic}: not read to its end in {timeout_seconds:.0f} s")
+            for records in consumer.poll(timeout_ms=500).values():
+                values += [record.value for record in records]
+        return values
+    finally:
+        consumer.close(autocommit=False)
 
 
 class _KafkaSubscription:
@@ -161,4 +189,4 @@ class KafkaBus:
         self._producer.close(timeout=10)
 
 
-__all__ = ["KafkaBus", "TopicPartition", "ensure_topics"]
+__all__ = ["KafkaBus", "TopicPartition", "ensure_topics", "read_topic"]

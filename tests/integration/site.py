@@ -51,9 +51,13 @@ def _events() -> list[dict[str, Any]]:
     bos = accepted("2025-11-03", "EP-B1", bailiff_id="PB-2")
     bos["district"] = "ALA-BOS"
     out += [bos]
-    for n in (1, 2):
+    for n in (1, 2, 3):
         out.append(event("decree.issued", "2025-11-28", f"EP-{n}",
                          decree_id=f"D-{n}", decree_kind="arrest_bank_funds"))
+    # D-3 was decided, the bailiff system says, outside Qadagalau: "reported" on the pages.
+    reported = event("sanction.decided", "2025-11-28", "EP-3", decree_id="D-3",
+                     decision="granted", prosecutor_id="PR-OLD")
+    out.append(reported | {"source": "ais-oip"})
     out += [act(f"2025-0{m}-03", f"GP-{m}", bailiff_id="PB-1", source="gp") for m in (2, 4)]
     return out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from services.cli import main
 from shared.storage import Base, make_engine
@@ -60,3 +60,39 @@ def test_proceedings_with_decrees_are_judged_again_after_the_decision_term_moved
         engine.dispose()
     assert {s: str(d) for s, d in rows.items()} == {"P:EP-1": "2000-01-01",
                                                     "P:EP-2": "2026-05-01"}
+
+
+def test_0007_turns_unsigned_decisions_into_reported_ones(database_url: str) -> None:
+    from alembic import command
+
+    from services.migrations import alembic_config
+
+    config = alembic_config(database_url)
+    command.upgrade(config, "0006")
+    engine = make_engine(database_url)
+    row = ("INSERT INTO sanction_requests (decree_id, proceeding_id, decree_kind, status, "
+           "received_on, due_on, decided_by, signature, overdue_alerted, created_at) VALUES "
+           "(:id, 'EP-1', 'arrest_bank_funds', :status, '2025-10-20', '2025-10-21', :by, "
+           ":signature, false, '2025-10-20 10:00:00+00:00')")
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(row), [
+                {"id": "D-OURS", "status": "granted", "by": "med", "signature": b"cms"},
+                {"id": "D-REPORTED", "status": "refused", "by": "PR-OLD", "signature": None},
+                {"id": "D-PENDING", "status": "pending", "by": None, "signature": None}])
+        command.upgrade(config, "0007")
+        with engine.connect() as connection:
+            rows = connection.execute(text(
+                "SELECT decree_id, status, decided_by, reported_decision, reported_prosecutor_id"
+                " FROM sanction_requests ORDER BY decree_id")).all()
+        assert [tuple(r) for r in rows] == [
+            ("D-OURS", "granted", "med", None, None),
+            ("D-PENDING", "pending", None, None, None),
+            ("D-REPORTED", "reported", None, "refused", "PR-OLD")]
+        command.downgrade(config, "0006")
+        with engine.connect() as connection:
+            assert connection.execute(text(
+                "SELECT status, decided_by FROM sanction_requests WHERE decree_id = 'D-REPORTED'"
+            )).one() == ("refused", "PR-OLD")
+    finally:
+        engine.dispose()

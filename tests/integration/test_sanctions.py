@@ -8,22 +8,28 @@ import base64
 import threading
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import delete, select, update
 
 from services.bootstrap import System, app_for, build
 from services.cli import main
-from services.sanctions.models import AuditLogEntry
+from services.sanctions.models import AuditLogEntry, ChainHead
+from shared import witness
 from shared.auth import create_token
+from shared.bus import SANCTIONS_CHECKPOINTS
+from shared.bus.kafka import KafkaBus
 from shared.bus.memory import InProcessBus
+from shared.chain import entry_hash
 from shared.settings import Policy, Runtime
 from shared.signatures import CmsVerifier, canonical, sign
 from shared.storage import transaction
 from tests.builders import accepted, event
+from tests.integration.kafka import Broker
 from tests.support.pki import Identity, authority, intermediate, prosecutor
 
 TODAY = date(2025, 10, 21)
@@ -133,7 +139,9 @@ def test_a_signed_grant_is_accepted_published_and_verifiable_later(desk: Desk) -
     response = desk.decide("med", "EP-1-arrest_bank_funds", "granted")
     assert response.status_code == 200, response.text
     body = response.json()
-    assert (body["status"], body["decided_by"]) == ("granted", "med")
+    assert (body["status"], body["decision"], body["decided_by"], body["prosecutor"]) == (
+        "granted", "granted", "prosecutor", "med")
+    assert body["reported_source"] is None and body["reported_prosecutor_id"] is None
     assert "Prosecutor Medeu" in body["signer"]
     # Anyone can verify it again: the signature and the canonical content are stored.
     content = canonical({"decree_id": "EP-1-arrest_bank_funds", "proceeding_id": "EP-1",
@@ -253,6 +261,106 @@ def _clock(desk: Desk, day: date) -> None:
     desk.system.monitor.today = desk.system.sanctions.today = lambda: day
 
 
+def _decided_three(desk: Desk, witness_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    desk.system.sanctions.witness_file = witness_file
+    monkeypatch.setenv("QADAGALAU_DATABASE_URL", str(desk.system.engine.url.render_as_string(
+        hide_password=False)))
+    monkeypatch.setenv("QADAGALAU_CHAIN_WITNESS_FILE", str(witness_file))
+    desk.feed(_decrees() + _decrees(pid="EP-2") + _decrees(pid="EP-3"))
+    assert desk.decide("med", "EP-1-arrest_bank_funds", "granted").status_code == 200
+    assert desk.decide("med", "EP-2-arrest_bank_funds", "refused", "paid").status_code == 200
+    assert desk.decide("med", "EP-3-arrest_bank_funds", "granted").status_code == 200
+
+
+def _truncate_and_rewrite_the_head(desk: Desk, keep: int) -> None:
+    """The attack of issue 11: whoever can write the database deletes the newest entries and
+    makes the one-row head agree with what is left."""
+    with transaction(desk.system.sessions) as session:
+        session.execute(delete(AuditLogEntry).where(AuditLogEntry.seq > keep))
+        last = session.get(AuditLogEntry, keep)
+        assert last is not None
+        session.execute(update(ChainHead).values(seq=last.seq, hash=last.hash))
+
+
+def test_deleting_the_newest_entries_is_found_by_the_witness(
+        desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    witness_file = tmp_path / "chain.witness"
+    _decided_three(desk, witness_file, monkeypatch)
+    assert [c.seq for c in witness.read(witness_file).checkpoints] == [1, 2, 3]
+    assert main(["audit-log", "verify"]) == 0
+    assert "intact up to the newest witnessed checkpoint, entry 3; 0 newer entries" in \
+        capsys.readouterr().err
+    _truncate_and_rewrite_the_head(desk, keep=2)
+    # Without its witness the log looks intact: the hole this closes.
+    monkeypatch.delenv("QADAGALAU_CHAIN_WITNESS_FILE")
+    assert main(["audit-log", "verify"]) == 0
+    assert "no witness is configured" in capsys.readouterr().err
+    monkeypatch.setenv("QADAGALAU_CHAIN_WITNESS_FILE", str(witness_file))
+    assert main(["audit-log", "verify"]) == 1
+    err = capsys.readouterr().err
+    assert "entry 3: entries 3..3 were deleted: a witnessed checkpoint records entry 3" in err
+    assert "sign(s) of tampering" in err
+    # A checkpoint of the truncated log is refused, so the witness cannot be made to agree.
+    assert main(["audit-log", "checkpoint"]) == 1
+    assert len(witness.read(witness_file).checkpoints) == 3
+
+
+@pytest.mark.parametrize("tampering", ["edit", "insert", "delete"])
+def test_tampering_in_the_middle_is_still_found_with_a_witness(
+        desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], tampering: str) -> None:
+    _decided_three(desk, tmp_path / "chain.witness", monkeypatch)
+    with transaction(desk.system.sessions) as session:
+        if tampering == "edit":
+            session.execute(update(AuditLogEntry).where(AuditLogEntry.seq == 2).values(
+                content={"change": "decided", "decision": "granted"}))
+        elif tampering == "delete":
+            session.execute(delete(AuditLogEntry).where(AuditLogEntry.seq == 2))
+        else:  # a forged entry 2, well linked to entry 1, the rest moved up by one
+            first = session.get(AuditLogEntry, 1)
+            assert first is not None
+            moved = list(session.scalars(select(AuditLogEntry).where(AuditLogEntry.seq >= 2)
+                                         .order_by(AuditLogEntry.seq.desc())))
+            for entry in moved:
+                entry.seq += 1
+                session.flush()
+            forged = {"change": "decided", "decree_id": "EP-9", "decision": "granted"}
+            session.add(AuditLogEntry(seq=2, decree_id="EP-9", previous=first.hash,
+                                      hash=entry_hash(first.hash, 2, forged), content=forged))
+    assert main(["audit-log", "verify"]) == 1
+    err = capsys.readouterr().err
+    expected = {"edit": "entry 2: its content was changed",
+                "delete": "entry 3: entries 2..2 are missing",
+                "insert": "entry 2: it differs from the witnessed checkpoint"}[tampering]
+    assert expected in err
+
+
+def test_checkpoints_go_out_on_their_topic_and_kafka_witnesses_them(
+        desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broker: Broker,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _decided_three(desk, tmp_path / "chain.witness", monkeypatch)
+    monkeypatch.delenv("QADAGALAU_CHAIN_WITNESS_FILE")
+    desk.system.relay.relay_all()
+    published = desk.system.bus.messages(SANCTIONS_CHECKPOINTS)  # type: ignore[attr-defined]
+    head = desk.system.sanctions.log_head()
+    assert head is not None and orjson.loads(published[-1].value) == {"seq": head.seq,
+                                                                      "hash": head.hash}
+    kafka = KafkaBus(broker.servers)
+    try:
+        for message in published:
+            kafka.publish(SANCTIONS_CHECKPOINTS, message.key, message.value)
+        kafka.flush()
+    finally:
+        kafka.close()
+    monkeypatch.setenv("QADAGALAU_KAFKA_SERVERS", broker.servers)
+    assert main(["audit-log", "verify"]) == 0
+    assert "witness kafka sanctions.checkpoints: 3 checkpoint(s)" in capsys.readouterr().err
+    _truncate_and_rewrite_the_head(desk, keep=1)
+    assert main(["audit-log", "verify"]) == 1
+    assert "entries 2..3 were deleted" in capsys.readouterr().err
+
+
 def test_a_request_past_its_term_raises_an_alert_then_late(desk: Desk) -> None:
     """The monitor judges the decision term, like every rule: its sweep raises the alert the
     day after the last day, and the late decision marks it late."""
@@ -275,20 +383,42 @@ def test_a_request_past_its_term_raises_an_alert_then_late(desk: Desk) -> None:
     assert "qadagalau_sanction_decision_days_bucket" in metrics
 
 
-def test_a_decision_reported_by_the_bailiff_system_leaves_the_queue(desk: Desk) -> None:
-    desk.feed(_decrees() + [event("sanction.decided", "2025-10-20", "EP-1",
-                                  decree_id="EP-1-arrest_bank_funds", decision="granted",
-                                  prosecutor_id="PR-OLD")])
+def test_a_decision_reported_by_the_bailiff_system_is_never_a_prosecutors(desk: Desk) -> None:
+    reported = event("sanction.decided", "2025-10-20", "EP-1", decree_id="EP-1-arrest_bank_funds",
+                     decision="granted", prosecutor_id="PR-OLD")
+    reported["source"] = "ais-oip"
+    desk.feed(_decrees() + [reported])
     request = desk.client.get("/api/v1/sanctions/EP-1-arrest_bank_funds",
                               headers=desk.as_("med")).json()
-    assert (request["status"], request["decided_by"], request["signature"]) == (
-        "granted", "PR-OLD", None)
-    assert desk.client.get("/api/v1/sanctions", headers=desk.as_("med")).json()["items"] == []
+    assert {k: request[k] for k in ("status", "decision", "decided_by", "prosecutor",
+                                    "reported_source", "reported_prosecutor_id",
+                                    "reported_event_id", "decided_on", "signature",
+                                    "signer")} == {
+        "status": "reported", "decision": "granted", "decided_by": "reported",
+        "prosecutor": None, "reported_source": "ais-oip", "reported_prosecutor_id": "PR-OLD",
+        "reported_event_id": reported["event_id"], "decided_on": "2025-10-20",
+        "signature": None, "signer": None}
+    queue = desk.client.get
+    assert queue("/api/v1/sanctions", headers=desk.as_("med")).json()["items"] == []
+    assert queue("/api/v1/sanctions?status=granted", headers=desk.as_("med")).json()["items"] \
+        == []  # not among the prosecutors' grants
+    listed = queue("/api/v1/sanctions?status=reported", headers=desk.as_("med")).json()["items"]
+    assert [(r["decree_id"], r["decided_by"]) for r in listed] == [
+        ("EP-1-arrest_bank_funds", "reported")]
+    # Nobody signs it afterwards as if it were still open.
+    again = desk.decide("med", "EP-1-arrest_bank_funds", "granted",
+                        signature=base64.b64encode(b"x").decode())
+    assert (again.status_code, again.json()["detail"]) == (
+        409, "this request was decided already (reported)")
     _clock(desk, date(2025, 11, 1))
     desk.system.monitor.sweep(date(2025, 11, 1))
     desk.system.settle()
     assert _term_alerts(desk) == []  # decided on the day received: in time
     assert desk.system.sanctions.verify_log() == []
+    with desk.system.sessions() as session:
+        logged = session.scalars(select(AuditLogEntry.content)).one()
+    assert (logged["change"], logged["source"], logged["prosecutor"]) == (
+        "decided elsewhere", "ais-oip", "PR-OLD")
 
 
 def test_a_reported_decision_that_came_before_its_decree_still_counts(desk: Desk) -> None:
@@ -299,4 +429,5 @@ def test_a_reported_decision_that_came_before_its_decree_still_counts(desk: Desk
     desk.feed(_decrees())
     request = desk.client.get("/api/v1/sanctions/EP-1-arrest_bank_funds",
                               headers=desk.as_("med")).json()
-    assert (request["status"], request["reason"]) == ("refused", "paid")
+    assert (request["status"], request["decision"], request["reason"],
+            request["reported_source"]) == ("reported", "refused", "paid", None)

@@ -209,6 +209,29 @@ def test_htmx_gets_errors_where_the_page_shows_messages(site: Site) -> None:
     assert "Бұл сіздің құзыретіңізге жатпайды." in refused.text
 
 
+def test_a_reported_decision_shows_as_reported_not_as_a_prosecutors(site: Site) -> None:
+    med = _signed_in(site, "med")
+    queue = med.get("/sanctions").text
+    assert 'href="/sanctions/D-1"' in queue and 'href="/sanctions/D-3"' not in queue
+    granted = med.get("/sanctions?status=granted").text
+    assert 'href="/sanctions/D-3"' not in granted
+    reported = med.get("/sanctions?status=reported").text
+    assert 'href="/sanctions/D-3"' in reported
+    assert "санкция берілді деп хабарланды · ais-oip" in reported
+    page = med.get("/sanctions/D-3").text
+    for words in ("сот орындаушысының жүйесі хабарлады", "Хабарланған шешім", "ais-oip",
+                  "PR-OLD", "прокурор шешімі болып саналмайды"):
+        assert words in page
+    assert "Шешім қабылдау" not in page  # no signing form: it is not pending
+    med.get("/language/ru?next=/alerts")
+    page = med.get("/sanctions/D-3").text
+    assert "сообщено системой судебного исполнителя" in page
+    assert "санкционировано" not in page
+    med.get("/language/en?next=/alerts")
+    page = med.get("/sanctions/D-3").text
+    assert "reported by the bailiff system" in page and "reported as granted" in page
+
+
 def test_an_expired_session_returns_to_the_page_not_the_form(site: Site) -> None:
     client = site.client()
     client.cookies.set("qdg_session", "qdg_expired-or-forged")

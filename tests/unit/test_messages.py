@@ -15,6 +15,7 @@ from shared.events import validate_event
 from shared.legal.rules import Breach
 from shared.messages import (
     ALERT_CHANGE_CODEC,
+    CHECKPOINT_CODEC,
     CODECS,
     DEAD_LETTER_CODEC,
     EVENT_CODEC,
@@ -22,6 +23,7 @@ from shared.messages import (
     SANCTION_DECISION_CODEC,
     AlertChange,
     AlertRecord,
+    ChainCheckpoint,
     CourtAnswer,
     DeadLetter,
     MessageRejected,
@@ -60,6 +62,7 @@ EXAMPLES: list[tuple[str, Any]] = [
         "sanction.decided", "2025-10-23", decree_id="D1", decision="refused", reason="paid",
         prosecutor_id="med", source="qadagalau-sanctions"))),
     ("bailiff.events", validate_event(registered("PB-1"))),
+    ("sanctions.checkpoints", ChainCheckpoint(seq=3, hash="ab" * 32)),
 ]
 
 
@@ -76,6 +79,13 @@ def test_every_message_round_trips(topic: str, message: Any) -> None:
 def test_every_topic_has_its_message_type() -> None:
     assert set(CODECS) == set(TOPICS)
     assert {topic for topic, _ in EXAMPLES} == set(TOPICS)
+
+
+def test_a_checkpoint_is_the_witness_file_s_line_and_refuses_a_short_hash() -> None:
+    line = CHECKPOINT_CODEC.encode(ChainCheckpoint(seq=1, hash="0" * 64))
+    assert orjson.loads(line) == {"seq": 1, "hash": "0" * 64}
+    with pytest.raises(MessageRejected, match="hash"):
+        CHECKPOINT_CODEC.decode(b'{"seq": 1, "hash": "00"}')
 
 
 def test_keys_keep_a_subjects_messages_in_order() -> None:

@@ -1,7 +1,7 @@
 """acts know where each proceeding belongs
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-04 17:40:00.000000
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0008'
-down_revision: str | None = '0006'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
