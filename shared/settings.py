@@ -1,4 +1,5 @@
-"""Settings: every policy value of domain.md is here, never a constant in the rules.
+"""Settings: every policy value (docs/rules.md#policy-settings) is here, never a constant in
+the rules.
 
 Read from the environment (prefix QADAGALAU_) and from a `.env` file, with pydantic-settings so
 that a malformed value stops the program with the name of the setting at fault.
@@ -28,7 +29,8 @@ class SanctionAuthority(StrEnum):
 
 
 class SuspensionPolicy(StrEnum):
-    """How a suspension of the proceeding acts on the completion term (domain.md, Art. 44)."""
+    """How a suspension of the proceeding acts on the completion term (Law Art. 44;
+    docs/rules.md#completion_term)."""
 
     EXTEND = "extend"  # the suspended days extend the term (the default policy)
     IGNORE = "ignore"  # suspensions do not change the term (the strictest reading)
