@@ -34,7 +34,9 @@ def proceedings(request: Request, principal: Reader, bailiff_id: str) -> dict[st
     return {"items": monitor.proceedings_of(principal, bailiff_id)}
 
 
-@router.get("/api/v1/proceedings/{proceeding_id}")
+# `:path`: a proceeding id may contain "/" (docs/contract.md §1); sent percent-encoded, it
+# arrives decoded, and a plain parameter would stop at the first "/" and answer 404.
+@router.get("/api/v1/proceedings/{proceeding_id:path}")
 def proceeding(request: Request, principal: Reader, proceeding_id: str) -> dict[str, Any]:
     """A proceeding's timeline as the monitor knows it (facts: no names, no IINs) and the
     breaches it currently finds."""
@@ -68,7 +70,7 @@ def risk_train(request: Request, principal: Admin) -> dict[str, Any]:
         raise ServiceError(409, str(exc)) from None
 
 
-@router.get("/api/v1/risk/proceedings/{proceeding_id}")
+@router.get("/api/v1/risk/proceedings/{proceeding_id:path}")
 def risk_of(request: Request, principal: Reader, proceeding_id: str) -> dict[str, Any]:
     return {"proceeding_id": proceeding_id,
             "scores": _risk(request).scores(principal, proceeding_id)}

@@ -41,7 +41,8 @@ def summary(request: Request, principal: QueueReader) -> dict[str, Any]:
     return _desk(request).summary(principal)
 
 
-@router.get("/api/v1/sanctions/{decree_id}")
+# `:path`: a decree id may contain "/" (docs/contract.md §1), which arrives decoded.
+@router.get("/api/v1/sanctions/{decree_id:path}")
 def get(request: Request, principal: Reader, decree_id: str) -> dict[str, Any]:
     return _desk(request).get(principal, decree_id)
 
@@ -50,7 +51,7 @@ class Assignment(BaseModel):
     assignee: str = Field(min_length=1, max_length=128)
 
 
-@router.post("/api/v1/sanctions/{decree_id}/assignment")
+@router.post("/api/v1/sanctions/{decree_id:path}/assignment")
 def assign(request: Request, principal: Worker, decree_id: str,
            body: Assignment) -> dict[str, Any]:
     return _desk(request).assign(principal, decree_id, body.assignee)
@@ -66,7 +67,7 @@ class Decision(Draft):
                                        "bytes that /to-sign returns")
 
 
-@router.post("/api/v1/sanctions/{decree_id}/to-sign")
+@router.post("/api/v1/sanctions/{decree_id:path}/to-sign")
 def to_sign(request: Request, principal: Prosecutor, decree_id: str,
             body: Draft) -> dict[str, str]:
     content = _desk(request).to_sign(principal, decree_id, body.decision, body.reason)
@@ -74,7 +75,7 @@ def to_sign(request: Request, principal: Prosecutor, decree_id: str,
             "content_base64": base64.b64encode(content).decode()}
 
 
-@router.post("/api/v1/sanctions/{decree_id}/decision")
+@router.post("/api/v1/sanctions/{decree_id:path}/decision")
 def decide(request: Request, principal: Prosecutor, decree_id: str,
            body: Decision) -> dict[str, Any]:
     return _desk(request).decide(principal, decree_id, body.decision, body.reason,
