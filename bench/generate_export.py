@@ -1,10 +1,10 @@
-"""Generate a synthetic national-scale NDJSON export of bailiff events (contract.md §1).
+"""Generate a synthetic national-scale NDJSON export of bailiff events (docs/contract.md §1).
 
 The export feeds `bench/audit_throughput.py`. Every line is a valid contract event; the mix is
 meant to look like three years of a national system: 20 regions, a few thousand state and
 private bailiffs, documents of every category, proceedings that are opened, notified, suspended,
 transferred, arrested, appraised, sanctioned and closed. Most actions are timely, but a few per
-cent are late or missing, so the audit has breaches of every rule of domain.md §4 to report, not
+cent are late or missing, so the audit has breaches of every rule of docs/rules.md to report, not
 only events to read.
 
 The generator is built for speed (plain dicts, orjson, working days as integer tables, no
@@ -687,7 +687,7 @@ class ExportGenerator:
                 if r() < 0.12:
                     ended = nwd(start + 60 + int(r() * 800))
             elif not still_suspended:
-                # The suspension began within the term, so it extends it (domain.md policy).
+                # A suspension begun within the term extends it (docs/rules.md#completion_term).
                 due = nwd(plus2[start] + extension)
                 if category == "demolition" or any(day <= due for day in case.hard):
                     due = nwd(plus4[start] + extension)
@@ -823,7 +823,7 @@ def _positive(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Generate a synthetic NDJSON export of bailiff events (contract.md §1).",
+        description="Generate a synthetic NDJSON export of bailiff events (docs/contract.md §1).",
     )
     parser.add_argument("--proceedings", type=_positive, default=1_000_000, metavar="N",
                         help="number of proceedings (default 1000000: about 7 million events)")

@@ -611,7 +611,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser(
         "schema", help="write the JSON Schema of the event contract",
-        description="Generate the JSON Schema of bailiff events (contract.md §1) into docs/.",
+        description="Generate the JSON Schema of bailiff events (docs/contract.md §1) into docs/.",
     )
     schema.add_argument("--output", default=str(SCHEMA_PATH), metavar="FILE",
                         help=f"where to write it (default: {SCHEMA_PATH})")
@@ -762,7 +762,7 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser(
         "migrate", help="bring the database schema up to date (Alembic)",
         description="Apply the schema migrations to QADAGALAU_DATABASE_URL; with --topics also "
-                    "create the Kafka topics of contract.md §4.")
+                    "create the Kafka topics of docs/contract.md §4.")
     migrate.add_argument("--topics", action="store_true", help="also create the Kafka topics")
     migrate.add_argument("--partitions", type=int, default=12,
                          help="partitions of a new topic (default 12: up to 12 monitor replicas)")

@@ -1,4 +1,4 @@
-"""The offline audit (contract.md §2): event files in, breaches as of a date out.
+"""The offline audit (docs/contract.md §2): event files in, breaches as of a date out.
 
 Files may come in any order and repeat each other, so nothing can be judged until every file
 is read. What is kept meanwhile is small: each event becomes a `Fact` (no names, no IINs), and

@@ -1,4 +1,4 @@
-"""The event contract with bailiff systems (contract.md §1), as strict pydantic v2 models.
+"""The event contract with bailiff systems (docs/contract.md §1), as strict pydantic v2 models.
 
 Strict means: no coercion ("1" is not a number, 1 is not a boolean), dates exactly `YYYY-MM-DD`
 and real, timestamps with their offset. Every failure becomes one line naming the field at fault.

@@ -1,4 +1,5 @@
-"""Settings: every policy value of docs/rules.md is here, never a constant in the rules.
+"""Settings: every policy value (docs/rules.md#policy-settings) is here, never a constant in
+the rules.
 
 Read from the environment (prefix QADAGALAU_) and from a `.env` file, with pydantic-settings so
 that a malformed value stops the program with the name of the setting at fault.

@@ -29,6 +29,10 @@ from shared.metrics import (
 from shared.storage import enqueue, utcnow
 
 MAX_BATCH = 10_000
+# What a result echoes of a rejected event: a sender's 1 MB event_id or value is not sent back
+# whole (in the answer and the dead letter), only enough of it to find the event.
+ECHO_ID_CHARS = 128  # the contract's longest event_id (docs/contract.md §1)
+ECHO_REASON_CHARS = 1000
 Outcome = Literal["accepted", "duplicate", "rejected"]
 
 
@@ -76,7 +80,8 @@ class Ingest:
             try:
                 event = parse_event(raw) if isinstance(item, bytes | str) else validate_event(item)
             except EventRejected as exc:
-                rejected.append((index, _event_id_of(raw), exc.reason, _as_bytes(raw)))
+                rejected.append((index, _event_id_of(raw), cut(exc.reason, ECHO_REASON_CHARS),
+                                 _as_bytes(raw)))
                 results.append(None)
                 continue
             valid.append((index, event, canonical(event)))
@@ -187,4 +192,11 @@ def _event_id_of(raw: bytes | str) -> str | None:
     except orjson.JSONDecodeError:
         return None
     event_id = value.get("event_id") if isinstance(value, dict) else None
-    return event_id if isinstance(event_id, str) else None
+    return cut(event_id, ECHO_ID_CHARS) if isinstance(event_id, str) else None
+
+
+def cut(text: str, limit: int) -> str:
+    """`text`, or its first `limit` characters and a marker saying how long it was."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…[cut: {len(text)} characters]"

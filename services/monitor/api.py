@@ -46,6 +46,8 @@ def proceedings(request: Request, reach: Reader, bailiff_id: str) -> dict[str, A
     return {"items": _monitor(request).proceedings_of(reach.principal, bailiff_id)}
 
 
+# `:path`: a proceeding id may contain "/" (docs/contract.md §1); sent percent-encoded, it
+# arrives decoded, and a plain parameter would stop at the first "/" and answer 404.
 @router.get("/proceedings/{proceeding_id:path}")
 def proceeding(request: Request, reach: Reader, proceeding_id: IdPath) -> dict[str, Any]:
     """A proceeding's timeline as the monitor knows it (facts: no names, no IINs) and the

@@ -40,6 +40,7 @@ def summary(request: Request, reach: QueueReader) -> dict[str, Any]:
     return _desk(request).summary(reach.principal)
 
 
+# `:path`: a decree id may contain "/" (docs/contract.md §1), which arrives decoded.
 @router.get("/api/v1/sanctions/{decree_id:path}")
 def get(request: Request, reach: Reader, decree_id: IdPath) -> dict[str, Any]:
     return _desk(request).get(reach.principal, decree_id)

@@ -1,5 +1,5 @@
 """The sanctions service: routes bailiff decrees by the sanction catalogue, keeps each office's
-queue, and records signed decisions (domain.md, "Sanction of bailiff decrees").
+queue, and records signed decisions (docs/rules.md#sanction-catalogue).
 
 A prosecutor-sanctioned decree waits in the queue of the prosecutor's office of the bailiff's
 district; a court-sanctioned one is answered "court sanction, not the prosecutor's"; a kind the

@@ -9,6 +9,7 @@ the client chooses). Apart (`serve web`), they go to the configured URLs.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from fastapi import FastAPI
@@ -16,6 +17,12 @@ from fastapi import FastAPI
 from shared.settings import Runtime
 
 IN_PROCESS = "http://api.in-process"
+
+
+def segment(value: str) -> str:
+    """An id as one URL path segment. Ids may hold any character (docs/contract.md §1): a "/"
+    left as it is would split the path, so it is encoded too."""
+    return quote(value, safe="")
 
 
 class ApiError(Exception):

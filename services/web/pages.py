@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
-from services.web.client import Api, ApiError, client_for
+from services.web.client import Api, ApiError, client_for, segment
 from services.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from services.web.models import WebSession
 from services.web.sessions import SignInRefused, current, sign_in, sign_out
@@ -38,6 +38,8 @@ ACT_KINDS = tuple(ACT_KIND_NAMES)
 _templates = Environment(loader=PackageLoader("services.web", "templates"),
                          autoescape=select_autoescape(["html"]), trim_blocks=True,
                          lstrip_blocks=True)
+# Ids in links: Jinja's urlencode keeps "/", which would split a path (docs/contract.md §3).
+_templates.filters["segment"] = segment
 
 
 class SignInNeeded(Exception):
@@ -332,7 +334,7 @@ async def alert_page(p: Current, alert_id: int, done: str | None = None) -> HTML
     timeline = None
     if alert["proceeding_id"] and alert["rule"] != "LICENCE_THRESHOLD":
         try:
-            timeline = await p.api.get(f"/api/v1/proceedings/{quote(alert['proceeding_id'])}")
+            timeline = await p.api.get(f"/api/v1/proceedings/{segment(alert['proceeding_id'])}")
         except ApiError:
             timeline = None
     return p.render("alert.html", alert=alert, timeline=timeline,
@@ -363,12 +365,13 @@ async def alert_act(p: Current, alert_id: int, act_kind: Annotated[str, Form()],
     return RedirectResponse(f"/acts?done={quote(act['act_id'])}", status_code=303)
 
 
-@router.get("/proceedings/{proceeding_id}")
+# `:path` on routes ending in (or holding) an id: an id may contain "/", which arrives decoded.
+@router.get("/proceedings/{proceeding_id:path}")
 async def proceeding_page(p: Current, proceeding_id: str) -> HTMLResponse:
-    proceeding = await p.api.get(f"/api/v1/proceedings/{quote(proceeding_id)}")
+    proceeding = await p.api.get(f"/api/v1/proceedings/{segment(proceeding_id)}")
     alerts = (await p.api.get("/api/v1/alerts", proceeding_id=proceeding_id,
                               include_withdrawn="true", limit=100))["items"]
-    risk = (await p.api.get(f"/api/v1/risk/proceedings/{quote(proceeding_id)}"))["scores"]
+    risk = (await p.api.get(f"/api/v1/risk/proceedings/{segment(proceeding_id)}"))["scores"]
     return p.render("proceeding.html", proceeding=proceeding, alerts=alerts, risk=risk)
 
 
@@ -393,14 +396,14 @@ async def sanction_queue(p: Current, decree_kind: str | None = None,
                     summary=await p.api.get("/api/v1/sanctions/summary"))
 
 
-@router.get("/sanctions/{decree_id}")
+@router.get("/sanctions/{decree_id:path}")
 async def decree_review(p: Current, decree_id: str, done: str | None = None) -> HTMLResponse:
-    request = await p.api.get(f"/api/v1/sanctions/{quote(decree_id)}")
+    request = await p.api.get(f"/api/v1/sanctions/{segment(decree_id)}")
     return p.render("decree.html", item=request,
                     done=done if done in ("granted", "refused") else None)
 
 
-@router.post("/sanctions/{decree_id}/to-sign")
+@router.post("/sanctions/{decree_id:path}/to-sign")
 async def decree_to_sign(p: Current, decree_id: str, decision: Annotated[str, Form()],
                          csrf: Csrf = None, reason: Annotated[str, Form()] = "",
                          ) -> HTMLResponse:
@@ -409,29 +412,29 @@ async def decree_to_sign(p: Current, decree_id: str, decision: Annotated[str, Fo
         # 200, not 422: htmx swaps only successful answers, and this one is the form's message.
         return p.render("_to_sign.html", item={"decree_id": decree_id},
                         error=p.t("sanction.reason_needed"))
-    content = await p.api.post(f"/api/v1/sanctions/{quote(decree_id)}/to-sign",
+    content = await p.api.post(f"/api/v1/sanctions/{segment(decree_id)}/to-sign",
                                {"decision": decision, "reason": reason.strip() or None})
     return p.render("_to_sign.html", item={"decree_id": decree_id}, decision=decision,
                     reason=reason.strip(), content=content)
 
 
-@router.post("/sanctions/{decree_id}/decision")
+@router.post("/sanctions/{decree_id:path}/decision")
 async def decree_decision(p: Current, decree_id: str, decision: Annotated[str, Form()],
                           signature: Annotated[str, Form()], csrf: Csrf = None,
                           reason: Annotated[str, Form()] = "") -> Response:
     p.check_csrf(csrf)
-    await p.api.post(f"/api/v1/sanctions/{quote(decree_id)}/decision",
+    await p.api.post(f"/api/v1/sanctions/{segment(decree_id)}/decision",
                      {"decision": decision, "reason": reason.strip() or None,
                       "signature": "".join(signature.split())})
-    return RedirectResponse(f"/sanctions/{quote(decree_id)}?done={decision}", status_code=303)
+    return RedirectResponse(f"/sanctions/{segment(decree_id)}?done={decision}", status_code=303)
 
 
 # --- bailiffs, acts, the chamber's inbox ---------------------------------------------------
 
 
-@router.get("/bailiffs/{bailiff_id}")
+@router.get("/bailiffs/{bailiff_id:path}")
 async def bailiff_page(p: Current, bailiff_id: str) -> HTMLResponse:
-    bailiff = await p.api.get(f"/api/v1/bailiffs/{quote(bailiff_id)}")
+    bailiff = await p.api.get(f"/api/v1/bailiffs/{segment(bailiff_id)}")
     breaches = (await p.api.get("/api/v1/breaches", bailiff_id=bailiff_id, limit=200))["items"]
     reach = _reach(p.web)
     acts, proceedings = [], []

@@ -1,4 +1,4 @@
-"""The bus port: topics of contract.md §4, one interface, two adapters.
+"""The bus port: topics of docs/contract.md §4, one interface, two adapters.
 
 - `InProcessBus` for the single-process default and for tests of the services' logic;
 - `KafkaBus` (kafka-python) for the distributed system.

@@ -1,4 +1,4 @@
-"""Kazakhstan working days and the arithmetic of statutory terms (domain.md §3).
+"""Kazakhstan working days and the arithmetic of statutory terms (docs/rules.md#counting-terms).
 
 Holidays, their observed days and the Government's known transfers come from the `holidays`
 package (country KZ); decrees it does not know yet come from a TOML data file. The calendar is
@@ -138,7 +138,7 @@ class WorkingCalendar:
             self._working, start.toordinal()
         )
 
-    # Terms of domain.md §3.
+    # Terms of docs/rules.md#counting-terms.
 
     def working_day_term(self, start: date, n: int) -> date:
         return self.add_working_days(start, n)

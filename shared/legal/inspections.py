@@ -1,4 +1,5 @@
-"""The inspection plan for private bailiffs (seed 004, §§7–10; domain.md §5). Pure code.
+"""The inspection plan for private bailiffs (seed 004, §§7–10;
+docs/rules.md#beyond-the-letter). Pure code.
 
 The Rules of control over private bailiffs schedule two kinds of planned inspection:
 - **initial**: not earlier than six months and not later than one year after the bailiff began

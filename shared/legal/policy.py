@@ -1,4 +1,4 @@
-"""What the rules need to know of the system's policy (docs/rules.md#policy): the choices
+"""What the rules need to know of the system's policy (docs/rules.md#policy-settings): the choices
 where the law is silent or still a proposal. The legal core reads them through `Terms`, a
 protocol, so it imports no settings: `shared.settings.Policy` (read from the environment) is
 one implementation, and a test or a tool may pass any other."""
@@ -20,7 +20,8 @@ class SanctionAuthority(StrEnum):
 
 
 class SuspensionPolicy(StrEnum):
-    """How a suspension of the proceeding acts on the completion term (Law Art. 44)."""
+    """How a suspension of the proceeding acts on the completion term (Law Art. 44;
+    docs/rules.md#completion_term)."""
 
     EXTEND = "extend"  # the suspended days extend the term (the default policy)
     IGNORE = "ignore"  # suspensions do not change the term (the strictest reading)

@@ -1,4 +1,4 @@
-"""The breach rules of domain.md §4: pure functions of a folded history and an evaluation date.
+"""The breach rules of docs/rules.md: pure functions of a folded history and an evaluation date.
 
 A breach exists once the evaluation date is after the last day of a term and the action had not
 happened by that day; a late action turns it from `open` to `late` and never erases it.
@@ -21,7 +21,7 @@ State = Literal["open", "late"]
 
 @dataclass(frozen=True, slots=True)
 class Breach:
-    """One breach, with the fields of the audit record (contract.md §2)."""
+    """One breach, with the fields of the audit record (docs/contract.md §2)."""
 
     rule: str
     proceeding_id: str | None

@@ -1,4 +1,4 @@
-"""Bailiff indicators and their outliers within the region (domain.md §5).
+"""Bailiff indicators and their outliers within the region (docs/rules.md#beyond-the-letter).
 
 Per bailiff: the share of proceedings that breached their completion term, and the
 alimony-neglect indicator — the share of the bailiff's alimony cases that are overdue (a term

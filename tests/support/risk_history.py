@@ -7,7 +7,7 @@ Planted (on the log-odds of a breach):
 - a slow region (`SLOW_REGION`);
 - alimony-neglecting bailiffs (`ALIMONY_NEGLECT`): their alimony cases are opened late and then
   left idle, while their large-sum cases are worked on time.
-Everything else is noise. Events follow contract.md; the generator is seeded and stable.
+Everything else is noise. Events follow docs/contract.md §1; the generator is seeded and stable.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ E = event
 
 OPENING_CASES = [
     # (case, events, as_of, expected [(due, state, done_on, bailiff_id)])
-    ("Nauryz and its observed days are skipped (domain.md example)",
+    ("Nauryz and its observed days are skipped (docs/rules.md#working-day-terms example)",
      [accepted("2026-03-19")], "2026-03-30", [("2026-03-27", "open", None, "PB-1")]),
     ("no breach on the last day itself",
      [accepted("2026-03-19")], "2026-03-27", []),
