@@ -410,9 +410,3 @@ class SanctionDesk:
 
 def _scoped(query: Any, principal: Principal) -> Any:
     return Jurisdiction(principal).scope(query, SanctionRequest.region, SanctionRequest.district)
-    if principal.region is None:
-        return query.where(SanctionRequest.decree_id.is_(None))
-    query = query.where(SanctionRequest.region == principal.region)
-    if principal.district is not None:
-        query = query.where(SanctionRequest.district == principal.district)
-    return query

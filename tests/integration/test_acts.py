@@ -7,11 +7,13 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+import orjson
 import pytest
 from fastapi.testclient import TestClient
 
 from services.bootstrap import System, app_for
 from shared.auth import create_token
+from shared.bus import PROCEEDINGS_EVENTS
 from shared.storage import transaction
 from tests.builders import accepted, act, event, registered
 from tests.integration.live import in_process_system
@@ -29,6 +31,9 @@ class Office:
                                     district="ALA-MED"),
                 "bost": create_token(session, role="prosecutor", name="bost", region="ALA",
                                      district="ALA-BOS"),
+                "ala": create_token(session, role="prosecutor", name="ala", region="ALA"),
+                "esl": create_token(session, role="prosecutor", name="esl", region="AST",
+                                    district="AST-ESL"),
                 "admin": create_token(session, role="admin", name="admin"),
             }
 
@@ -126,3 +131,74 @@ def test_an_act_needs_one_bailiff(office: Office) -> None:
                                   headers=office.as_("med"))
     assert response.status_code == 422
     assert "one bailiff" in response.json()["detail"]
+
+
+# --- jurisdiction: an act is brought only within one's own, and filed under the bailiff's -----
+
+def _almaly_bailiff() -> dict[str, Any]:
+    return registered("PB-9", region="ALA", district="ALA-ALM")
+
+
+def _announced_acts(office: Office) -> list[dict[str, Any]]:
+    office.system.relay.relay_all()
+    messages = office.system.bus.messages(PROCEEDINGS_EVENTS)  # type: ignore[attr-defined]
+    return [e for e in (orjson.loads(m.value) for m in messages) if e["type"] == "act.registered"]
+
+
+def test_an_act_against_a_bailiff_of_another_region_is_refused(office: Office) -> None:
+    office.feed([_almaly_bailiff()])
+    refused = office.client.post("/api/v1/acts", json={
+        "act_kind": "protest", "bailiff_id": "PB-9"}, headers=office.as_("esl"))
+    assert refused.status_code == 403, refused.text
+    assert refused.json() == {
+        "detail": "bailiff PB-9 is outside your jurisdiction", "code": "outside_jurisdiction",
+        "params": {"what": "bailiff", "id": "PB-9"}}
+    # Nothing stored, nothing announced.
+    assert office.client.get("/api/v1/acts", headers=office.as_("admin")).json()["items"] == []
+    assert _announced_acts(office) == []
+
+
+def test_an_act_naming_another_districts_proceeding_is_refused(office: Office) -> None:
+    bostandyk = accepted("2025-09-15", "EP-B", bailiff_id="PB-1")
+    bostandyk["district"] = "ALA-BOS"
+    office.feed([registered("PB-1"), bostandyk])
+    refused = office.client.post("/api/v1/acts", json={
+        "act_kind": "protest", "bailiff_id": "PB-1", "proceeding_id": "EP-B"},
+        headers=office.as_("med"))
+    assert refused.status_code == 403, refused.text
+    assert (refused.json()["code"], refused.json()["params"]) == (
+        "outside_jurisdiction", {"what": "proceeding", "id": "EP-B"})
+    assert office.client.get("/api/v1/acts", headers=office.as_("admin")).json()["items"] == []
+    assert _announced_acts(office) == []
+
+
+def test_an_act_is_filed_under_its_bailiffs_district(office: Office) -> None:
+    office.feed([registered("PB-1")])  # of ALA-MED
+    # The regional office brings it: the act is Medeu's, where the bailiff is supervised.
+    created = office.client.post("/api/v1/acts", json={
+        "act_kind": "representation", "bailiff_id": "PB-1"}, headers=office.as_("ala"))
+    assert created.status_code == 201, created.text
+    act_id = created.json()["act_id"]
+    assert (created.json()["region"], created.json()["district"]) == ("ALA", "ALA-MED")
+
+    def ledger(who: str) -> list[str]:
+        return [a["act_id"] for a in office.client.get(
+            "/api/v1/acts", headers=office.as_(who)).json()["items"]]
+
+    assert ledger("med") == ledger("ala") == [act_id]
+    assert ledger("bost") == [] and ledger("esl") == []
+    assert [e["act_id"] for e in _announced_acts(office)] == [act_id]
+
+
+def test_a_foreign_prosecutor_cannot_raise_the_licence_threshold(office: Office) -> None:
+    office.feed([_almaly_bailiff()])
+    for kind in ("protest", "representation", "instruction", "protest"):
+        answer = office.client.post("/api/v1/acts", json={"act_kind": kind, "bailiff_id": "PB-9"},
+                                    headers=office.as_("esl"))
+        assert answer.status_code == 403, answer.text
+    office.system.settle()
+    assert office.alerts("&rule=LICENCE_THRESHOLD") == []
+    assert office.client.get("/api/v1/licence", headers=office.as_("admin")).json()["items"] == [
+        {"bailiff_id": "PB-9", "region": "ALA", "district": "ALA-ALM", "year": 2025,
+         "window_from": "2025-01-01", "window_to": "2025-12-01", "acts": 0, "threshold": 3,
+         "over": False}]
