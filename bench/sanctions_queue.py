@@ -25,6 +25,7 @@ sys.path.insert(0, str(PROJECT))
 from sqlalchemy import text  # noqa: E402
 
 from services.sanctions.service import SanctionDesk  # noqa: E402
+from shared.access import Jurisdiction  # noqa: E402
 from shared.auth import Principal  # noqa: E402
 from shared.legal.calendar import working_calendar  # noqa: E402
 from shared.settings import Policy  # noqa: E402
@@ -78,22 +79,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     with scratch_database("qadagalau_bench") as url:
         _fill(url, args.pending)
         engine = make_engine(url)
-        desk = SanctionDesk(make_sessions(engine), working_calendar(), Policy(today=TODAY),
-                            None, lambda: TODAY)
-        district = Principal("p", "prosecutor", "R7", "R7-D3")
-        region = Principal("r", "prosecutor", "R7", None)
-        _, deep_cursor = desk.queue(district, "pending", {}, None, 400)
+        sessions = make_sessions(engine)
+        desk = SanctionDesk(working_calendar(), Policy(today=TODAY), None, lambda: TODAY)
+        district = Jurisdiction(Principal("p", "prosecutor", "R7", "R7-D3"))
+        region = Jurisdiction(Principal("r", "prosecutor", "R7", None))
+
+        def queue(reach: Jurisdiction, filters: dict[str, str], cursor: str | None,
+                  limit: int) -> object:
+            with sessions() as session:  # a request's own session, as the API opens it
+                return desk.queue(session, reach, "pending", filters, cursor, limit)
+
+        with sessions() as session:
+            _, deep_cursor = desk.queue(session, district, "pending", {}, None, 400)
         result = {
             "pending": args.pending,
             "district_first_page": _timed(
-                lambda: desk.queue(district, "pending", {}, None, 50), args.calls),
+                lambda: queue(district, {}, None, 50), args.calls),
             "district_deep_page": _timed(
-                lambda: desk.queue(district, "pending", {}, deep_cursor, 50), args.calls),
+                lambda: queue(district, {}, deep_cursor, 50), args.calls),
             "region_first_page": _timed(
-                lambda: desk.queue(region, "pending", {}, None, 50), args.calls),
+                lambda: queue(region, {}, None, 50), args.calls),
             "district_by_kind": _timed(
-                lambda: desk.queue(district, "pending", {"decree_kind": "arrest_real_estate"},
-                                   None, 50), args.calls),
+                lambda: queue(district, {"decree_kind": "arrest_real_estate"}, None, 50),
+                args.calls),
         }
         engine.dispose()
     out = json.dumps(result, indent=2)

@@ -40,6 +40,7 @@ from services.monitor import api as monitor_api
 from services.monitor.risk import RiskDesk
 from services.monitor.service import Monitor
 from services.sanctions import api as sanctions_api
+from services.sanctions.consumers import SanctionsConsumer
 from services.sanctions.service import SanctionDesk
 from services.web.pages import install_pages
 from shared.bus import (
@@ -119,7 +120,7 @@ class System:
             Consumer("monitor", "qadagalau-monitor", (PROCEEDINGS_EVENTS,), self.monitor.handle,
                      relays=True),
             Consumer("sanctions", "qadagalau-sanctions", (PROCEEDINGS_EVENTS,),
-                     self.sanctions.handle, relays=True),
+                     SanctionsConsumer(self.sessions, self.sanctions).events, relays=True),
             Consumer("alerts", "qadagalau-acts", (PROCEEDINGS_EVENTS,),
                      ActsConsumer(self.sessions).events),
             Consumer("alerts", "qadagalau-chambers", (PROCEEDINGS_EVENTS,),
@@ -170,7 +171,8 @@ class System:
                         AlertQueue.refresh_gauges(session)
                     self.postman.refresh_gauges()
                 if "sanctions" in services:
-                    self.sanctions.refresh_gauges()
+                    with self.sessions() as session:
+                        self.sanctions.refresh_gauges(session)
             except Exception:
                 log.exception("refreshing gauges failed")
             self._stop.wait(15)
@@ -255,8 +257,8 @@ def build(runtime: Runtime | None = None, policy: Policy | None = None,
     ingest = Ingest()
     return System(runtime, policy, engine, sessions, bus, ingest, Receiver(sessions, ingest),
                   Monitor(sessions, ctx, today),
-                  SanctionDesk(sessions, calendar, policy, verifier or _verifier(runtime),
-                               today, runtime.chain_witness_file),
+                  SanctionDesk(calendar, policy, verifier or _verifier(runtime), today,
+                               runtime.chain_witness_file),
                   RiskDesk(sessions, ctx, today), registry, reports, proposals,
                   ChamberTick(sessions, runtime, reports, proposals, today),
                   Postman(sessions, runtime), OutboxRelay(sessions, bus))

@@ -343,8 +343,9 @@ def cmd_audit_log_verify(args: argparse.Namespace) -> int:
     try:
         witnesses, unreadable = _witnesses(system.runtime)
         checkpoints = [c for _, found in witnesses for c in found]
-        problems = system.sanctions.verify_log(checkpoints)
-        head = system.sanctions.log_head()
+        with system.sessions() as session:
+            problems = system.sanctions.verify_log(session, checkpoints)
+            head = system.sanctions.log_head(session)
     finally:
         system.stop()
     if head is None:
@@ -423,8 +424,10 @@ def cmd_audit_log_checkpoint(args: argparse.Namespace) -> int:
         if system.runtime.chain_witness_file is None:
             raise UsageError("set QADAGALAU_CHAIN_WITNESS_FILE to the witness file first")
         witnesses, _ = _witnesses(system.runtime)
-        problems = system.sanctions.verify_log([c for _, found in witnesses for c in found])
-        head = system.sanctions.log_head()
+        with system.sessions() as session:
+            problems = system.sanctions.verify_log(
+                session, [c for _, found in witnesses for c in found])
+            head = system.sanctions.log_head(session)
     finally:
         system.stop()
     if problems:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from services.sanctions.service import SanctionDesk
 from shared.access import Jurisdiction
-from shared.web import IdPath, allowed
+from shared.web import IdPath, allowed, reading, work
 
 router = APIRouter(tags=["sanctions"])
 Reader = Annotated[Jurisdiction, Depends(allowed("sanctions.read"))]
@@ -31,19 +31,23 @@ def queue(request: Request, reach: QueueReader, status: str = "pending",
           limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
     values = {"district": district, "decree_kind": decree_kind, "bailiff_id": bailiff_id}
     filters = {name: value for name, value in values.items() if value is not None}
-    items, next_cursor = _desk(request).queue(reach.principal, status, filters, cursor, limit)
+    with reading(request) as session:
+        items, next_cursor = _desk(request).queue(session, reach, status, filters, cursor,
+                                                  limit)
     return {"items": items, "next_cursor": next_cursor}
 
 
 @router.get("/api/v1/sanctions/summary")
 def summary(request: Request, reach: QueueReader) -> dict[str, Any]:
-    return _desk(request).summary(reach.principal)
+    with reading(request) as session:
+        return _desk(request).summary(session, reach)
 
 
 # `:path`: a decree id may contain "/" (docs/contract.md §1), which arrives decoded.
 @router.get("/api/v1/sanctions/{decree_id:path}")
 def get(request: Request, reach: Reader, decree_id: IdPath) -> dict[str, Any]:
-    return _desk(request).get(reach.principal, decree_id)
+    with reading(request) as session:
+        return _desk(request).get(session, reach, decree_id)
 
 
 class Assignment(BaseModel):
@@ -53,7 +57,8 @@ class Assignment(BaseModel):
 @router.post("/api/v1/sanctions/{decree_id:path}/assignment")
 def assign(request: Request, reach: Worker, decree_id: IdPath,
            body: Assignment) -> dict[str, Any]:
-    return _desk(request).assign(reach.principal, decree_id, body.assignee)
+    with work(request) as session:
+        return _desk(request).assign(session, reach, decree_id, body.assignee)
 
 
 class Draft(BaseModel):
@@ -69,7 +74,8 @@ class Decision(Draft):
 @router.post("/api/v1/sanctions/{decree_id:path}/to-sign")
 def to_sign(request: Request, reach: Prosecutor, decree_id: IdPath,
             body: Draft) -> dict[str, str]:
-    content = _desk(request).to_sign(reach.principal, decree_id, body.decision, body.reason)
+    with reading(request) as session:
+        content = _desk(request).to_sign(session, reach, decree_id, body.decision, body.reason)
     return {"content": content.decode("utf-8"),
             "content_base64": base64.b64encode(content).decode()}
 
@@ -77,5 +83,6 @@ def to_sign(request: Request, reach: Prosecutor, decree_id: IdPath,
 @router.post("/api/v1/sanctions/{decree_id:path}/decision")
 def decide(request: Request, reach: Prosecutor, decree_id: IdPath,
            body: Decision) -> dict[str, Any]:
-    return _desk(request).decide(reach.principal, decree_id, body.decision, body.reason,
-                                 body.signature)
+    with work(request) as session:
+        return _desk(request).decide(session, reach, decree_id, body.decision, body.reason,
+                                     body.signature)

@@ -8,6 +8,10 @@ prosecutor, verified before it is accepted, appended to a hash chain, published 
 `sanctions.decisions`, and passed to the monitor as a `sanction.decided` event. The decision
 term is the monitor's to judge (SANCTION_DECISION_TERM, docs/rules.md), like every rule; the
 queue only shows its countdown, from the same legal-core function.
+
+Every method works in the caller's unit of work (the HTTP handler's or the consumer's session,
+services/sanctions/consumers.py) and never commits. The audit log's checkpoint is hooked to that
+session's commit, so no caller can forget it.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from typing import Any
 import orjson
 from sqlalchemy import event as orm_event
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from services.sanctions.models import (
     AuditLogEntry,
@@ -35,7 +39,6 @@ from services.sanctions.models import (
 from shared import witness
 from shared.access import Jurisdiction
 from shared.auth import Principal
-from shared.bus import Message, events_in
 from shared.chain import GENESIS, Break, Checkpoint, Entry, entry_hash, verify
 from shared.errors import Conflict, Forbidden, Invalid, Unavailable, not_found
 from shared.events import DecreeIssued, DocumentAccepted, SanctionDecided, parse_event
@@ -57,7 +60,7 @@ from shared.metrics import (
 )
 from shared.settings import Policy
 from shared.signatures import SignatureInvalid, Verifier, canonical
-from shared.storage import enqueue, transaction
+from shared.storage import enqueue
 
 log = logging.getLogger(__name__)
 COURT_ANSWER = "court sanction, not the prosecutor's"
@@ -69,28 +72,24 @@ class QueueItem:
 
 
 class SanctionDesk:
-    def __init__(self, sessions: sessionmaker[Session], calendar: WorkingCalendar,
-                 policy: Policy, verifier: Verifier | None, today: Callable[[], date],
-                 witness_file: Path | None = None) -> None:
-        self.sessions, self.calendar, self.policy = sessions, calendar, policy
+    def __init__(self, calendar: WorkingCalendar, policy: Policy, verifier: Verifier | None,
+                 today: Callable[[], date], witness_file: Path | None = None) -> None:
+        self.calendar, self.policy = calendar, policy
         self.ctx = Context(calendar, policy)
         self.verifier, self.today, self.witness_file = verifier, today, witness_file
 
     # --- proceedings.events ------------------------------------------------------------------
 
-    def handle(self, messages: list[Message]) -> None:
+    def take(self, session: Session,
+             events: Iterable[DocumentAccepted | DecreeIssued | SanctionDecided]) -> None:
         """Decrees and the documents that say where their proceedings are; idempotent."""
-        events = events_in(messages, DocumentAccepted, DecreeIssued, SanctionDecided)
-        if not events:
-            return
-        with transaction(self.sessions) as session:
-            for event in events:
-                if isinstance(event, DocumentAccepted):
-                    self._locate(session, event)
-                elif isinstance(event, DecreeIssued):
-                    self._route(session, event)
-                else:
-                    self._decided_elsewhere(session, event)
+        for event in events:
+            if isinstance(event, DocumentAccepted):
+                self._locate(session, event)
+            elif isinstance(event, DecreeIssued):
+                self._route(session, event)
+            else:
+                self._decided_elsewhere(session, event)
 
     def _locate(self, session: Session, event: DocumentAccepted) -> None:
         if session.get(KnownProceeding, event.proceeding_id) is not None:
@@ -157,11 +156,11 @@ class SanctionDesk:
 
     # --- the queue ---------------------------------------------------------------------------
 
-    def queue(self, principal: Principal, status: str, filters: dict[str, str],
+    def queue(self, session: Session, reach: Jurisdiction, status: str, filters: dict[str, str],
               cursor: str | None, limit: int) -> tuple[list[dict[str, Any]], str | None]:
         """Oldest first, each with its countdown to the decision term."""
         query = select(SanctionRequest).where(SanctionRequest.status == status)
-        query = _scoped(query, principal)
+        query = _scoped(query, reach)
         for name, value in filters.items():
             query = query.where(getattr(SanctionRequest, name) == value)
         if cursor:
@@ -175,53 +174,50 @@ class SanctionDesk:
                 (SanctionRequest.received_on == received_on)
                 & (SanctionRequest.decree_id > decree_id)))
         query = query.order_by(SanctionRequest.received_on, SanctionRequest.decree_id)
-        with self.sessions() as session:
-            rows = list(session.scalars(query.limit(limit + 1)))
+        rows = list(session.scalars(query.limit(limit + 1)))
         more = len(rows) > limit
         rows = rows[:limit]
         today = self.today()
-        items = [self._as_dict(r, today) for r in rows]
+        items = [self._as_dict(r, today, reach) for r in rows]
         next_cursor = f"{rows[-1].received_on.isoformat()}|{rows[-1].decree_id}" \
             if more and rows else None
         return items, next_cursor
 
-    def summary(self, principal: Principal) -> dict[str, Any]:
+    def summary(self, session: Session, reach: Jurisdiction) -> dict[str, Any]:
         """The size of the caller's queue and its oldest request (for the dashboard)."""
         query = _scoped(select(func.count(), func.min(SanctionRequest.received_on)).where(
-            SanctionRequest.status == "pending"), principal)
-        with self.sessions() as session:
-            count, oldest = session.execute(query).one()
+            SanctionRequest.status == "pending"), reach)
+        count, oldest = session.execute(query).one()
         today = self.today()
         return {"pending": count, "oldest_received_on": oldest.isoformat() if oldest else None,
                 "oldest_age_days": (today - oldest).days if oldest else None}
 
-    def get(self, principal: Principal, decree_id: str) -> dict[str, Any]:
-        with self.sessions() as session:
-            return self._as_dict(self._visible(session, principal, decree_id), self.today())
+    def get(self, session: Session, reach: Jurisdiction, decree_id: str) -> dict[str, Any]:
+        return self._as_dict(self._visible(session, reach, decree_id), self.today(), reach)
 
-    def assign(self, principal: Principal, decree_id: str, assignee: str) -> dict[str, Any]:
-        with transaction(self.sessions) as session:
-            request = self._visible(session, principal, decree_id, for_update=True)
-            if request.status != "pending":
-                raise Conflict("sanction_not_pending",
-                               f"this request is {request.status}, not pending",
-                               status=request.status)
-            request.assignee = assignee
-            self._append(session, decree_id, {"change": "assigned", "decree_id": decree_id,
-                                              "assignee": assignee, "by": principal.name})
-            return self._as_dict(request, self.today())
+    def assign(self, session: Session, reach: Jurisdiction, decree_id: str,
+               assignee: str) -> dict[str, Any]:
+        request = self._visible(session, reach, decree_id, for_update=True)
+        if request.status != "pending":
+            raise Conflict("sanction_not_pending",
+                           f"this request is {request.status}, not pending",
+                           status=request.status)
+        request.assignee = assignee
+        self._append(session, decree_id, {"change": "assigned", "decree_id": decree_id,
+                                          "assignee": assignee, "by": reach.principal.name})
+        return self._as_dict(request, self.today(), reach)
 
     # --- decisions ---------------------------------------------------------------------------
 
-    def to_sign(self, principal: Principal, decree_id: str, decision: str,
+    def to_sign(self, session: Session, reach: Jurisdiction, decree_id: str, decision: str,
                 reason: str | None) -> bytes:
         """The exact bytes the prosecutor signs for this decision today."""
-        with self.sessions() as session:
-            request = self._visible(session, principal, decree_id)
-            return canonical(self._content(request, principal, decision, reason))
+        request = self._visible(session, reach, decree_id)
+        return canonical(self._content(request, reach.principal, decision, reason))
 
-    def decide(self, principal: Principal, decree_id: str, decision: str, reason: str | None,
-               signature_b64: str) -> dict[str, Any]:
+    def decide(self, session: Session, reach: Jurisdiction, decree_id: str, decision: str,
+               reason: str | None, signature_b64: str) -> dict[str, Any]:
+        principal = reach.principal
         if decision not in ("granted", "refused"):
             raise Invalid("decision_unknown", "decision: 'granted' or 'refused'",
                           field="decision")
@@ -236,38 +232,37 @@ class SanctionDesk:
         except ValueError:
             raise Invalid("signature_not_base64", "signature: base64 of a DER CMS signature",
                           field="signature") from None
-        with transaction(self.sessions) as session:
-            request = self._visible(session, principal, decree_id, for_update=True)
-            if request.status != "pending":
-                raise Conflict("sanction_decided",
-                               f"this request was decided already ({request.status})"
-                               if request.status in ("granted", "refused", "reported") else
-                               f"this request is not the prosecutor's ({request.status})",
-                               status=request.status)
-            content = self._content(request, principal, decision, reason)
-            try:
-                signer = self.verifier.verify(canonical(content), signature)
-            except SignatureInvalid as exc:
-                raise Invalid("signature_invalid", f"signature: {exc}", field="signature") from None
-            # Decided once: of two concurrent decisions, the second finds it no longer pending.
-            done = session.execute(
-                update(SanctionRequest)
-                .where(SanctionRequest.decree_id == decree_id,
-                       SanctionRequest.status == "pending")
-                .values(status=decision, decided_on=date.fromisoformat(content["decided_on"]),
-                        decided_by=principal.name, reason=reason, signature=signature,
-                        certificate_pem=signer.certificate_pem, signer=signer.subject))
-            if getattr(done, "rowcount", 1) != 1:
-                raise Conflict("sanction_decided", "this request was decided already")
-            self._append(session, decree_id, {"change": "decided", **content,
-                                              "signer": signer.subject,
-                                              "certificate_sha256": signer.fingerprint_sha256})
-            self._publish(session, request, content, signature, signer.certificate_pem)
-            decided_on = date.fromisoformat(content["decided_on"])
-            SANCTION_DECISION_DAYS.observe((decided_on - request.received_on).days)
-            session.flush()
-            session.refresh(request)
-            return self._as_dict(request, self.today())
+        request = self._visible(session, reach, decree_id, for_update=True)
+        if request.status != "pending":
+            raise Conflict("sanction_decided",
+                           f"this request was decided already ({request.status})"
+                           if request.status in ("granted", "refused", "reported") else
+                           f"this request is not the prosecutor's ({request.status})",
+                           status=request.status)
+        content = self._content(request, principal, decision, reason)
+        try:
+            signer = self.verifier.verify(canonical(content), signature)
+        except SignatureInvalid as exc:
+            raise Invalid("signature_invalid", f"signature: {exc}", field="signature") from None
+        # Decided once: of two concurrent decisions, the second finds it no longer pending.
+        done = session.execute(
+            update(SanctionRequest)
+            .where(SanctionRequest.decree_id == decree_id,
+                   SanctionRequest.status == "pending")
+            .values(status=decision, decided_on=date.fromisoformat(content["decided_on"]),
+                    decided_by=principal.name, reason=reason, signature=signature,
+                    certificate_pem=signer.certificate_pem, signer=signer.subject))
+        if getattr(done, "rowcount", 1) != 1:
+            raise Conflict("sanction_decided", "this request was decided already")
+        self._append(session, decree_id, {"change": "decided", **content,
+                                          "signer": signer.subject,
+                                          "certificate_sha256": signer.fingerprint_sha256})
+        self._publish(session, request, content, signature, signer.certificate_pem)
+        decided_on = date.fromisoformat(content["decided_on"])
+        SANCTION_DECISION_DAYS.observe((decided_on - request.received_on).days)
+        session.flush()
+        session.refresh(request)
+        return self._as_dict(request, self.today(), reach)
 
     def _content(self, request: SanctionRequest, principal: Principal, decision: str,
                  reason: str | None) -> dict[str, Any]:
@@ -297,13 +292,12 @@ class SanctionDesk:
 
     # --- gauges --------------------------------------------------------------------------------
 
-    def refresh_gauges(self) -> None:
+    def refresh_gauges(self, session: Session) -> None:
         today = self.today()
-        with self.sessions() as session:
-            counts = dict(session.execute(select(SanctionRequest.status, func.count())
-                                          .group_by(SanctionRequest.status)).all())
-            oldest = session.scalar(select(func.min(SanctionRequest.received_on)).where(
-                SanctionRequest.status == "pending"))
+        counts = dict(session.execute(select(SanctionRequest.status, func.count())
+                                      .group_by(SanctionRequest.status)).all())
+        oldest = session.scalar(select(func.min(SanctionRequest.received_on)).where(
+            SanctionRequest.status == "pending"))
         for status in ("pending", "granted", "refused", "reported", "court", "triage"):
             SANCTION_REQUESTS.labels(status).set(counts.get(status, 0))
         SANCTION_OLDEST_PENDING_DAYS.set((today - oldest).days if oldest else 0)
@@ -351,19 +345,19 @@ class SanctionDesk:
             log.error("audit log: checkpoint %d not witnessed in %s: %s", checkpoint.seq,
                       self.witness_file, exc)
 
-    def log_head(self) -> Checkpoint | None:
+    @staticmethod
+    def log_head(session: Session) -> Checkpoint | None:
         """The newest entry of the audit log as stored (what a new checkpoint would say)."""
-        with self.sessions() as session:
-            last = session.scalars(select(AuditLogEntry).order_by(AuditLogEntry.seq.desc())
-                                   .limit(1)).first()
+        last = session.scalars(select(AuditLogEntry).order_by(AuditLogEntry.seq.desc())
+                               .limit(1)).first()
         return Checkpoint(last.seq, last.hash) if last else None
 
-    def verify_log(self, checkpoints: Iterable[Checkpoint] = ()) -> list[Break]:
+    @staticmethod
+    def verify_log(session: Session, checkpoints: Iterable[Checkpoint] = ()) -> list[Break]:
         """The chain, its head row and every witnessed checkpoint (shared/chain.py)."""
-        with self.sessions() as session:
-            entries = [Entry(r.seq, r.previous, r.hash, r.content) for r in session.scalars(
-                select(AuditLogEntry).order_by(AuditLogEntry.seq))]
-            head = session.get(ChainHead, 1)
+        entries = [Entry(r.seq, r.previous, r.hash, r.content) for r in session.scalars(
+            select(AuditLogEntry).order_by(AuditLogEntry.seq))]
+        head = session.get(ChainHead, 1)
         problems = verify(entries, checkpoints)
         last = entries[-1] if entries else None
         if head is not None and (last is None or (last.seq, last.hash) != (head.seq, head.hash)):
@@ -373,19 +367,20 @@ class SanctionDesk:
 
     # --- helpers -----------------------------------------------------------------------------
 
-    def _visible(self, session: Session, principal: Principal, decree_id: str,
+    @staticmethod
+    def _visible(session: Session, reach: Jurisdiction, decree_id: str,
                  for_update: bool = False) -> SanctionRequest:
         request = session.get(SanctionRequest, decree_id, with_for_update=for_update)
         if request is None:
             raise not_found("sanction_request", decree_id)
-        if not Jurisdiction(principal).covers(request.region, request.district):
+        if not reach.covers(request.region, request.district):
             # The spec asks a 403 here: the bailiff system knows the decree exists anyway.
             raise Forbidden("outside_jurisdiction",
                             "this request belongs to another prosecutor's office",
                             what="sanction_request", id=decree_id[:200])
         return request
 
-    def _as_dict(self, r: SanctionRequest, today: date) -> dict[str, Any]:
+    def _as_dict(self, r: SanctionRequest, today: date, reach: Jurisdiction) -> dict[str, Any]:
         left = self.calendar.working_days_between(today, r.due_on) if r.due_on >= today else \
             -self.calendar.working_days_between(r.due_on, today)
         signed, reported = r.status in ("granted", "refused"), r.status == "reported"
@@ -405,8 +400,10 @@ class SanctionDesk:
             "reported_event_id": r.reported_event_id, "reason": r.reason, "signer": r.signer,
             "signature": base64.b64encode(r.signature).decode() if r.signature else None,
             "certificate_pem": r.certificate_pem,
+            "allowed_actions": reach.allowed("sanctions.decide", "sanctions.assign")
+            if r.status == "pending" else [],
         }
 
 
-def _scoped(query: Any, principal: Principal) -> Any:
-    return Jurisdiction(principal).scope(query, SanctionRequest.region, SanctionRequest.district)
+def _scoped(query: Any, reach: Jurisdiction) -> Any:
+    return reach.scope(query, SanctionRequest.region, SanctionRequest.district)

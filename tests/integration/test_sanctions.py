@@ -343,7 +343,8 @@ def test_checkpoints_go_out_on_their_topic_and_kafka_witnesses_them(
     monkeypatch.delenv("QADAGALAU_CHAIN_WITNESS_FILE")
     desk.system.relay.relay_all()
     published = desk.system.bus.messages(SANCTIONS_CHECKPOINTS)  # type: ignore[attr-defined]
-    head = desk.system.sanctions.log_head()
+    with desk.system.sessions() as session:
+        head = desk.system.sanctions.log_head(session)
     assert head is not None and orjson.loads(published[-1].value) == {"seq": head.seq,
                                                                       "hash": head.hash}
     kafka = KafkaBus(broker.servers)
@@ -414,7 +415,8 @@ def test_a_decision_reported_by_the_bailiff_system_is_never_a_prosecutors(desk: 
     desk.system.monitor.sweep(date(2025, 11, 1))
     desk.system.settle()
     assert _term_alerts(desk) == []  # decided on the day received: in time
-    assert desk.system.sanctions.verify_log() == []
+    with desk.system.sessions() as session:
+        assert desk.system.sanctions.verify_log(session) == []
     with desk.system.sessions() as session:
         logged = session.scalars(select(AuditLogEntry.content)).one()
     assert (logged["change"], logged["source"], logged["prosecutor"]) == (
