@@ -88,7 +88,7 @@ def live(servers: str, url: str, lines: list[bytes], expected: int, log: Path) -
         producer.flush()
         producer.close()
         from services.alerts.queue.models import Alert
-        from services.monitor.models import StoredFact
+        from services.monitor.judge.models import StoredFact
 
         unique = len({json.loads(line)["event_id"] for line in lines})
         while True:
@@ -110,8 +110,9 @@ def live(servers: str, url: str, lines: list[bytes], expected: int, log: Path) -
 
 def sweep(url: str, open_proceedings: int, due: int) -> dict[str, Any]:
     """A sweep over `open_proceedings` subjects of which `due` have fallen due today."""
-    from services.monitor.models import Subject
-    from services.monitor.service import Monitor
+    from services.monitor.judge.jobs import Sweep
+    from services.monitor.judge.models import Subject
+    from services.monitor.judge.service import Monitor
     from shared.legal.rules import Context
     from shared.storage import Base, make_engine, make_sessions
 
@@ -136,10 +137,9 @@ def sweep(url: str, open_proceedings: int, due: int) -> dict[str, Any]:
             "FROM generate_series(1, :n) AS n"), {"n": due})
         connection.execute(text("ANALYZE"))
     policy = Policy(today=AS_OF)
-    monitor = Monitor(make_sessions(engine), Context(working_calendar(), policy),
-                      lambda: AS_OF)
+    monitor = Monitor(Context(working_calendar(), policy), lambda: AS_OF)
     started = time.perf_counter()
-    evaluated = monitor.sweep(AS_OF)
+    evaluated = Sweep(make_sessions(engine), monitor)(AS_OF)
     seconds = time.perf_counter() - started
     with engine.connect() as connection:
         total = connection.execute(select(func.count()).select_from(Subject)).scalar()

@@ -39,8 +39,8 @@ def _monitor_path(proceedings: int, ctx: Context) -> dict[str, object]:
 
     from sqlalchemy import insert
 
-    import services.monitor.models as tables
-    from services.monitor.risk import RiskDesk
+    import services.monitor.judge.models as tables
+    from services.monitor.risk.jobs import RiskDesk
     from shared.events import validate_event
     from shared.legal.history import fact_of
     from shared.storage import Base, make_engine, make_sessions

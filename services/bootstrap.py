@@ -36,9 +36,12 @@ from services.alerts.reports.service import ReportDesk
 from services.ingest import api as ingest_api
 from services.ingest.consumers import Receiver
 from services.ingest.service import Ingest
-from services.monitor import api as monitor_api
-from services.monitor.risk import RiskDesk
-from services.monitor.service import Monitor
+from services.monitor.judge import api as judge_api
+from services.monitor.judge.consumers import MonitorConsumer
+from services.monitor.judge.jobs import Sweep
+from services.monitor.judge.service import Monitor
+from services.monitor.risk import api as risk_api
+from services.monitor.risk.jobs import RiskDesk
 from services.sanctions import api as sanctions_api
 from services.sanctions.consumers import SanctionsConsumer
 from services.sanctions.service import SanctionDesk
@@ -94,6 +97,7 @@ class System:
     ingest: Ingest
     receiver: Receiver
     monitor: Monitor
+    sweep: Sweep
     sanctions: SanctionDesk
     risk: RiskDesk
     registry: Registry
@@ -117,8 +121,8 @@ class System:
         return [
             Consumer("ingest", "qadagalau-ingest", (BAILIFF_EVENTS,), self.receiver.messages,
                      relays=True),
-            Consumer("monitor", "qadagalau-monitor", (PROCEEDINGS_EVENTS,), self.monitor.handle,
-                     relays=True),
+            Consumer("monitor", "qadagalau-monitor", (PROCEEDINGS_EVENTS,),
+                     MonitorConsumer(self.sessions, self.monitor).events, relays=True),
             Consumer("sanctions", "qadagalau-sanctions", (PROCEEDINGS_EVENTS,),
                      SanctionsConsumer(self.sessions, self.sanctions).events, relays=True),
             Consumer("alerts", "qadagalau-acts", (PROCEEDINGS_EVENTS,),
@@ -144,7 +148,7 @@ class System:
             self.subscriptions.append(self.bus.subscribe(consumer.group, list(consumer.topics),
                                                          handler))
         if "monitor" in services:
-            self._every(self.monitor.sweep, "sweep")
+            self._every(self.sweep, "sweep")
             self._every(self._risk_daily, "risk")
         if "alerts" in services:
             threading.Thread(target=self._chamber_ticks, name="chambers", daemon=True).start()
@@ -255,8 +259,9 @@ def build(runtime: Runtime | None = None, policy: Policy | None = None,
     reports = ReportDesk(policy, registry)
     proposals = ProposalDesk(policy, registry)
     ingest = Ingest()
+    monitor = Monitor(ctx, today)
     return System(runtime, policy, engine, sessions, bus, ingest, Receiver(sessions, ingest),
-                  Monitor(sessions, ctx, today),
+                  monitor, Sweep(sessions, monitor),
                   SanctionDesk(calendar, policy, verifier or _verifier(runtime), today,
                                runtime.chain_witness_file),
                   RiskDesk(sessions, ctx, today), registry, reports, proposals,
@@ -283,6 +288,7 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
     app.state.today = system.today
     app.state.ingest = system.ingest
     app.state.monitor = system.monitor
+    app.state.sweep = system.sweep
     app.state.risk = system.risk
     app.state.sanctions = system.sanctions
     app.state.registry = system.registry
@@ -293,7 +299,8 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
     if "ingest" in services:
         app.include_router(ingest_api.router)
     if "monitor" in services:
-        app.include_router(monitor_api.router)
+        app.include_router(judge_api.router)
+        app.include_router(risk_api.router)
     if "alerts" in services:
         for room in (queue_api, acts_api, bailiffs_api, proposals_api, reports_api):
             app.include_router(room.router)

@@ -499,11 +499,6 @@ def cmd_chamber_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _risk_desk() -> tuple[Engine, Any]:
-    system = _system()
-    return system.engine, system.risk
-
-
 def _plotter(folder: Path | None) -> Any:
     if folder is None:
         return None
@@ -522,10 +517,15 @@ def _plotter(folder: Path | None) -> Any:
 
 
 def cmd_model(args: argparse.Namespace) -> int:
+    from services.monitor.risk import service as risk
+    from shared.access import Jurisdiction
+    from shared.auth import Principal
     from shared.risk.features import TARGETS
     from shared.risk.model import NotEnoughHistory
 
-    engine, desk = _risk_desk()
+    system = _system()
+    desk = system.risk
+    everywhere = Jurisdiction(Principal("command line", "admin"))
     targets = tuple(args.target) if getattr(args, "target", None) else TARGETS
     try:
         if args.model_command in ("train", "evaluate"):
@@ -546,25 +546,25 @@ def cmd_model(args: argparse.Namespace) -> int:
                       f"{baseline['average_precision']} — {verdict}", file=sys.stderr)
             print(json.dumps(results, ensure_ascii=False, indent=2))
         elif args.model_command == "list":
-            print(json.dumps(desk.models(), ensure_ascii=False, indent=2))
+            with system.sessions() as session:
+                print(json.dumps(risk.models(session), ensure_ascii=False, indent=2))
         elif args.model_command == "explain":
-            if args.proceeding:
-                from shared.auth import Principal
-
-                scores = desk.scores(Principal("command line", "admin"), args.proceeding)
-                print(json.dumps(scores, ensure_ascii=False, indent=2))
-            else:
-                print(json.dumps([{"id": m["id"], "target": m["target"],
-                                   "importance": m["importance"]}
-                                  for m in desk.models() if m["in_service"]],
-                                 ensure_ascii=False, indent=2))
+            with system.sessions() as session:
+                if args.proceeding:
+                    scores = risk.scores(session, everywhere, args.proceeding)
+                    print(json.dumps(scores, ensure_ascii=False, indent=2))
+                else:
+                    print(json.dumps([{"id": m["id"], "target": m["target"],
+                                       "importance": m["importance"]}
+                                      for m in risk.models(session) if m["in_service"]],
+                                     ensure_ascii=False, indent=2))
         elif args.model_command == "score":
             print(f"scored {desk.score_open()} (proceeding, target) pairs; indicators for "
                   f"{desk.compute_indicators()} bailiffs", file=sys.stderr)
     except NotEnoughHistory as exc:
         raise UsageError(f"{exc}; load more history first") from None
     finally:
-        engine.dispose()
+        system.engine.dispose()
     return EXIT_OK
 
 

@@ -13,7 +13,8 @@ import services.alerts.proposals.models
 import services.alerts.queue.models
 import services.alerts.reports.models
 import services.ingest.models
-import services.monitor.models
+import services.monitor.judge.models
+import services.monitor.risk.models
 import services.sanctions.models
 import shared.auth  # noqa: F401 - registers the auth tables
 from shared.storage import Base, make_engine

@@ -85,7 +85,7 @@ def running_site(tmp_path: Path, cookie_secure: bool = True,
     results = system.receiver.batch(_events(), "test")
     assert all(r.status == "accepted" for r in results), results
     system.settle()
-    system.monitor.sweep(TODAY)
+    system.sweep(TODAY)
     system.chamber_tick()
     system.settle()
     with transaction(system.sessions) as session:

@@ -176,7 +176,7 @@ def _site(database_url: str) -> Iterator[Site]:
         system.receiver.batch([event("proceeding.initiated", "2025-09-16", "EP-W",
                                   sent_to_debtor_on="2025-09-16")], "test")
         system.settle()
-        system.monitor.sweep(TODAY)
+        system.sweep(TODAY)
         system.chamber_tick()
         system.risk.compute_indicators(TODAY)
         system.settle()

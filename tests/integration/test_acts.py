@@ -98,7 +98,7 @@ def test_an_unanswered_protest_raises_its_term_then_turns_late(office: Office) -
                              headers=office.as_("med")).json()["registered_on"] == "2025-12-01"
     # Ten calendar days on (11 Dec, a Thursday), no answer: the sweep of 12 Dec raises it.
     office.system.monitor.today = lambda: date(2025, 12, 12)
-    office.system.monitor.sweep(date(2025, 12, 12))
+    office.system.sweep(date(2025, 12, 12))
     office.system.settle()
     term = office.alerts("&rule=ACT_RESPONSE_TERM")
     assert [(a["act_id"], a["due"], a["state"]) for a in term] == [

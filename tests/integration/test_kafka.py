@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from services.alerts.queue.models import Alert, AlertEvent
 from services.bootstrap import System, build
-from services.monitor.models import StoredFact
+from services.monitor.judge.models import StoredFact
 from shared.audit import audit_files
 from shared.bus import BAILIFF_EVENTS, BAILIFF_EVENTS_DLQ
 from shared.bus.kafka import KafkaBus

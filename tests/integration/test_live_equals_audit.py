@@ -50,7 +50,7 @@ def test_live_queue_equals_audit_then_after_a_sweep(export: Path, database_url: 
 
         # No event arrives; the clock moves on: the sweep must find what fell due meanwhile.
         system.monitor.today = lambda: LATER
-        assert system.monitor.sweep(LATER) > 0
+        assert system.sweep(LATER) > 0
         settle(system)
         later = _audit(export, LATER)
         assert len(later) > len(expected)

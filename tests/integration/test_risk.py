@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from services.bootstrap import System, app_for
 from services.cli import main
+from services.monitor.risk import service as risk
 from shared.auth import create_token
 from shared.storage import transaction
 from tests.integration.live import in_process_system
@@ -111,9 +112,11 @@ def test_train_score_and_sort_by_risk(system: System) -> None:
 
 
 def test_a_second_training_keeps_the_first_model(system: System) -> None:
-    before = system.risk.models()
+    with system.sessions() as session:
+        before = risk.models(session)
     system.risk.train(("COMPLETION_TERM",))
-    after = system.risk.models()
+    with system.sessions() as session:
+        after = risk.models(session)
     assert len(after) == len(before) + 1
     completion = [m for m in after if m["target"] == "COMPLETION_TERM"]
     assert sum(m["in_service"] for m in completion) == 1

@@ -367,9 +367,9 @@ def test_a_request_past_its_term_raises_an_alert_then_late(desk: Desk) -> None:
     day after the last day, and the late decision marks it late."""
     desk.feed(_decrees())
     decree = "EP-1-arrest_bank_funds"  # received 20 Oct, due 21 Oct
-    assert desk.system.monitor.sweep(date(2025, 10, 21)) == 0  # nothing falls due yet
+    assert desk.system.sweep(date(2025, 10, 21)) == 0  # nothing falls due yet
     _clock(desk, date(2025, 10, 22))
-    assert desk.system.monitor.sweep(date(2025, 10, 22)) == 1
+    assert desk.system.sweep(date(2025, 10, 22)) == 1
     desk.system.settle()
     assert _term_alerts(desk) == [(decree, "2025-10-21", "open", None)]
     assert _term_alerts(desk, "bost") == []
@@ -412,7 +412,7 @@ def test_a_decision_reported_by_the_bailiff_system_is_never_a_prosecutors(desk: 
     assert (again.status_code, again.json()["detail"]) == (
         409, "this request was decided already (reported)")
     _clock(desk, date(2025, 11, 1))
-    desk.system.monitor.sweep(date(2025, 11, 1))
+    desk.system.sweep(date(2025, 11, 1))
     desk.system.settle()
     assert _term_alerts(desk) == []  # decided on the day received: in time
     with desk.system.sessions() as session:

@@ -1,4 +1,4 @@
-"""The monitor's tables: each proceeding's (and bailiff's) facts, due dates, current breaches."""
+"""The risk room's tables: trained models, the latest scores, bailiff indicators, daily runs."""
 
 from __future__ import annotations
 
@@ -12,56 +12,12 @@ from sqlalchemy import (
     Date,
     DateTime,
     Float,
-    Index,
     LargeBinary,
     String,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.storage import Base, BigId, utcnow
-
-
-class StoredFact(Base):
-    """A Fact (shared/legal/history.py) of one subject: no names, no IINs."""
-
-    __tablename__ = "monitor_facts"
-
-    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    event_id: Mapped[str] = mapped_column(String(128), unique=True)
-    subject: Mapped[str] = mapped_column(String(140), index=True)
-    on: Mapped[date] = mapped_column(Date)
-    type: Mapped[str] = mapped_column(String(40))
-    key: Mapped[str] = mapped_column(String(128), default="")
-    value: Mapped[Any] = mapped_column(JSON, nullable=True)
-    when: Mapped[date | None] = mapped_column(Date, nullable=True)
-
-    __table_args__ = (Index("ix_monitor_facts_act", "type", "key"),)
-
-
-class Subject(Base):
-    """A proceeding ("P:<id>") or a bailiff ("B:<id>") and when it must next be looked at."""
-
-    __tablename__ = "monitor_subjects"
-
-    subject: Mapped[str] = mapped_column(String(140), primary_key=True)
-    region: Mapped[str | None] = mapped_column(String(128))
-    district: Mapped[str | None] = mapped_column(String(128))
-    # The day on which the breaches could change with no new event; the sweep reads only
-    # subjects due by today through this index.
-    next_check: Mapped[date | None] = mapped_column(Date, index=True)
-    evaluated_on: Mapped[date | None] = mapped_column(Date)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
-                                                 onupdate=utcnow)
-
-
-class CurrentBreach(Base):
-    """What the monitor last announced for a subject, to tell raised, changed and withdrawn."""
-
-    __tablename__ = "monitor_breaches"
-
-    identity: Mapped[str] = mapped_column(String(400), primary_key=True)
-    subject: Mapped[str] = mapped_column(String(140), index=True)
-    record: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class RiskModelRecord(Base):

@@ -1,28 +1,26 @@
-"""The monitor: keeps every proceeding's facts, evaluates the shared rules on each event and in
-a daily sweep, and announces alert changes on `alerts.changes` through the outbox.
+"""The monitor's judge: keeps every proceeding's facts, evaluates the shared rules on each event
+and in a daily sweep, and announces alert changes on `alerts.changes` through the outbox.
 
 It asks exactly the functions `qadagalau audit` asks (shared/legal), over the same facts, so the
-live queue and the audit cannot disagree on the law.
+live queue and the audit cannot disagree on the law. Its methods work in the caller's unit of
+work (the consumer's batch, a sweep's chunk, a request) and never commit.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from services.monitor.models import CurrentBreach, StoredFact, Subject
+from services.monitor.judge.models import CurrentBreach, StoredFact, Subject
 from shared.access import Jurisdiction
-from shared.auth import Principal
-from shared.bus import Message
 from shared.errors import not_found
-from shared.events import EventRejected, parse_event
+from shared.events import Event
 from shared.legal.calendar import CalendarError
 from shared.legal.history import (
     Accepted,
@@ -34,8 +32,8 @@ from shared.legal.history import (
 )
 from shared.legal.rules import Breach, Context, act_breaches, proceeding_breaches
 from shared.messages import ALERT_CHANGE_CODEC, AlertChange, AlertRecord
-from shared.metrics import ALERT_CHANGES, SWEEP_LAST_SUCCESS, SWEEP_SECONDS
-from shared.storage import enqueue, transaction
+from shared.metrics import ALERT_CHANGES
+from shared.storage import enqueue
 
 log = logging.getLogger(__name__)
 # The facts that give a proceeding to a bailiff, and those that end it (for the bailiff page).
@@ -52,7 +50,7 @@ def _value_of(fact: Fact) -> Any:
     return list(fact.value) if isinstance(fact.value, tuple) else fact.value
 
 
-def _fact_of_row(on: date, seq: int, type_: str, key: str, value: Any,
+def fact_of_row(on: date, seq: int, type_: str, key: str, value: Any,
                  when: date | None) -> Fact:
     if type_ == "document.accepted":
         value = Accepted(*value)
@@ -62,55 +60,41 @@ def _fact_of_row(on: date, seq: int, type_: str, key: str, value: Any,
 
 
 class Monitor:
-    def __init__(self, sessions: sessionmaker[Session], ctx: Context,
-                 today: Callable[[], date]) -> None:
-        self.sessions = sessions
+    def __init__(self, ctx: Context, today: Callable[[], date]) -> None:
         self.ctx = ctx
         self.today = today
 
     # --- events ------------------------------------------------------------------------------
 
-    def handle(self, messages: list[Message]) -> None:
-        """A batch of `proceedings.events`, in one transaction; idempotent by event_id. Each
-        subject the batch touches is judged once, after all its new facts are stored."""
-        events = []
-        for message in messages:
-            try:
-                events.append(parse_event(message.value))
-            except EventRejected as exc:
-                # Ingest validated it: only a foreign producer could send this. Skipped, loudly.
-                log.error("invalid event on %s@%d skipped: %s", message.topic, message.offset,
-                          exc.reason)
-        if not events:
-            return
-        today = self.today()
-        with transaction(self.sessions) as session:
-            known = set(session.scalars(select(StoredFact.event_id).where(
-                StoredFact.event_id.in_([e.event_id for e in events]))))
-            fresh = []
-            for event in events:
-                if event.event_id not in known:  # else a repeat: at-least-once delivery
-                    known.add(event.event_id)
-                    fresh.append((event, fact_of(event, 0)))
-            owners = self._act_owners(session, fresh)
-            rows: list[dict[str, Any]] = []
-            touched: dict[str, None] = {}
-            for event, fact in fresh:
-                subject = _subject_of(event, fact, owners)
-                rows.append({"event_id": event.event_id, "subject": subject, "on": fact.on,
-                             "type": fact.type, "key": fact.key, "value": _value_of(fact),
-                             "when": fact.when})
-                if not subject.startswith("A:"):
-                    touched[subject] = None
-            if rows:
-                session.execute(insert(StoredFact), rows)
-            registered = {fact.key: owners[fact.key] for _, fact in fresh
-                          if fact.type == "act.registered"}
-            for act_id, subject in registered.items():
-                # Answers that came before their act waited under the act; they join it now.
-                session.execute(update(StoredFact).where(StoredFact.subject == f"A:{act_id}")
-                                .values(subject=subject))
-            self.evaluate(session, list(touched), today)
+    def take(self, session: Session, events: list[Event], today: date) -> None:
+        """A batch of `proceedings.events`; idempotent by event_id. Each subject the batch
+        touches is judged once, after all its new facts are stored."""
+        known = set(session.scalars(select(StoredFact.event_id).where(
+            StoredFact.event_id.in_([e.event_id for e in events]))))
+        fresh = []
+        for event in events:
+            if event.event_id not in known:  # else a repeat: at-least-once delivery
+                known.add(event.event_id)
+                fresh.append((event, fact_of(event, 0)))
+        owners = self._act_owners(session, fresh)
+        rows: list[dict[str, Any]] = []
+        touched: dict[str, None] = {}
+        for event, fact in fresh:
+            subject = _subject_of(event, fact, owners)
+            rows.append({"event_id": event.event_id, "subject": subject, "on": fact.on,
+                         "type": fact.type, "key": fact.key, "value": _value_of(fact),
+                         "when": fact.when})
+            if not subject.startswith("A:"):
+                touched[subject] = None
+        if rows:
+            session.execute(insert(StoredFact), rows)
+        registered = {fact.key: owners[fact.key] for _, fact in fresh
+                      if fact.type == "act.registered"}
+        for act_id, subject in registered.items():
+            # Answers that came before their act waited under the act; they join it now.
+            session.execute(update(StoredFact).where(StoredFact.subject == f"A:{act_id}")
+                            .values(subject=subject))
+        self.evaluate(session, list(touched), today)
 
     @staticmethod
     def _act_owners(session: Session, fresh: list[tuple[Any, Fact]]) -> dict[str, str]:
@@ -136,7 +120,7 @@ class Monitor:
                     select(StoredFact.subject, StoredFact.on, StoredFact.seq, StoredFact.type,
                            StoredFact.key, StoredFact.value, StoredFact.when)
                     .where(StoredFact.subject.in_(chunk))):
-                facts[subject].append(_fact_of_row(*fields))
+                facts[subject].append(fact_of_row(*fields))
             rows = {r.subject: r for r in session.scalars(
                 select(Subject).where(Subject.subject.in_(chunk)).with_for_update())}
             stored: dict[str, dict[str, CurrentBreach]] = {subject: {} for subject in chunk}
@@ -196,39 +180,38 @@ class Monitor:
 
     # --- the sweep ---------------------------------------------------------------------------
 
-    def timeline(self, principal: Principal, proceeding_id: str) -> dict[str, Any]:
+    @staticmethod
+    def timeline(session: Session, reach: Jurisdiction, proceeding_id: str) -> dict[str, Any]:
         """The facts of one proceeding in date order, and its current breaches."""
         subject_id = f"P:{proceeding_id}"
-        with self.sessions() as session:
-            subject = session.get(Subject, subject_id)
-            if subject is None or not Jurisdiction(principal).covers(subject.region,
-                                                                     subject.district):
-                raise not_found("proceeding", proceeding_id)
-            facts = session.scalars(select(StoredFact).where(StoredFact.subject == subject_id)
-                                    .order_by(StoredFact.on, StoredFact.seq))
-            breaches = session.scalars(select(CurrentBreach.record).where(
-                CurrentBreach.subject == subject_id))
-            return {"proceeding_id": proceeding_id, "region": subject.region,
-                    "district": subject.district,
-                    "timeline": [_timeline_entry(f) for f in facts],
-                    "breaches": sorted(breaches, key=lambda r: (r["due"], r["rule"]))}
+        subject = session.get(Subject, subject_id)
+        if subject is None or not reach.covers(subject.region, subject.district):
+            raise not_found("proceeding", proceeding_id)
+        facts = session.scalars(select(StoredFact).where(StoredFact.subject == subject_id)
+                                .order_by(StoredFact.on, StoredFact.seq))
+        breaches = session.scalars(select(CurrentBreach.record).where(
+            CurrentBreach.subject == subject_id))
+        return {"proceeding_id": proceeding_id, "region": subject.region,
+                "district": subject.district,
+                "timeline": [_timeline_entry(f) for f in facts],
+                "breaches": sorted(breaches, key=lambda r: (r["due"], r["rule"]))}
 
-    def proceedings_of(self, principal: Principal, bailiff_id: str,
+    @staticmethod
+    def proceedings_of(session: Session, reach: Jurisdiction, bailiff_id: str,
                        limit: int = 500) -> list[dict[str, Any]]:
         """The open proceedings a bailiff holds now (accepted by or transferred to them, not
         handed on, not ended), in the caller's jurisdiction, the most recently taken first."""
-        with self.sessions() as session:
-            subjects = list(session.scalars(select(StoredFact.subject).where(
-                StoredFact.type.in_(HOLDER_FACTS), StoredFact.key == bailiff_id).distinct()))
-            if not subjects:
-                return []
-            facts = session.execute(
-                select(StoredFact.subject, StoredFact.type, StoredFact.key, StoredFact.on)
-                .where(StoredFact.subject.in_(subjects),
-                       StoredFact.type.in_(HOLDER_FACTS + ENDING_FACTS))
-                .order_by(StoredFact.on, StoredFact.seq)).all()
-            places = {s.subject: s for s in session.scalars(select(Subject).where(
-                Subject.subject.in_(subjects)))}
+        subjects = list(session.scalars(select(StoredFact.subject).where(
+            StoredFact.type.in_(HOLDER_FACTS), StoredFact.key == bailiff_id).distinct()))
+        if not subjects:
+            return []
+        facts = session.execute(
+            select(StoredFact.subject, StoredFact.type, StoredFact.key, StoredFact.on)
+            .where(StoredFact.subject.in_(subjects),
+                   StoredFact.type.in_(HOLDER_FACTS + ENDING_FACTS))
+            .order_by(StoredFact.on, StoredFact.seq)).all()
+        places = {s.subject: s for s in session.scalars(select(Subject).where(
+            Subject.subject.in_(subjects)))}
         holder: dict[str, tuple[str, date]] = {}
         ended: set[str] = set()
         for subject, kind, key, on in facts:
@@ -241,7 +224,7 @@ class Monitor:
         for subject, (key, since) in holder.items():
             place = places.get(subject)
             if key != bailiff_id or subject in ended or place is None or \
-                    not Jurisdiction(principal).covers(place.region, place.district):
+                    not reach.covers(place.region, place.district):
                 continue
             out.append({"proceeding_id": subject.removeprefix("P:"),
                         "held_since": since.isoformat(), "region": place.region,
@@ -249,26 +232,15 @@ class Monitor:
         out.sort(key=lambda p: (p["held_since"], p["proceeding_id"]), reverse=True)
         return out[:limit]
 
-    def sweep(self, today: date | None = None, batch: int = 500) -> int:
-        """Re-judge every subject whose next check is due; reads only those (an index)."""
-        today = today or self.today()
-        started = time.perf_counter()
-        done = 0
-        while True:
-            with transaction(self.sessions) as session:
-                due = list(session.scalars(
-                    select(Subject.subject)
-                    .where(Subject.next_check <= today)
-                    .where((Subject.evaluated_on.is_(None)) | (Subject.evaluated_on < today))
-                    .order_by(Subject.next_check)
-                    .limit(batch)))
-                self.evaluate(session, due, today)
-            done += len(due)
-            if len(due) < batch:
-                break
-        SWEEP_SECONDS.observe(time.perf_counter() - started)
-        SWEEP_LAST_SUCCESS.set_to_current_time()
-        return done
+    @staticmethod
+    def due(session: Session, today: date, batch: int) -> list[str]:
+        """The subjects whose next check has come and that were not judged today."""
+        return list(session.scalars(
+            select(Subject.subject)
+            .where(Subject.next_check <= today)
+            .where((Subject.evaluated_on.is_(None)) | (Subject.evaluated_on < today))
+            .order_by(Subject.next_check)
+            .limit(batch)))
 
 
 def _change(kind: Literal["raised", "changed", "withdrawn"], alert: AlertRecord,

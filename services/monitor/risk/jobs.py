@@ -1,5 +1,10 @@
-"""The monitor's risk desk: trains breach-risk models on the history it stores, keeps them
-versioned with their metadata, scores open proceedings, and computes the bailiff indicators.
+"""The risk room's daily job: trains breach-risk models on the history the monitor stores,
+keeps them versioned with their metadata, scores open proceedings, and computes the bailiff
+indicators.
+
+A job, like a consumer, is an edge: it owns its transactions, one per chunk of proceedings, so
+that scoring the whole country holds neither one transaction nor all of it in memory. What the
+API reads is in services/monitor/risk/service.py.
 
 Scores go out on `proceedings.risk` (through the outbox) for the alert queue; the models, the
 scores and the indicators stay in the monitor's own tables.
@@ -17,22 +22,14 @@ from typing import Any
 import joblib
 import numpy as np
 import pandas as pd
-from sqlalchemy import delete, func, literal, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.monitor.models import (
-    BailiffIndicator,
-    RiskModelRecord,
-    RiskRun,
-    RiskScore,
-    StoredFact,
-    Subject,
-)
-from services.monitor.service import _fact_of_row
-from shared.access import Jurisdiction
-from shared.auth import Principal
-from shared.errors import not_found
+from services.monitor.judge.models import StoredFact, Subject
+from services.monitor.judge.service import fact_of_row
+from services.monitor.risk.models import BailiffIndicator, RiskModelRecord, RiskRun, RiskScore
+from services.monitor.risk.service import model_dict
 from shared.legal.history import Fact, fold_bailiffs, fold_proceeding
 from shared.legal.rules import Context
 from shared.messages import RISK_SCORE_CODEC, RiskCleared, RiskScored
@@ -80,7 +77,7 @@ class RiskDesk:
                 if current is not None:
                     yield current[2:], facts
                 current, facts = subject, []
-            facts.append(_fact_of_row(on, seq, type_, key, value, when))
+            facts.append(fact_of_row(on, seq, type_, key, value, when))
         if current is not None:
             yield current[2:], facts
 
@@ -175,12 +172,7 @@ class RiskDesk:
                 in_service=evaluation.promoted, blob=blob.getvalue())
             session.add(record)
             session.flush()
-            return _model_dict(record)
-
-    def models(self) -> list[dict[str, Any]]:
-        with self.sessions() as session:
-            return [_model_dict(r) for r in session.scalars(
-                select(RiskModelRecord).order_by(RiskModelRecord.id.desc()))]
+            return model_dict(record)
 
     def in_service(self, target: str) -> tuple[int, RiskModel] | None:
         with self.sessions() as session:
@@ -269,39 +261,6 @@ class RiskDesk:
             RISK_SCORED.labels(row["target"]).inc()
         return len(rows)
 
-    def scores(self, principal: Principal, proceeding_id: str) -> list[dict[str, Any]]:
-        with self.sessions() as session:
-            subject = session.get(Subject, f"P:{proceeding_id}")
-            if subject is None or not Jurisdiction(principal).covers(subject.region,
-                                                                     subject.district):
-                raise not_found("proceeding", proceeding_id)
-            return [{"target": s.target, "probability": round(s.probability, 4),
-                     "reasons": s.reasons, "model_id": s.model_id,
-                     "scored_on": s.scored_on.isoformat()}
-                    for s in session.scalars(select(RiskScore).where(
-                        RiskScore.proceeding_id == proceeding_id))]
-
-    def riskiest(self, principal: Principal, limit: int) -> list[dict[str, Any]]:
-        """Open proceedings most likely to breach, in the caller's jurisdiction: each one's
-        highest score over the targets."""
-        top = (select(RiskScore.proceeding_id, func.max(RiskScore.probability).label("p"))
-               .group_by(RiskScore.proceeding_id).subquery())
-        query = (select(RiskScore, Subject.region, Subject.district)
-                 .join(top, (top.c.proceeding_id == RiskScore.proceeding_id)
-                       & (top.c.p == RiskScore.probability))
-                 .join(Subject, Subject.subject == literal("P:") + RiskScore.proceeding_id))
-        query = Jurisdiction(principal).scope(query, Subject.region, Subject.district)
-        query = query.order_by(RiskScore.probability.desc(), RiskScore.proceeding_id)
-        found: dict[str, dict[str, Any]] = {}
-        with self.sessions() as session:
-            for score, region, district in session.execute(query.limit(limit * 2)):
-                found.setdefault(score.proceeding_id, {
-                    "proceeding_id": score.proceeding_id, "target": score.target,
-                    "probability": round(score.probability, 4), "reasons": score.reasons,
-                    "region": region, "district": district,
-                    "scored_on": score.scored_on.isoformat()})
-        return list(found.values())[:limit]
-
     # --- bailiff indicators ------------------------------------------------------------------
 
     def compute_indicators(self, as_of: date | None = None) -> int:
@@ -310,7 +269,7 @@ class RiskDesk:
         # A generator: only the per-case rows are held, never every folded proceeding.
         histories = (h for chunk in self.histories(as_of, outcomes=False) for h in chunk)
         with self.sessions() as session:
-            bailiff_facts = [_fact_of_row(on, seq, t, k, v, w) for on, seq, t, k, v, w in
+            bailiff_facts = [fact_of_row(on, seq, t, k, v, w) for on, seq, t, k, v, w in
                              session.execute(select(
                                  StoredFact.on, StoredFact.seq, StoredFact.type,
                                  StoredFact.key, StoredFact.value, StoredFact.when).where(
@@ -330,22 +289,6 @@ class RiskDesk:
                  "rank_score": float(row["rank_score"]), "outlier_on": row["outlier_on"]}
                 for bailiff, row in table.iterrows()])
         return len(table)
-
-    def indicators(self, principal: Principal, region: str | None,
-                   outliers_only: bool) -> list[dict[str, Any]]:
-        query = select(BailiffIndicator).order_by(BailiffIndicator.rank_score.desc(),
-                                                  BailiffIndicator.bailiff_id)
-        query = Jurisdiction(principal).scope_bailiffs(
-            query, BailiffIndicator.kind, BailiffIndicator.region, BailiffIndicator.district)
-        if region:
-            query = query.where(BailiffIndicator.region == region)
-        with self.sessions() as session:
-            rows = [{"bailiff_id": r.bailiff_id, "region": r.region, "district": r.district,
-                     "kind": r.kind,
-                     "computed_on": r.computed_on.isoformat(), "rank_score": r.rank_score,
-                     "outlier_on": r.outlier_on, **r.values}
-                    for r in session.scalars(query.limit(5000))]
-        return [r for r in rows if r["outlier_on"]] if outliers_only else rows
 
     def daily(self) -> dict[str, int]:
         """Today's scores and indicators, each once a day; a run cut short is run again."""
@@ -373,9 +316,3 @@ def _json_row(row: pd.Series) -> dict[str, Any]:
         out[name] = None if value is None or (isinstance(value, float) and np.isnan(value)) \
             else round(float(value), 4)
     return out
-
-
-def _model_dict(r: RiskModelRecord) -> dict[str, Any]:
-    return {"id": r.id, "target": r.target, "trained_on": r.trained_on.isoformat(),
-            "promoted": r.promoted, "in_service": r.in_service, "metrics": r.metrics,
-            "features": r.features, "importance": r.importance}
