@@ -17,7 +17,7 @@ Things that belong to a whole region (a chamber's reports) are not a district pr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import false
 
@@ -58,6 +58,22 @@ ACTIONS["chamber"] |= {"reports.redeliver"}
 ACTIONS["justice"] |= {"reports.redeliver"}
 
 
+Of = Literal["things", "bailiffs", "regions"]
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """A territory: a region, maybe one district of it, maybe its private bailiffs only."""
+
+    region: str | None = None
+    district: str | None = None
+    private_only: bool = False
+    nothing: bool = False
+
+
+NOTHING = Bounds(nothing=True)
+
+
 @dataclass(frozen=True, slots=True)
 class Jurisdiction:
     """A principal's reach: its actions and its territory."""
@@ -87,81 +103,81 @@ class Jurisdiction:
         return [a for a in actions if self.may(a)]
 
     # --- territory -----------------------------------------------------------------------------
+    # The territory rule is written once, as bounds (`_bounds`); the Python checks (`covers…`)
+    # and the SQL filters (`scope…`) both apply those bounds, so they cannot disagree.
+
+    def _bounds(self, of: Of) -> Bounds | None:
+        """What the caller reaches of one sort of thing; None: everything."""
+        if self.everywhere:
+            return None
+        p = self.principal
+        if p.region is None:  # a territorial role without a territory reaches nothing
+            return NOTHING
+        if of == "regions":  # a whole region's things: not a district prosecutor's
+            return NOTHING if p.role == "prosecutor" and p.district is not None \
+                else Bounds(p.region)
+        if of == "bailiffs" and p.role == "chamber":
+            return Bounds(p.region, private_only=True)
+        if of == "bailiffs" and p.role == "justice":
+            return Bounds(p.region)
+        return Bounds(p.region, p.district)
+
+    def _within(self, of: Of, region: str | None, district: str | None = None,
+                kind: str | None = None) -> bool:
+        bounds = self._bounds(of)
+        if bounds is None:
+            return True
+        return not bounds.nothing and region == bounds.region \
+            and (bounds.district is None or district == bounds.district) \
+            and (not bounds.private_only or kind == "private")
+
+    def _narrow(self, of: Of, query: Any, region: Any, district: Any = None,
+                kind: Any = None) -> Any:
+        bounds = self._bounds(of)
+        if bounds is None:
+            return query
+        if bounds.nothing:
+            return query.where(false())
+        query = query.where(region == bounds.region)
+        if bounds.district is not None:
+            query = query.where(district == bounds.district)
+        if bounds.private_only:
+            query = query.where(kind == "private")
+        return query
 
     def covers(self, region: str | None, district: str | None) -> bool:
         """Whether a thing placed in `region`/`district` is within reach."""
-        if self.everywhere:
-            return True
-        p = self.principal
-        if p.region is None or region != p.region:
-            return False
-        return p.district is None or district == p.district
+        return self._within("things", region, district)
 
     def covers_bailiff(self, kind: str | None, region: str | None,
                        district: str | None) -> bool:
         """Whether a bailiff is within reach: a chamber's are its region's private bailiffs,
         a justice body's its region's bailiffs, a prosecutor's those of their territory."""
-        if self.everywhere:
-            return True
-        p = self.principal
-        if p.region is None or region != p.region:
-            return False
-        if p.role == "chamber":
-            return kind == "private"
-        if p.role == "justice":
-            return True
-        return p.district is None or district == p.district
+        return self._within("bailiffs", region, district, kind)
 
     def covers_region(self, region: str | None) -> bool:
         """Whether a whole region's thing (a chamber's report) is within reach: not a district
         prosecutor's."""
-        if self.everywhere:
-            return True
-        p = self.principal
-        if p.role == "prosecutor" and p.district is not None:
-            return False
-        return p.region is not None and p.region == region
+        return self._within("regions", region)
 
     @property
     def regional(self) -> bool:
         """Whether whole-region things (a chamber's inbox) are within reach at all."""
-        return self.everywhere or self.covers_region(self.principal.region)
+        bounds = self._bounds("regions")
+        return bounds is None or not bounds.nothing
 
     def scope(self, query: Any, region: Any, district: Any) -> Any:
         """`query` narrowed to the things within reach, given their region and district
-        columns. A chamber or justice body reaches whole regions."""
-        if self.everywhere:
-            return query
-        p = self.principal
-        if p.region is None:
-            return query.where(false())
-        query = query.where(region == p.region)
-        if p.district is not None:
-            query = query.where(district == p.district)
-        return query
+        columns."""
+        return self._narrow("things", query, region, district)
 
     def scope_bailiffs(self, query: Any, kind: Any, region: Any, district: Any) -> Any:
         """`query` narrowed to the bailiffs within reach (see `covers_bailiff`)."""
-        if self.everywhere:
-            return query
-        p = self.principal
-        if p.region is None:
-            return query.where(false())
-        query = query.where(region == p.region)
-        if p.role == "chamber":
-            return query.where(kind == "private")
-        if p.role == "prosecutor" and p.district is not None:
-            return query.where(district == p.district)
-        return query
+        return self._narrow("bailiffs", query, region, district, kind)
 
     def scope_regions(self, query: Any, region: Any) -> Any:
         """`query` narrowed to whole-region things within reach (see `covers_region`)."""
-        if self.everywhere:
-            return query
-        p = self.principal
-        if p.region is None or (p.role == "prosecutor" and p.district is not None):
-            return query.where(false())
-        return query.where(region == p.region)
+        return self._narrow("regions", query, region)
 
     def check(self, what: str, ident: object, region: str | None,
               district: str | None) -> None:
