@@ -35,9 +35,10 @@ def accepted(
     periodic: bool = False,
     **fields: Any,
 ) -> dict[str, Any]:
+    fields.setdefault("region", "ALA")
+    fields.setdefault("district", "ALA-MED")
     return event(
-        "document.accepted", on, proceeding_id,
-        bailiff_id=bailiff_id, region="ALA", district="ALA-MED",
+        "document.accepted", on, proceeding_id, bailiff_id=bailiff_id,
         document={"number": f"2-{proceeding_id}", "kind": "writ"},
         category=category, periodic=periodic, amount_kzt=100000,
         debtor=DEBTOR, claimant=CLAIMANT, **fields,

@@ -202,3 +202,34 @@ def test_a_foreign_prosecutor_cannot_raise_the_licence_threshold(office: Office)
         {"bailiff_id": "PB-9", "region": "ALA", "district": "ALA-ALM", "year": 2025,
          "window_from": "2025-01-01", "window_to": "2025-12-01", "acts": 0, "threshold": 3,
          "over": False}]
+
+
+def _ledger_of(office: Office, who: str) -> list[str]:
+    return [a["act_id"] for a in office.client.get("/api/v1/acts",
+                                                   headers=office.as_(who)).json()["items"]]
+
+
+def test_an_act_from_another_system_is_filed_with_its_bailiff_s_registration(
+        office: Office) -> None:
+    """In one batch with the registration (which the registry's own consumer group may not
+    have stored yet), the act is filed under the bailiff's district, not under none."""
+    office.feed([registered("PB-9", region="ALA", district="ALA-BOS"),
+                 act("2025-03-01", "GP-1", bailiff_id="PB-9", source="gp")])
+    assert _ledger_of(office, "bost") == ["GP-1"]
+    assert _ledger_of(office, "med") == []
+
+
+def test_an_act_registered_before_its_bailiff_is_filed_when_the_registration_comes(
+        office: Office) -> None:
+    office.feed([act("2025-03-01", "GP-2", bailiff_id="PB-8", source="gp")])
+    assert _ledger_of(office, "med") == [] and _ledger_of(office, "admin") == ["GP-2"]
+    office.feed([registered("PB-8", region="ALA", district="ALA-MED")])
+    assert _ledger_of(office, "med") == ["GP-2"]
+
+
+def test_an_act_before_any_registration_is_filed_where_its_bailiff_holds_proceedings(
+        office: Office) -> None:
+    office.feed([act("2025-03-01", "GP-3", bailiff_id="PB-7", source="gp")])
+    office.feed([accepted("2025-03-02", "EP-7", bailiff_id="PB-7", region="ALA",
+                          district="ALA-BOS")])
+    assert _ledger_of(office, "bost") == ["GP-3"]

@@ -96,3 +96,41 @@ def test_0007_turns_unsigned_decisions_into_reported_ones(database_url: str) -> 
             )).one() == ("refused", "PR-OLD")
     finally:
         engine.dispose()
+
+
+def test_0008_files_earlier_acts_under_their_bailiff_s_territory(database_url: str) -> None:
+    """Acts filed before under the issuer's territory (the hole of issue 11), or under none,
+    move to the territory of the bailiff they concern."""
+    from alembic import command
+
+    from services.migrations import alembic_config
+
+    config = alembic_config(database_url)
+    command.upgrade(config, "0007")
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO chamber_bailiffs (bailiff_id, kind, name, region, district, "
+                "registered_on) VALUES ('PB-ALM', 'private', 'x', 'ALA', 'ALA-ALM', "
+                "'2025-01-10')"))
+            connection.execute(text(
+                "INSERT INTO sanctions_proceedings (proceeding_id, bailiff_id, region, district) "
+                "VALUES ('EP-9', 'PB-UNREG', 'AST', 'AST-ESL')"))
+            connection.execute(text(
+                "INSERT INTO supervisory_acts (act_id, act_kind, bailiff_id, registered_on, "
+                "region, district) VALUES "
+                "('A1', 'protest', 'PB-ALM', '2025-03-01', 'AST', 'AST-ESL'), "
+                "('A2', 'protest', 'PB-UNREG', '2025-03-01', NULL, NULL), "
+                "('A3', 'protest', 'PB-NOWHERE', '2025-03-01', NULL, NULL)"))
+        command.upgrade(config, "0008")
+        with engine.connect() as connection:
+            rows = connection.execute(text(
+                "SELECT act_id, region, district FROM supervisory_acts ORDER BY act_id")).all()
+            placed = connection.execute(text(
+                "SELECT proceeding_id, region FROM acts_proceedings")).all()
+    finally:
+        engine.dispose()
+    assert [tuple(r) for r in rows] == [("A1", "ALA", "ALA-ALM"), ("A2", "AST", "AST-ESL"),
+                                        ("A3", None, None)]
+    assert [tuple(r) for r in placed] == [("EP-9", "AST")]

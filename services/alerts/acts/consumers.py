@@ -4,24 +4,47 @@ of work; the first registration of an act_id counts, the earliest answer holds."
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.alerts.acts.models import ActProceeding, SupervisoryAct
-from services.alerts.acts.service import place_of_bailiff, place_of_proceeding
+from services.alerts.acts.models import ActBailiff, ActProceeding, SupervisoryAct
+from services.alerts.acts.places import place_of_bailiff, place_of_proceeding
 from shared.bus import Message, events_in
-from shared.events import ActAnswered, ActRegistered, DocumentAccepted
+from shared.events import ActAnswered, ActRegistered, BailiffRegistered, DocumentAccepted
 from shared.storage import transaction
 
 
-def apply_events(session: Session, events: list[DocumentAccepted | ActRegistered
-                                                 | ActAnswered]) -> None:
+def _file_unplaced(session: Session, bailiff_id: str, region: str, district: str) -> None:
+    """Acts that came before anything said where their bailiff belongs are filed now: the
+    registration and the documents travel on other partitions, so may come later."""
+    session.execute(update(SupervisoryAct)
+                    .where(SupervisoryAct.bailiff_id == bailiff_id,
+                           SupervisoryAct.region.is_(None))
+                    .values(region=region, district=district))
+
+
+def apply_events(session: Session, events: list[BailiffRegistered | DocumentAccepted
+                                                 | ActRegistered | ActAnswered]) -> None:
     for event in events:
+        if isinstance(event, BailiffRegistered):
+            known = session.get(ActBailiff, event.bailiff_id)
+            if known is None:
+                session.add(ActBailiff(bailiff_id=event.bailiff_id, region=event.region,
+                                       district=event.district,
+                                       registered_on=event.occurred_on))
+                session.flush()
+            elif event.occurred_on >= known.registered_on:  # the latest registration holds
+                known.region, known.district = event.region, event.district
+                known.registered_on = event.occurred_on
+            _file_unplaced(session, event.bailiff_id, event.region, event.district)
+            continue
         if isinstance(event, DocumentAccepted):
             if session.get(ActProceeding, event.proceeding_id) is None:
                 session.add(ActProceeding(proceeding_id=event.proceeding_id,
                                           bailiff_id=event.bailiff_id, region=event.region,
                                           district=event.district))
                 session.flush()
+                _file_unplaced(session, event.bailiff_id, event.region, event.district)
             continue
         act = session.get(SupervisoryAct, event.act_id)
         if isinstance(event, ActRegistered):
@@ -46,7 +69,8 @@ class ActsConsumer:
         self.sessions = sessions
 
     def events(self, messages: list[Message]) -> None:
-        events = events_in(messages, DocumentAccepted, ActRegistered, ActAnswered)
+        events = events_in(messages, BailiffRegistered, DocumentAccepted, ActRegistered,
+                           ActAnswered)
         if events:
             with transaction(self.sessions) as session:
                 apply_events(session, events)

@@ -56,3 +56,15 @@ class ActProceeding(Base):
     bailiff_id: Mapped[str] = mapped_column(String(128), index=True)
     region: Mapped[str] = mapped_column(String(64))
     district: Mapped[str] = mapped_column(String(64))
+
+
+class ActBailiff(Base):
+    """Where each bailiff is registered, as the ledger's own consumer saw it: an act is filed
+    under its bailiff's territory without waiting for the registry's consumer group."""
+
+    __tablename__ = "acts_bailiffs"
+
+    bailiff_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    region: Mapped[str] = mapped_column(String(64))
+    district: Mapped[str] = mapped_column(String(64))
+    registered_on: Mapped[date] = mapped_column(Date)

@@ -22,8 +22,8 @@ import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.alerts.acts.models import ACT_KINDS, ActAlert, ActProceeding, SupervisoryAct
-from services.alerts.bailiffs.models import Bailiff
+from services.alerts.acts.models import ACT_KINDS, ActAlert, SupervisoryAct
+from services.alerts.acts.places import place_of_bailiff, place_of_proceeding
 from services.alerts.queue.models import Alert
 from services.alerts.queue.service import AlertQueue
 from shared.access import Jurisdiction
@@ -33,30 +33,6 @@ from shared.storage import enqueue
 
 SOURCE = "qadagalau"
 queue = AlertQueue()
-
-
-def place_of_bailiff(session: Session, bailiff_id: str) -> tuple[str | None, str | None] | None:
-    """Where a bailiff belongs: their registration, else the proceedings they hold, else the
-    alerts about them."""
-    bailiff = session.get(Bailiff, bailiff_id)
-    if bailiff is not None:
-        return bailiff.region, bailiff.district
-    row: Any = session.execute(select(ActProceeding.region, ActProceeding.district).where(
-        ActProceeding.bailiff_id == bailiff_id).limit(1)).first()
-    if row is None:
-        row = session.execute(select(Alert.region, Alert.district).where(
-            Alert.bailiff_id == bailiff_id, Alert.region.is_not(None)).limit(1)).first()
-    return (row[0], row[1]) if row is not None else None
-
-
-def place_of_proceeding(session: Session,
-                        proceeding_id: str) -> tuple[str | None, str | None] | None:
-    known = session.get(ActProceeding, proceeding_id)
-    if known is not None:
-        return known.region, known.district
-    row = session.execute(select(Alert.region, Alert.district).where(
-        Alert.proceeding_id == proceeding_id, Alert.region.is_not(None)).limit(1)).first()
-    return (row[0], row[1]) if row is not None else None
 
 
 def act_dict(session: Session, act: SupervisoryAct, reach: Jurisdiction) -> dict[str, Any]:
