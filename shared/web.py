@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Annotated, Any, Protocol
 from urllib.parse import quote
 
-from fastapi import Depends, FastAPI, Path, Request
+from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -34,6 +34,8 @@ RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="a row id")]
 # An id from a bailiff system may hold any character, '/' included: routes that end with one
 # take it as `{name:path}`, and clients percent-encode it.
 IdPath = Annotated[str, Path(min_length=1, max_length=128, description="an id as sent")]
+# A calendar year a date can be made of.
+Year = Annotated[int | None, Query(ge=1, le=9998, description="a calendar year")]
 
 
 def sessions_of(request: Request) -> sessionmaker[Session]:

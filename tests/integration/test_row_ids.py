@@ -39,3 +39,20 @@ def test_an_act_naming_an_impossible_alert_is_refused(api: Api,  # noqa: F811
 def test_report_and_proposal_ids_too_large_are_refused(api: Api, path: str) -> None:  # noqa: F811
     got = api.client.get(path.format(2**63), headers=api.as_("chamber"))
     assert got.status_code == 422
+
+
+@pytest.mark.parametrize(("sort", "cursor"), [
+    ("id", "99999999999999999999"), ("id", "-5"), ("due", "2025-10-01|99999999999999999999"),
+    ("risk", "0.5|99999999999999999999")])
+def test_a_cursor_no_page_could_have_given_is_refused(api: Api, sort: str,  # noqa: F811
+                                                      cursor: str) -> None:
+    got = api.client.get("/api/v1/alerts", params={"cursor": cursor, "sort": sort},
+                         headers=api.as_("med"))
+    assert got.status_code == 422 and got.json()["code"] == "cursor_invalid"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/proposals?year={}", "/api/v1/licence?year={}"])
+@pytest.mark.parametrize("year", ["99999999999999999999", "99999", "0"])
+def test_a_year_no_calendar_has_is_refused(api: Api, path: str, year: str) -> None:  # noqa: F811
+    got = api.client.get(path.format(year), headers=api.as_("chamber"))
+    assert got.status_code == 422 and got.json()["code"] == "request_invalid"

@@ -14,7 +14,7 @@ from services.alerts.bailiffs.service import Registry
 from shared.access import Jurisdiction
 from shared.errors import Invalid
 from shared.legal.calendar import add_months
-from shared.web import IdPath, allowed, reading, work
+from shared.web import IdPath, Year, allowed, reading, work
 
 router = APIRouter(prefix="/api/v1", tags=["bailiffs"])
 Reader = Annotated[Jurisdiction, Depends(allowed("bailiffs.read"))]
@@ -70,7 +70,7 @@ def list_breaches(request: Request, reach: BreachReader, bailiff_id: str | None 
 
 
 @router.get("/licence")
-def licence(request: Request, reach: LicenceReader, year: int | None = None) -> dict[str, Any]:
+def licence(request: Request, reach: LicenceReader, year: Year = None) -> dict[str, Any]:
     """Acts per bailiff toward the licence threshold in `year` (this year by default)."""
     today = request.app.state.today()
     with reading(request) as session:

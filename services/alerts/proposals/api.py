@@ -11,7 +11,7 @@ from services.alerts.documents.models import Document
 from services.alerts.documents.service import find
 from services.alerts.proposals.service import ProposalDesk
 from shared.access import Jurisdiction
-from shared.web import IdPath, RowId, allowed, download, reading
+from shared.web import IdPath, RowId, Year, allowed, download, reading
 
 router = APIRouter(prefix="/api/v1/proposals", tags=["proposals"])
 Reader = Annotated[Jurisdiction, Depends(allowed("proposals.read"))]
@@ -23,7 +23,7 @@ def _desk(request: Request) -> ProposalDesk:
 
 
 @router.get("")
-def list_proposals(request: Request, reach: Reader, year: int | None = None) -> dict[str, Any]:
+def list_proposals(request: Request, reach: Reader, year: Year = None) -> dict[str, Any]:
     with reading(request) as session:
         return {"items": _desk(request).proposals(session, reach, year)}
 

@@ -18,6 +18,7 @@ from services.alerts.queue.models import TRANSITIONS, Alert, AlertEvent, AlertRi
 from shared.access import Jurisdiction
 from shared.errors import Conflict, Invalid, not_found
 from shared.metrics import ALERTS_BY_STATUS
+from shared.web import MAX_ID
 
 FILTERS = ("rule", "state", "region", "district", "bailiff_id", "proceeding_id", "status")
 # What a prosecutor may still do with an alert, by its status.
@@ -180,10 +181,18 @@ def _bad_cursor() -> Invalid:
                    field="cursor")
 
 
+def _row_id(text: str) -> int:
+    """A cursor's row id: one this service could have given out (a 64-bit row id)."""
+    row_id = int(text)
+    if not 0 <= row_id <= MAX_ID:
+        raise ValueError(text)
+    return row_id
+
+
 def _decode_risk_cursor(cursor: str) -> tuple[float, int]:
     level, _, alert_id = cursor.partition("|")
     try:
-        return float(level), int(alert_id)
+        return float(level), _row_id(alert_id)
     except ValueError:
         raise _bad_cursor() from None
 
@@ -191,13 +200,13 @@ def _decode_risk_cursor(cursor: str) -> tuple[float, int]:
 def _decode_due_cursor(cursor: str) -> tuple[date, int]:
     due, _, alert_id = cursor.partition("|")
     try:
-        return date.fromisoformat(due), int(alert_id)
+        return date.fromisoformat(due), _row_id(alert_id)
     except ValueError:
         raise _bad_cursor() from None
 
 
 def _decode_cursor(cursor: str) -> int:
     try:
-        return int(cursor)
+        return _row_id(cursor)
     except ValueError:
         raise _bad_cursor() from None
