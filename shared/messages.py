@@ -255,10 +255,12 @@ def _decode_event(raw: bytes | str) -> Event:
     return parse_event(raw)
 
 
-def _event_key(event: Event) -> str | None:
-    """The proceeding; the bailiff for events about a bailiff (a registration, an act about no
-    one proceeding), as docs/contract.md §1 keys them."""
-    return getattr(event, "proceeding_id", None) or getattr(event, "bailiff_id", None)
+def event_key(event: Event) -> str:
+    """The proceeding, so that a proceeding's events stay in order on one partition; the
+    bailiff for events about a bailiff (a registration, an act about no one proceeding), as
+    docs/contract.md §1 keys them; else the act an answer belongs to."""
+    return str(getattr(event, "proceeding_id", None) or getattr(event, "bailiff_id", None)
+               or getattr(event, "act_id", None) or event.event_id)
 
 
 ALERT_CHANGE_CODEC: Codec[AlertChange] = Codec(
@@ -270,9 +272,9 @@ SANCTION_DECISION_CODEC: Codec[SignedDecision | CourtAnswer] = Codec(
 # Events as docs/contract.md §1 gives them; null optional fields are left out, as a bailiff
 # system would send them.
 BAILIFF_EVENT_CODEC: Codec[Event] = Codec(
-    BAILIFF_EVENTS, EVENT_ADAPTER, _event_key, _decode_event, exclude_none=True)
+    BAILIFF_EVENTS, EVENT_ADAPTER, event_key, _decode_event, exclude_none=True)
 EVENT_CODEC: Codec[Event] = Codec(
-    PROCEEDINGS_EVENTS, EVENT_ADAPTER, _event_key, _decode_event, exclude_none=True)
+    PROCEEDINGS_EVENTS, EVENT_ADAPTER, event_key, _decode_event, exclude_none=True)
 DEAD_LETTER_CODEC: Codec[DeadLetter] = Codec(
     BAILIFF_EVENTS_DLQ, TypeAdapter(DeadLetter), lambda letter: letter.event_id)
 # One key for every checkpoint: one partition, so they stay in the order they were made.

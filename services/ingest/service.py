@@ -19,7 +19,7 @@ from services.ingest.models import AcceptedEvent, KnownProceeding
 from shared.auth import Principal
 from shared.bus import PROCEEDINGS_EVENTS
 from shared.events import DocumentAccepted, Event, EventRejected, parse_event, validate_event
-from shared.messages import DEAD_LETTER_CODEC, DeadLetter
+from shared.messages import DEAD_LETTER_CODEC, DeadLetter, event_key
 from shared.metrics import (
     EVENTS_DUPLICATE,
     EVENTS_INGESTED,
@@ -53,14 +53,6 @@ class Result:
 
 def canonical(event: Event) -> bytes:
     return event.model_dump_json(exclude_none=True).encode()
-
-
-def key_of(event: Event) -> str:
-    """The message key: a proceeding's events stay in order on one partition."""
-    proceeding_id = getattr(event, "proceeding_id", None)
-    if proceeding_id is not None:
-        return str(proceeding_id)
-    return str(getattr(event, "bailiff_id", event.event_id))
 
 
 def _region_of(event: Event) -> str | None:
@@ -164,7 +156,8 @@ class Ingest:
             known[event.event_id] = digest
             rows.append({"event_id": event.event_id, "digest": digest, "type": event.type,
                          "channel": channel, "received_at": now})
-            messages.append((PROCEEDINGS_EVENTS, key_of(event), body))
+            # The bytes as received go on (no re-encoding), under the topic's own key.
+            messages.append((PROCEEDINGS_EVENTS, event_key(event), body))
             if isinstance(event, DocumentAccepted):
                 documents.setdefault(event.proceeding_id, event.region)
             outcomes.append(Result(index, event.event_id, "accepted"))

@@ -18,7 +18,6 @@ import uuid
 from datetime import date
 from typing import Any
 
-import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,8 +26,9 @@ from services.alerts.acts.places import place_of_bailiff, place_of_proceeding
 from services.alerts.queue.models import Alert
 from services.alerts.queue.service import AlertQueue
 from shared.access import Jurisdiction
-from shared.bus import PROCEEDINGS_EVENTS
 from shared.errors import Conflict, Invalid, not_found
+from shared.events import ActAnswered, ActRegistered
+from shared.messages import EVENT_CODEC
 from shared.storage import enqueue
 
 SOURCE = "qadagalau"
@@ -92,17 +92,11 @@ class ActsLedger:
             queue.transition(session, reach, alert.id, "resolved",
                              reason=f"{act_kind} {act_id}")
             session.add(ActAlert(act_id=act_id, alert_id=alert.id))
-        event: dict[str, Any] = {
-            "event_id": f"{act_id}-registered", "type": "act.registered",
-            "occurred_on": today.isoformat(), "act_id": act_id, "act_kind": act_kind,
-            "bailiff_id": bailiff, "source": SOURCE}
-        if proceeding:
-            event["proceeding_id"] = proceeding
-        if addressee:
-            event["addressee"] = addressee
-        if response_due_on:
-            event["response_due_on"] = response_due_on.isoformat()
-        enqueue(session, [(PROCEEDINGS_EVENTS, proceeding or bailiff, orjson.dumps(event))])
+        enqueue(session, [EVENT_CODEC.outgoing(ActRegistered.model_validate({
+            "event_id": f"{act_id}-registered", "type": "act.registered", "occurred_on": today,
+            "act_id": act_id, "act_kind": act_kind, "bailiff_id": bailiff,
+            "proceeding_id": proceeding, "addressee": addressee or None,
+            "response_due_on": response_due_on, "source": SOURCE}))])
         session.flush()
         return act_dict(session, act, reach)
 
@@ -115,12 +109,9 @@ class ActsLedger:
         act.answered_on = on
         # The contract asks every act.answered for a proceeding; an act about none sends
         # its bailiff's id there (the monitor matches answers by act_id).
-        enqueue(session, [(PROCEEDINGS_EVENTS, act.proceeding_id or act.bailiff_id,
-                           orjson.dumps({
-                               "event_id": f"{act_id}-answered", "type": "act.answered",
-                               "occurred_on": on.isoformat(), "act_id": act_id,
-                               "proceeding_id": act.proceeding_id or act.bailiff_id,
-                               "source": SOURCE}))])
+        enqueue(session, [EVENT_CODEC.outgoing(ActAnswered(
+            event_id=f"{act_id}-answered", type="act.answered", occurred_on=on, act_id=act_id,
+            proceeding_id=act.proceeding_id or act.bailiff_id, source=SOURCE))])
         return act_dict(session, act, reach)
 
     def list(self, session: Session, reach: Jurisdiction, bailiff_id: str | None,
