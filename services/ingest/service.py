@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.ingest.models import AcceptedEvent, KnownProceeding
+from shared.access import Jurisdiction
 from shared.auth import Principal
 from shared.bus import PROCEEDINGS_EVENTS
 from shared.events import DocumentAccepted, Event, EventRejected, parse_event, validate_event
@@ -78,8 +79,9 @@ class Ingest:
                 continue
             valid.append((index, event, canonical(event)))
             results.append(None)
-        if principal is not None and principal.region is not None:
-            valid = self._within_region(session, valid, principal.region, rejected)
+        reach = Jurisdiction(principal) if principal is not None else None
+        if reach is not None and not reach.everywhere:
+            valid = self._within_reach(session, valid, reach, rejected)
         try:
             with session.begin_nested():
                 outcomes = self._store(session, valid, channel)
@@ -111,9 +113,9 @@ class Ingest:
         return [r for r in results if r is not None]
 
     @staticmethod
-    def _within_region(session: Session, valid: list[tuple[int, Event, bytes]], region: str,
-                       rejected: list[tuple[int, str | None, str, bytes]],
-                       ) -> list[tuple[int, Event, bytes]]:
+    def _within_reach(session: Session, valid: list[tuple[int, Event, bytes]],
+                      reach: Jurisdiction, rejected: list[tuple[int, str | None, str, bytes]],
+                      ) -> list[tuple[int, Event, bytes]]:
         """Keep the events a regional bailiff system may send: those of its region, by the
         event's own region or by the region of its proceeding's accepted document. An event of
         a proceeding not known yet is let through (its document may come later)."""
@@ -124,9 +126,10 @@ class Ingest:
         kept = []
         for index, event, body in valid:
             where = _region_of(event) or regions.get(getattr(event, "proceeding_id", None) or "")
-            if where is not None and where != region:
+            # A whole region's events: the access policy's territory of a regional system.
+            if where is not None and not reach.covers_region(where):
                 reason = (f"outside your jurisdiction: region {where!r}; this token may send "
-                          f"events of region {region!r} only")
+                          f"events of region {reach.principal.region!r} only")
                 rejected.append((index, event.event_id, reason, body))
             else:
                 kept.append((index, event, body))

@@ -233,3 +233,20 @@ def test_an_act_before_any_registration_is_filed_where_its_bailiff_holds_proceed
     office.feed([accepted("2025-03-02", "EP-7", bailiff_id="PB-7", region="ALA",
                           district="ALA-BOS")])
     assert _ledger_of(office, "bost") == ["GP-3"]
+
+
+def test_a_bailiff_s_breaches_in_another_district_are_not_shown_through_the_bailiff(
+        office: Office) -> None:
+    """PB-1 is registered in ALA-MED but holds a proceeding of ALA-BOS: the ALA-MED prosecutor
+    sees the bailiff, not that district's alert (which /alerts/{id} would refuse)."""
+    office.feed([registered("PB-1")] + _late("EP-1") + [
+        accepted("2025-09-15", "EP-B", bailiff_id="PB-1", district="ALA-BOS"),
+        event("proceeding.initiated", "2025-09-22", "EP-B", sent_to_debtor_on="2025-09-22")])
+    breaches = office.client.get("/api/v1/breaches?bailiff_id=PB-1",
+                                 headers=office.as_("med")).json()["items"]
+    assert {b["proceeding_id"] for b in breaches} == {"EP-1"}
+    page = office.client.get("/api/v1/bailiffs/PB-1", headers=office.as_("med")).json()
+    assert sum(page["breaches_by_rule"].values()) == len(breaches)
+    everything = office.client.get("/api/v1/breaches?bailiff_id=PB-1",
+                                   headers=office.as_("ala")).json()["items"]
+    assert {b["proceeding_id"] for b in everything} == {"EP-1", "EP-B"}

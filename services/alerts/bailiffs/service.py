@@ -91,10 +91,12 @@ class Registry:
                 today: date) -> dict[str, Any]:
         year = today.year
         bailiff = self.visible(session, reach, bailiff_id)
-        by_rule = dict(session.execute(
+        # A bailiff may hold proceedings of another district: only the caller's alerts count.
+        by_rule = dict(session.execute(reach.scope(
             select(Alert.rule, func.count()).where(
                 Alert.bailiff_id == bailiff_id, Alert.withdrawn_on.is_(None),
-                Alert.rule.in_(BAILIFF_RULES)).group_by(Alert.rule)).all())
+                Alert.rule.in_(BAILIFF_RULES)), Alert.region, Alert.district)
+            .group_by(Alert.rule)).all())
         start, end = self.window(year, today)
         acts = session.scalar(select(func.count()).where(
             SupervisoryAct.bailiff_id == bailiff_id,
@@ -120,10 +122,12 @@ class Registry:
                                          Bailiff.region, Bailiff.district)
         if bailiff_id:
             self.visible(session, reach, bailiff_id)
-        query = (select(Alert).where(Alert.bailiff_id.in_(reachable),
-                                     Alert.withdrawn_on.is_(None),
-                                     Alert.rule.in_(BAILIFF_RULES))
-                 .order_by(Alert.due.desc(), Alert.id).limit(limit))
+        # The alert's own territory too: a bailiff may hold another district's proceedings.
+        query = reach.scope(select(Alert).where(Alert.bailiff_id.in_(reachable),
+                                                Alert.withdrawn_on.is_(None),
+                                                Alert.rule.in_(BAILIFF_RULES)),
+                            Alert.region, Alert.district)
+        query = query.order_by(Alert.due.desc(), Alert.id).limit(limit)
         if bailiff_id:
             query = query.where(Alert.bailiff_id == bailiff_id)
         if start:
