@@ -250,3 +250,22 @@ def test_a_bailiff_s_breaches_in_another_district_are_not_shown_through_the_bail
     everything = office.client.get("/api/v1/breaches?bailiff_id=PB-1",
                                    headers=office.as_("ala")).json()["items"]
     assert {b["proceeding_id"] for b in everything} == {"EP-1", "EP-B"}
+
+
+def test_an_act_is_offered_only_where_it_would_be_accepted(office: Office) -> None:
+    """The ALA-BOS prosecutor sees the alert of an ALA-BOS proceeding held by a bailiff of
+    ALA-MED: an act against that bailiff would be refused, so none is offered."""
+    office.feed([registered("PB-1"),
+                 accepted("2025-09-15", "EP-B", bailiff_id="PB-1", district="ALA-BOS"),
+                 event("proceeding.initiated", "2025-09-22", "EP-B",
+                       sent_to_debtor_on="2025-09-22")])
+    [alert, *_] = office.client.get("/api/v1/alerts?proceeding_id=EP-B",
+                                    headers=office.as_("bost")).json()["items"]
+    assert "issue_act" not in alert["allowed_actions"]
+    assert "acknowledge" in alert["allowed_actions"]
+    refused = office.client.post("/api/v1/acts", json={"act_kind": "protest",
+                                                       "alert_ids": [alert["id"]]},
+                                 headers=office.as_("bost"))
+    assert refused.status_code == 403 and refused.json()["code"] == "outside_jurisdiction"
+    mine = office.client.get(f"/api/v1/alerts/{alert['id']}", headers=office.as_("ala")).json()
+    assert "issue_act" in mine["allowed_actions"]

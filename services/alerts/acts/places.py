@@ -31,19 +31,26 @@ def registered_places(session: Session, bailiff_ids: Iterable[str]) -> dict[str,
     return found
 
 
+def places_of_bailiffs(session: Session, bailiff_ids: Iterable[str]) -> dict[str, Place]:
+    """Where each bailiff belongs: their registration, else the proceedings they hold (the
+    first by id), else the alerts about them. A bailiff found nowhere is left out."""
+    found = registered_places(session, bailiff_ids)
+    rest = set(bailiff_ids) - set(found)
+    for model in (ActProceeding, Alert):
+        if not rest:
+            break
+        rows: Any = session.execute(
+            select(model.bailiff_id, model.region, model.district)
+            .where(model.bailiff_id.in_(rest), model.region.is_not(None))
+            .order_by(model.bailiff_id, model.region, model.district))
+        for bailiff_id, region, district in rows:
+            found.setdefault(bailiff_id, (region, district))
+        rest -= set(found)
+    return found
+
+
 def place_of_bailiff(session: Session, bailiff_id: str) -> Place | None:
-    """Where a bailiff belongs: their registration, else the proceedings they hold, else the
-    alerts about them."""
-    registered = registered_places(session, [bailiff_id]).get(bailiff_id)
-    if registered is not None:
-        return registered
-    row: Any = session.execute(select(ActProceeding.region, ActProceeding.district).where(
-        ActProceeding.bailiff_id == bailiff_id).order_by(ActProceeding.proceeding_id)
-        .limit(1)).first()
-    if row is None:
-        row = session.execute(select(Alert.region, Alert.district).where(
-            Alert.bailiff_id == bailiff_id, Alert.region.is_not(None)).limit(1)).first()
-    return (row[0], row[1]) if row is not None else None
+    return places_of_bailiffs(session, [bailiff_id]).get(bailiff_id)
 
 
 def place_of_proceeding(session: Session, proceeding_id: str) -> Place | None:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from services.alerts.acts.places import Place, places_of_bailiffs
 from services.alerts.queue.models import TRANSITIONS, Alert, AlertEvent, AlertRisk
 from shared.access import Jurisdiction
 from shared.errors import Conflict, Invalid, not_found
@@ -38,16 +39,25 @@ def as_dict(alert: Alert) -> dict[str, Any]:
     }
 
 
-def allowed_actions(alert: Alert, reach: Jurisdiction) -> list[str]:
-    """What the caller may do next with this alert: its lifecycle and the caller's role."""
+def allowed_actions(alert: Alert, reach: Jurisdiction,
+                    bailiffs: dict[str, Place]) -> list[str]:
+    """What the caller may do next with this alert: its lifecycle, the caller's role, and for
+    an act the territory of the bailiff it would be brought against (`bailiffs`: where each
+    bailiff belongs, services/alerts/acts/places.py) — the same checks the actions make."""
     if alert.withdrawn_on is not None or not reach.may("alerts.work"):
         return []
     moves = {"assigned": "assign", "acknowledged": "acknowledge", "resolved": "resolve",
              "dismissed": "dismiss"}
     actions = [moves[to] for to in TRANSITIONS.get(alert.status, ())]
-    if alert.status not in ("resolved", "dismissed") and reach.may("acts.issue"):
+    place = bailiffs.get(alert.bailiff_id or "")
+    if alert.status not in ("resolved", "dismissed") and reach.may("acts.issue") \
+            and place is not None and reach.covers(*place):
         actions.append("issue_act")
     return actions
+
+
+def _places(session: Session, alerts: list[Alert]) -> dict[str, Place]:
+    return places_of_bailiffs(session, {a.bailiff_id for a in alerts if a.bailiff_id})
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +104,10 @@ class AlertQueue:
             next_cursor = {"due": f"{last.due.isoformat()}|{last.id}",
                            "risk": f"{-1.0 if probability is None else probability!r}|{last.id}",
                            }.get(sort, str(last.id))
+        places = _places(session, [a for a, _, _ in rows])
         return Page([as_dict(a) | {"risk": None if p is None else round(p, 4),
                                    "risk_target": target,
-                                   "allowed_actions": allowed_actions(a, reach)}
+                                   "allowed_actions": allowed_actions(a, reach, places)}
                      for a, p, target in rows], next_cursor)
 
     def summary(self, session: Session, reach: Jurisdiction, today: date,
@@ -132,7 +143,8 @@ class AlertQueue:
             "risk": None if risk is None else round(risk.probability, 4),
             "risk_target": None if risk is None else risk.target,
             "risk_reasons": [] if risk is None else risk.reasons,
-            "allowed_actions": allowed_actions(alert, reach), "history": history}
+            "allowed_actions": allowed_actions(alert, reach, _places(session, [alert])),
+            "history": history}
 
     def transition(self, session: Session, reach: Jurisdiction, alert_id: int, to: str,
                    assignee: str | None = None, reason: str | None = None) -> dict[str, Any]:
@@ -156,7 +168,8 @@ class AlertQueue:
         session.add(AlertEvent(alert_id=alert.id, kind=to, actor=reach.principal.name,
                                reason=reason if to != "assigned" else f"to {assignee}"))
         session.flush()
-        return as_dict(alert) | {"allowed_actions": allowed_actions(alert, reach)}
+        return as_dict(alert) | {
+            "allowed_actions": allowed_actions(alert, reach, _places(session, [alert]))}
 
     @staticmethod
     def visible(session: Session, reach: Jurisdiction, alert_id: int,
