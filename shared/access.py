@@ -38,10 +38,12 @@ ACTIONS: dict[str, frozenset[str]] = {
         "inspections.read"}),
     "chamber": frozenset({
         "bailiffs.read", "bailiffs.record", "breaches.read", "licence.read", "proposals.read",
-        "reports.read", "reports.request", "inspections.read", "risk.indicators"}),
+        "reports.read", "reports.request", "reports.redeliver", "inspections.read",
+        "risk.indicators"}),
     "justice": frozenset({
         "bailiffs.read", "bailiffs.record", "breaches.read", "licence.read", "proposals.read",
-        "reports.read", "reports.request", "inspections.read", "risk.indicators"}),
+        "reports.read", "reports.request", "reports.redeliver", "inspections.read",
+        "risk.indicators"}),
     "auditor": frozenset({
         "alerts.read", "acts.read", "sanctions.read", "sanctions.queue", "proceedings.read",
         "risk.read", "risk.indicators", "risk.models", "bailiffs.read", "breaches.read",
@@ -53,9 +55,6 @@ ACTIONS: dict[str, frozenset[str]] = {
         "bailiffs.read", "bailiffs.record", "breaches.read", "licence.read", "proposals.read",
         "reports.read", "reports.request", "reports.redeliver", "inspections.read"}),
 }
-# A chamber and a justice body may also send a report again after its address was fixed.
-ACTIONS["chamber"] |= {"reports.redeliver"}
-ACTIONS["justice"] |= {"reports.redeliver"}
 
 
 Of = Literal["things", "bailiffs", "regions"]

@@ -57,6 +57,12 @@ class Conflict(ServiceError):
     status = 409
 
 
+class TooLarge(ServiceError):
+    """The request is larger than the service takes at once (413): say the limit."""
+
+    status = 413
+
+
 class Unavailable(ServiceError):
     """Something the work needs is not set up or not reachable (503): say what to configure."""
 

@@ -9,15 +9,11 @@ from fastapi import APIRouter, Depends, Request
 
 from services.ingest.service import MAX_BATCH, Ingest
 from shared.access import Jurisdiction
-from shared.errors import Invalid, ServiceError
+from shared.errors import Invalid, TooLarge
 from shared.web import allowed, work
 
 router = APIRouter(tags=["events"])
 BailiffSystem = Annotated[Jurisdiction, Depends(allowed("events.send"))]
-
-
-class TooLarge(ServiceError):
-    status = 413
 
 
 def _items(body: bytes, content_type: str) -> list[Any]:

@@ -251,7 +251,8 @@ def _crossings(dates: list[date], threshold: int, window: LicenceWindow) -> Iter
     reported: set[int] = set()
     start = 0
     for end, day in enumerate(dates):
-        while dates[start] <= day - timedelta(days=365):
+        first_day, _ = licence_window(day.year, day, window)
+        while dates[start] < first_day:
             start += 1
         if end - start + 1 > threshold and day.year not in reported:
             reported.add(day.year)
@@ -316,6 +317,8 @@ RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 PROCEEDING_RULES = tuple(rule for rule in RULES if rule.scope == "proceeding")
 # Terms of the prosecutor's office itself: no measure of a bailiff's work counts them.
 PROSECUTORS_TERMS = frozenset(rule.code for rule in RULES if rule.bound == "prosecutor")
+# The bailiffs' own breaches: what chambers, bailiff pages and the inspection plan count.
+BAILIFFS_BREACHES = tuple(rule.code for rule in RULES if rule.bound == "bailiff")
 
 
 def proceeding_breaches(p: Proceeding, as_of: date, ctx: Context) -> list[Breach]:

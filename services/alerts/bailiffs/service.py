@@ -22,12 +22,11 @@ from shared.access import Jurisdiction
 from shared.errors import Invalid, not_found
 from shared.legal.calendar import add_months
 from shared.legal.inspections import Profile, inspection_plan
-from shared.legal.rules import licence_window
+from shared.legal.rules import BAILIFFS_BREACHES, licence_window
 from shared.settings import Policy
 
-# The bailiffs' own breaches; SANCTION_DECISION_TERM is the prosecutor's term, not theirs.
-BAILIFF_RULES = ("OPENING_TERM", "NOTICE_TERM", "COMPLETION_TERM", "VALUATION_TERM",
-                 "LICENCE_THRESHOLD", "ACT_RESPONSE_TERM", "UNSANCTIONED_EXECUTION")
+# The bailiffs' own breaches (the rules' catalogue says whose term each is).
+BAILIFF_RULES = BAILIFFS_BREACHES
 
 
 def bailiff_dict(b: Bailiff) -> dict[str, Any]:
