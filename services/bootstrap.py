@@ -263,7 +263,7 @@ def build(runtime: Runtime | None = None, policy: Policy | None = None,
     return System(runtime, policy, engine, sessions, bus, ingest, Receiver(sessions, ingest),
                   monitor, Sweep(sessions, monitor),
                   SanctionDesk(calendar, policy, verifier or _verifier(runtime), today,
-                               runtime.chain_witness_file),
+                               runtime.chain_witness),
                   RiskDesk(sessions, ctx, today), registry, reports, proposals,
                   ChamberTick(sessions, runtime, reports, proposals, today),
                   Postman(sessions, runtime), OutboxRelay(sessions, bus))

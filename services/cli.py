@@ -341,17 +341,20 @@ def cmd_audit_log_verify(args: argparse.Namespace) -> int:
 
     system = build()
     try:
-        witnesses, unreadable = _witnesses(system.runtime)
-        checkpoints = [c for _, found in witnesses for c in found]
         with system.sessions() as session:
-            problems = system.sanctions.verify_log(session, checkpoints)
             head = system.sanctions.log_head(session)
+            witnesses, unreadable = _witnesses(system.runtime, head.seq if head else 0)
+            checkpoints = [c for _, found in witnesses for c in found]
+            problems = system.sanctions.verify_log(session, checkpoints)
     finally:
         system.stop()
+    where = system.engine.url.render_as_string(hide_password=True)
     if head is None:
-        print("audit log: empty", file=sys.stderr)
+        print(f"audit log in {where}: empty (is QADAGALAU_DATABASE_URL the services' "
+              "database?)", file=sys.stderr)
     else:
-        print(f"audit log: entries 1..{head.seq}, the newest {head.hash[:16]}…", file=sys.stderr)
+        print(f"audit log in {where}: entries 1..{head.seq}, the newest {head.hash[:16]}…",
+              file=sys.stderr)
     for name, found in witnesses:
         top = newest(found)
         print(f"witness {name}: " + (f"{len(found)} checkpoint(s), the newest of entry "
@@ -382,21 +385,21 @@ def cmd_audit_log_verify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _witnesses(runtime: Any) -> tuple[list[tuple[str, list[Any]]], list[str]]:
+def _witnesses(runtime: Any, head_seq: int) -> tuple[list[tuple[str, list[Any]]], list[str]]:
     """The checkpoints of each configured witness, and what in them is no checkpoint (a
     witness missing or damaged is itself a sign: only appending was ever allowed)."""
     from shared import witness
 
     found: list[tuple[str, list[Any]]] = []
     unreadable: list[str] = []
-    if runtime.chain_witness_file is not None:
-        held = witness.read(runtime.chain_witness_file)
+    if runtime.chain_witness is not None:
+        held = witness.read(runtime.chain_witness)
         if held.missing:
-            unreadable.append(f"{runtime.chain_witness_file} is missing (an append-only "
+            unreadable.append(f"{runtime.chain_witness} is missing (an append-only "
                               f"witness is never removed; `qadagalau audit-log checkpoint` "
                               f"starts a new one)")
         unreadable += [f"{where}: not a checkpoint" for where in held.unreadable]
-        found.append((str(runtime.chain_witness_file), held.checkpoints))
+        found.append((str(runtime.chain_witness), held.checkpoints))
     if runtime.kafka_servers:
         from kafka.errors import KafkaError
 
@@ -411,6 +414,12 @@ def _witnesses(runtime: Any) -> tuple[list[tuple[str, list[Any]]], list[str]]:
                              f"cannot be verified: {exc}") from None
         unreadable += [f"{SANCTIONS_CHECKPOINTS} {where}: not a checkpoint"
                        for where in held.unreadable]
+        if not held.checkpoints and head_seq:
+            # Every transaction that appended put its checkpoint on the topic: an empty or
+            # missing topic beside a log with entries was deleted or emptied.
+            unreadable.append(f"{SANCTIONS_CHECKPOINTS} holds no checkpoint though the log "
+                              f"has {head_seq} entries: the topic was deleted or emptied, or "
+                              "this is not the broker the sanctions service writes to")
         found.append((f"kafka {SANCTIONS_CHECKPOINTS}", held.checkpoints))
     return found, unreadable
 
@@ -421,13 +430,14 @@ def cmd_audit_log_checkpoint(args: argparse.Namespace) -> int:
 
     system = build()
     try:
-        if system.runtime.chain_witness_file is None:
-            raise UsageError("set QADAGALAU_CHAIN_WITNESS_FILE to the witness file first")
-        witnesses, _ = _witnesses(system.runtime)
+        if system.runtime.chain_witness is None:
+            raise UsageError("set QADAGALAU_CHAIN_WITNESS_FILE to the witness file first "
+                             "(a SQLite database has one beside it by default)")
         with system.sessions() as session:
+            head = system.sanctions.log_head(session)
+            witnesses, _ = _witnesses(system.runtime, head.seq if head else 0)
             problems = system.sanctions.verify_log(
                 session, [c for _, found in witnesses for c in found])
-            head = system.sanctions.log_head(session)
     finally:
         system.stop()
     if problems:
@@ -437,8 +447,9 @@ def cmd_audit_log_checkpoint(args: argparse.Namespace) -> int:
     if head is None:
         print("audit log: empty, nothing to witness", file=sys.stderr)
         return EXIT_OK
-    witness.append(system.runtime.chain_witness_file, head)
-    print(f"audit log: entry {head.seq} witnessed in {system.runtime.chain_witness_file}",
+    assert system.runtime.chain_witness is not None
+    witness.append(system.runtime.chain_witness, head)
+    print(f"audit log: entry {head.seq} witnessed in {system.runtime.chain_witness}",
           file=sys.stderr)
     return EXIT_OK
 

@@ -40,7 +40,8 @@ def serve(service: str | None, host: str, port: int, demo: bool) -> int:
     if demo:
         if "QADAGALAU_DATABASE_URL" not in os.environ:
             demo_db = Path("qadagalau-demo.db")
-            for leftover in (demo_db, Path("qadagalau-demo.db-wal"), Path("qadagalau-demo.db-shm")):
+            for leftover in (demo_db, Path("qadagalau-demo.db-wal"), Path("qadagalau-demo.db-shm"),
+                             Path("qadagalau-demo.db.witness")):
                 leftover.unlink(missing_ok=True)
             runtime = Runtime(database_url=f"sqlite:///{demo_db}")
         if policy.today is None:

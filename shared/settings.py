@@ -122,6 +122,20 @@ class Runtime(BaseSettings):
         "(a checkpoint after each decision), on storage the database's user cannot rewrite; "
         "unset: deleting the newest entries is found only from sanctions.checkpoints on Kafka",
     )
+    @property
+    def chain_witness(self) -> Path | None:
+        """The witness of the audit log's head: the setting; else, for a SQLite database (the
+        single-process default, where the in-process bus keeps no checkpoint), a file beside
+        it — weaker than a file the database's user cannot rewrite, but it makes deleting the
+        newest entries take a second, deliberate step (docs/decisions.md, "The head of the
+        chain")."""
+        if self.chain_witness_file is not None:
+            return self.chain_witness_file
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
+            return Path(self.database_url[len(prefix):] + ".witness")
+        return None
+
     create_schema: bool = Field(
         True, description="create missing tables at start (the single-process default); "
         "distributed deployments run `qadagalau migrate` instead",

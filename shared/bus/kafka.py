@@ -7,14 +7,13 @@ the handler has returned, that is after its database transaction committed.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
 from collections.abc import Sequence
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
-from kafka.admin import KafkaAdminClient, NewTopic
+from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from shared.bus import SANCTIONS_CHECKPOINTS, Handler, Message
@@ -34,11 +33,22 @@ def ensure_topics(servers: str, topics: Sequence[str], partitions: int = 6) -> N
             # Checkpoints are evidence of the audit log's head: kept for ever, not for the
             # broker's default week (docs/decisions.md, "The head of the chain").
             configs = {"retention.ms": "-1"} if topic == SANCTIONS_CHECKPOINTS else {}
-            with contextlib.suppress(TopicAlreadyExistsError):  # another replica was quicker
+            try:
                 admin.create_topics([NewTopic(topic, num_partitions=partitions,
                                               replication_factor=1, topic_configs=configs)])
+            except TopicAlreadyExistsError:  # made before, or by another replica
+                if configs:  # a topic made before this setting existed keeps it too
+                    _configure(admin, topic, configs)
     finally:
         admin.close()
+
+
+def _configure(admin: KafkaAdminClient, topic: str, configs: dict[str, str]) -> None:
+    try:
+        admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, topic, configs=configs)])
+    except KafkaError as exc:  # a broker that refuses: said, since evidence may expire
+        log.warning("could not set %s on the existing topic %s (%s): set it by hand", configs,
+                    topic, exc)
 
 
 def read_topic(servers: str, topic: str, timeout_seconds: float = 30) -> list[bytes]:
