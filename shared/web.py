@@ -20,6 +20,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.access import Jurisdiction
 from shared.auth import Principal, principal_for_token
@@ -113,6 +114,27 @@ def download(document: Downloadable) -> Response:
                     headers=attachment(document.filename))
 
 
+def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+    """A request that does not validate, in the shape of every other refusal; the field paths
+    say what is wrong. Input values are not echoed back: they may be large, or personal data."""
+    errors = [{"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg"))}
+              for e in exc.errors()][:50]
+    detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors)[:1000]
+    return JSONResponse({"detail": detail or "the request is not valid",
+                         "code": "request_invalid", "params": {"errors": errors}},
+                        status_code=422)
+
+
+# The framework's own refusals (no such route, a method the route does not take) by code too.
+HTTP_CODES = {404: "route_not_found", 405: "method_not_allowed"}
+
+
+def http_refusal(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    return JSONResponse({"detail": str(exc.detail), "code": HTTP_CODES.get(exc.status_code,
+                                                                         "http_error"),
+                         "params": {}}, status_code=exc.status_code, headers=exc.headers)
+
+
 def install(app: FastAPI, service: str, ready_checks: Iterable[Callable[[], None]] = ()) -> None:
     """Health, readiness, /metrics, error shapes and request latency on `app`."""
     checks = list(ready_checks)
@@ -122,16 +144,8 @@ def install(app: FastAPI, service: str, ready_checks: Iterable[Callable[[], None
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
 
-    @app.exception_handler(RequestValidationError)
-    async def _invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-        # The same shape as every other refusal; the field paths say what is wrong. Input
-        # values are not echoed back: they may be large, or personal data.
-        errors = [{"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg"))}
-                  for e in exc.errors()][:50]
-        detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors)[:1000]
-        return JSONResponse({"detail": detail or "the request is not valid",
-                             "code": "request_invalid", "params": {"errors": errors}},
-                            status_code=422)
+    app.add_exception_handler(RequestValidationError, invalid_request)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, http_refusal)  # type: ignore[arg-type]
 
     @app.middleware("http")
     async def _latency(request: Request, call_next: Any) -> Any:

@@ -14,9 +14,11 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.web.client import Api, ApiError, client_for, segment
 from services.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
@@ -26,7 +28,7 @@ from shared.access import Jurisdiction
 from shared.auth import Principal
 from shared.legal.texts import ACT_KIND_NAMES, RULE_TEXTS, RULE_TITLES
 from shared.settings import Runtime
-from shared.web import attachment
+from shared.web import HTTP_CODES, attachment, http_refusal, invalid_request
 
 router = APIRouter(include_in_schema=False)
 SESSION_COOKIE, LANGUAGE_COOKIE, PRE_COOKIE = "qdg_session", "qdg_lang", "qdg_pre"
@@ -112,6 +114,12 @@ def _render(request: Request, template: str, t: Translator, code: int = 200,
     return HTMLResponse(html, status_code=code)
 
 
+def _is_page(request: Request) -> bool:
+    """Whether a request is the pages' (HTML) rather than the API's or the operators' (JSON)."""
+    return not request.url.path.startswith(("/api/", "/docs", "/redoc", "/openapi.json",
+                                             "/healthz", "/readyz", "/metrics"))
+
+
 def install_pages(app: FastAPI) -> None:
     """The pages, their static files, and what turns API refusals into pages."""
     from fastapi.staticfiles import StaticFiles
@@ -135,6 +143,28 @@ def install_pages(app: FastAPI) -> None:
         if request.headers.get("HX-Request"):
             return Response(status_code=204, headers={"HX-Redirect": target})
         return RedirectResponse(target, status_code=303)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        if not _is_page(request):
+            return invalid_request(request, exc)
+        return await _page_refusal(request, 422, "error.refused", "request_invalid")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if not _is_page(request):
+            return http_refusal(request, exc)
+        key = "error.not_found" if exc.status_code == 404 else "error.refused"
+        return await _page_refusal(request, exc.status_code, key,
+                                   HTTP_CODES.get(exc.status_code, "http_error"))
+
+    async def _page_refusal(request: Request, status: int, key: str, code: str) -> Response:
+        """A refusal of the pages themselves (a form without a field, a page that is not
+        there), told in the reader's language like the API's."""
+        t = Translator(language_of(request))
+        web = await run_in_threadpool(current, request.app.state.sessions,
+                                      request.cookies.get(SESSION_COOKIE))
+        return _refusal(request, t, web, status, t(key), t.refusal(code, {}, None))
 
     @app.exception_handler(CsrfRejected)
     async def _csrf(request: Request, exc: CsrfRejected) -> Response:

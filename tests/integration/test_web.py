@@ -276,3 +276,29 @@ def test_a_chamber_requests_a_report_from_its_inbox(site: Site) -> None:
     assert backwards.status_code == 422 and "Кезеңнің соңы басынан бұрын" in backwards.text
     assert "before it begins" not in backwards.text
 
+
+
+def test_the_pages_own_refusals_are_in_the_reader_s_language(site: Site) -> None:
+    """A form without a field, a page id that is no number, a page that is not there: an
+    error page in Kazakh or Russian, never the framework's English JSON."""
+    med = _signed_in(site, "med")
+    missing = med.get("/no-such-page")
+    assert missing.status_code == 404 and "Мұндай бет жоқ" in missing.text
+    assert missing.headers["content-type"].startswith("text/html")
+    not_a_number = med.get("/alerts/abc")
+    assert not_a_number.status_code == 422 and "Сұрау дұрыс толтырылмаған" in not_a_number.text
+    med.get("/language/ru?next=/alerts")
+    page = med.get("/alerts")
+    no_status = med.post("/alerts/1/transition", data={"csrf": _csrf(page.text)})
+    assert no_status.status_code == 422 and "Запрос заполнен неверно" in no_status.text
+    assert "Field required" not in no_status.text
+    med.get("/language/kk?next=/alerts")
+
+
+def test_the_api_s_own_refusals_have_the_shape_of_every_refusal(site: Site) -> None:
+    api = site.client()
+    missing = api.get("/api/v1/no-such-room")
+    assert missing.status_code == 404 and missing.json()["code"] == "route_not_found"
+    wrong = api.delete("/api/v1/alerts")
+    assert wrong.status_code == 405 and wrong.json()["code"] == "method_not_allowed"
+    assert set(wrong.json()) == {"detail", "code", "params"}
