@@ -308,8 +308,8 @@ DRAFT = {"decision": "granted"}
 UNSIGNED = {"decision": "granted", "signature": "AAAA"}
 
 # One row per route: the probe, then what each caller gets, in the order of ROLES:
-    #                                                   sys med bos ala ast ch  cha jus aud adm
-    #                                                   sys med bos ala ast ch  cha jus aud adm
+#   sys  a national bailiff system             ch   the chamber of ALA
+#   med  prosecutor of ALA-MED                 cha  the chamber of AST
 #   bos  prosecutor of ALA-BOS                 jus  the justice body of ALA
 #   ala  regional prosecutor of ALA            aud  the auditor
 #   ast  prosecutor of AST-ESL                 adm  the admin
