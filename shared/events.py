@@ -103,8 +103,16 @@ ActKind = Literal[
     "representation",
     "prosecutor_decree",
     "instruction",
+    # Kept for the bailiff and prosecutors' systems that send them; the pages no longer issue
+    # them (docs/rules.md#act_response_term): a disciplinary proceeding is opened by a
+    # prosecutor's decree, a transfer request is a power, not an act of supervision.
     "disciplinary_demand",
     "transfer_request",
+    # Acts of prosecutorial response: no consideration term unless one is set.
+    "petition",
+    "claim",
+    "appeal",
+    "warning",
 ]
 
 
@@ -288,8 +296,12 @@ class ActRegistered(Envelope):
     response_due_on: date | None = None
 
 
-class ActAnswered(ProceedingEvent):
+class ActAnswered(Envelope):
+    """An answer belongs to the act registered under its `act_id`; a `proceeding_id`, when
+    sent, is not used to match it (docs/contract.md §1, change of 2026-12-04)."""
+
     type: Literal["act.answered"]
+    proceeding_id: Identifier | None = None
     act_id: Identifier
 
 

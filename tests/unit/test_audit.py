@@ -208,3 +208,17 @@ def test_a_byte_order_mark_is_not_content(tmp_path: Path) -> None:
     from shared.settings import Policy
     result = audit_files([path], date(2025, 11, 1), working_calendar(), Policy())
     assert result.counts["rejected"] == 0 and len(result.breaches) == 2
+
+
+def test_an_answer_without_a_proceeding_answers_its_act(tmp_path: Path) -> None:
+    """docs/contract.md §1 (2026-12-04): the answer belongs to the act registered under its
+    act_id; before, such answers were rejected and their acts stayed open breaches."""
+    registered = event("act.registered", "2025-03-03", None, act_id="A1", act_kind="protest",
+                       bailiff_id="PB-1")
+    in_time = event("act.answered", "2025-03-13", None, act_id="A1")
+    result = audit(tmp_path, [registered, in_time], "2025-12-01")
+    assert result.counts["rejected"] == 0 and rows(result, "ACT_RESPONSE_TERM") == []
+    late = dict(in_time, event_id="late", act_id="A2", occurred_on="2025-04-02")
+    result = audit(tmp_path, [dict(registered, event_id="r2", act_id="A2"), late], "2025-12-01")
+    [breach] = rows(result, "ACT_RESPONSE_TERM")
+    assert (breach["act_id"], breach["state"], breach["done_on"]) == ("A2", "late", "2025-04-02")

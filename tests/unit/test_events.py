@@ -98,7 +98,7 @@ DOC = accepted("2025-09-15")
     (event("proceeding.transferred", "2025-10-01"), "to_bailiff_id: missing"),
     (event("property.arrested", "2025-10-01", property_id="X", property_kind="yacht"),
      "property_kind"),
-    (event("act.answered", "2025-10-01", None, act_id="A"), "proceeding_id: missing"),
+    (event("act.answered", "2025-10-01", None), "act_id: missing"),
     (dict(DOC, recorded_at="2025-09-15T10:00:00"), "recorded_at"),
     (event("bailiff.registered", "2025-10-01", None, bailiff_id="B", kind="public", name="n",
            region="R", district="D"), "kind"),
@@ -130,6 +130,13 @@ def test_fields_outside_the_contract_are_ignored() -> None:
 def test_timestamps_carry_their_offset() -> None:
     parsed = validate_event(dict(DOC, recorded_at="2025-09-15T10:00:00+05:00"))
     assert parsed.recorded_at is not None and parsed.recorded_at.utcoffset() is not None
+
+
+def test_an_answer_needs_no_proceeding_it_belongs_to_its_act() -> None:
+    """docs/contract.md §1, change of 2026-12-04: such answers were rejected, and their acts
+    stayed unanswered breaches."""
+    answer = validate_event(event("act.answered", "2025-10-01", None, act_id="A"))
+    assert answer.type == "act.answered" and answer.proceeding_id is None
 
 
 def test_other_proceeding_events_need_their_proceeding() -> None:

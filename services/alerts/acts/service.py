@@ -107,11 +107,11 @@ class ActsLedger:
             raise Conflict("act_answered", f"the answer was recorded already ({act.answered_on})",
                            id=act_id, answered_on=act.answered_on.isoformat())
         act.answered_on = on
-        # The contract asks every act.answered for a proceeding; an act about none sends
-        # its bailiff's id there (the monitor matches answers by act_id).
+        # An answer belongs to its act (docs/contract.md §1): keyed like the act, so that the
+        # two stay in order on one partition.
         enqueue(session, [EVENT_CODEC.outgoing(ActAnswered(
             event_id=f"{act_id}-answered", type="act.answered", occurred_on=on, act_id=act_id,
-            proceeding_id=act.proceeding_id or act.bailiff_id, source=SOURCE))])
+            proceeding_id=act.proceeding_id, source=SOURCE))])
         return act_dict(session, act, reach)
 
     def list(self, session: Session, reach: Jurisdiction, bailiff_id: str | None,
