@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.legal.inspections import DEFAULT_WEIGHTS, FACTORS
 from shared.legal.policy import (
+    DEFAULT_LICENCE_ACT_KINDS,
     DEFAULT_SANCTION_CATALOGUE,
     LicenceWindow,
     SanctionAuthority,
@@ -38,6 +39,11 @@ class Policy(BaseSettings):
     )
     licence_private_only: bool = Field(
         True, description="count only bailiffs registered as private"
+    )
+    licence_act_kinds: tuple[str, ...] = Field(
+        DEFAULT_LICENCE_ACT_KINDS,
+        description="the act kinds LICENCE_THRESHOLD counts (JSON list); others are kept, "
+        "not counted",
     )
     sanction_catalogue: dict[str, SanctionAuthority] = Field(
         default_factory=lambda: dict(DEFAULT_SANCTION_CATALOGUE),

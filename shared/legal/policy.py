@@ -36,6 +36,14 @@ DEFAULT_SANCTION_CATALOGUE: dict[str, SanctionAuthority] = {
 }
 
 
+# The acts of prosecutorial supervision brought against the bailiff (Constitutional Law "On the
+# Prosecutor's Office"; docs/rules.md#licence_threshold): what the threshold counts by default.
+# A sanction is not brought against the bailiff; disciplinary demands and transfer requests are
+# no acts of supervision; the acts of response (petition, claim, appeal, warning) are not
+# brought against the bailiff either.
+DEFAULT_LICENCE_ACT_KINDS = ("protest", "representation", "prosecutor_decree", "instruction")
+
+
 class Terms(Protocol):
     """The policy values the rules read."""
 
@@ -45,6 +53,8 @@ class Terms(Protocol):
     def licence_window(self) -> LicenceWindow: ...
     @property
     def licence_private_only(self) -> bool: ...
+    @property
+    def licence_act_kinds(self) -> tuple[str, ...]: ...
     @property
     def sanction_catalogue(self) -> dict[str, SanctionAuthority]: ...
     @property

@@ -222,7 +222,7 @@ def licence_threshold(
     policy = ctx.policy
     by_bailiff: dict[str, list[date]] = defaultdict(list)
     for act in acts:
-        if act.registered_on > as_of:
+        if act.registered_on > as_of or act.kind not in policy.licence_act_kinds:
             continue
         if policy.licence_private_only:
             bailiff = bailiffs.get(act.bailiff_id)

@@ -142,6 +142,14 @@ LICENCE_CASES = [
      [registered("PB-1")] + FOUR_ACTS
      + [act(f"2024-0{m}-01", f"C{m}") for m in range(1, 6)], "2025-12-01",
      [("PB-1", 2024, "2024-04-01"), ("PB-1", 2025, "2025-11-03")]),
+    ("acts that are not acts of supervision against the bailiff are kept, not counted",
+     [registered("PB-1")] + FOUR_ACTS[:3]
+     + [act("2025-09-01", "D1", "disciplinary_demand"), act("2025-09-02", "T1", "transfer_request"),
+        act("2025-09-03", "W1", "warning"), act("2025-09-04", "P1", "petition")],
+     "2025-12-01", []),
+    ("a prosecutor's decree counts",
+     [registered("PB-1")] + FOUR_ACTS[:3] + [act("2025-09-01", "D2", "prosecutor_decree")],
+     "2025-12-01", [("PB-1", 2025, "2025-09-01")]),
     ("acts against another bailiff count for that bailiff",
      [registered("PB-1"), registered("PB-2")] + FOUR_ACTS[:2]
      + [act("2025-06-01", "X1", bailiff_id="PB-2"), act("2025-07-01", "X2", bailiff_id="PB-2")],
@@ -176,6 +184,16 @@ def test_threshold_and_private_only_are_settings(tmp_path: Path) -> None:
     got = rows(audit(tmp_path, [registered("PB-1", "state")] + FOUR_ACTS, "2025-12-01", everyone),
                "LICENCE_THRESHOLD")
     assert [r["due"] for r in got] == ["2025-11-03"]
+
+
+def test_the_counted_act_kinds_are_a_setting(tmp_path: Path) -> None:
+    every_kind = Policy(licence_act_kinds=("protest", "representation", "prosecutor_decree",
+                                           "instruction", "disciplinary_demand"))
+    events = [registered("PB-1")] + FOUR_ACTS[:3] + [act("2025-09-01", "D1",
+                                                         "disciplinary_demand")]
+    assert rows(audit(tmp_path, events, "2025-12-01"), "LICENCE_THRESHOLD") == []
+    assert [r["due"] for r in rows(audit(tmp_path, events, "2025-12-01", every_kind),
+                                   "LICENCE_THRESHOLD")] == ["2025-09-01"]
 
 
 def test_latest_registration_decides_the_kind(tmp_path: Path) -> None:

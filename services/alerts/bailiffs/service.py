@@ -71,6 +71,10 @@ class Registry:
     def window(self, year: int, until: date) -> tuple[date, date]:
         return licence_window(year, until, self.policy.licence_window)
 
+    def counted_acts(self) -> Any:
+        """The acts the licence threshold counts (a policy setting), as a condition."""
+        return SupervisoryAct.act_kind.in_(self.policy.licence_act_kinds)
+
     def counted(self, bailiff: Bailiff) -> bool:
         """Whether the policy counts this bailiff's acts toward the licence threshold."""
         return bailiff.kind == "private" or not self.policy.licence_private_only
@@ -99,7 +103,7 @@ class Registry:
         start, end = self.window(year, today)
         acts = session.scalar(select(func.count()).where(
             SupervisoryAct.bailiff_id == bailiff_id,
-            SupervisoryAct.registered_on.between(start, end))) or 0
+            SupervisoryAct.registered_on.between(start, end), self.counted_acts())) or 0
         counted = self.counted(bailiff)
         records = [{"id": r.id, "kind": r.kind, "on": r.on.isoformat(),
                     "violations_found": r.violations_found,
@@ -146,7 +150,7 @@ class Registry:
         start, end = self.window(year, min(today, date(year, 12, 31)))
         counted = [m for m in members(session, reach) if self.counted(m)]
         counts = count_by_bailiff(session, SupervisoryAct.bailiff_id, and_(
-            SupervisoryAct.registered_on.between(start, end),
+            SupervisoryAct.registered_on.between(start, end), self.counted_acts(),
             SupervisoryAct.bailiff_id.in_([m.bailiff_id for m in counted])))
         threshold = self.policy.licence_threshold
         return [{"bailiff_id": m.bailiff_id, "region": m.region, "district": m.district,

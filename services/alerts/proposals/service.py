@@ -78,7 +78,9 @@ class ProposalDesk:
         if proposal is None or proposal.status != "pending":
             return 0
         bailiff = session.get(Bailiff, proposal.bailiff_id)
-        acts = act_rows(session, SupervisoryAct.bailiff_id == proposal.bailiff_id,
+        # The acts the threshold counted: the proposal lists those, the crossing one among them.
+        acts = act_rows(session, (SupervisoryAct.bailiff_id == proposal.bailiff_id)
+                        & self.registry.counted_acts(),
                         *self.registry.window(proposal.year, proposal.crossed_on))
         if bailiff is None or len(acts) <= self.policy.licence_threshold:
             return 0

@@ -169,7 +169,8 @@ class ReportDesk:
         for bailiff_id, count in session.execute(
                 select(SupervisoryAct.bailiff_id, func.count())
                 .where(SupervisoryAct.bailiff_id.in_(member_ids),
-                       SupervisoryAct.registered_on.between(window_start, window_end))
+                       SupervisoryAct.registered_on.between(window_start, window_end),
+                       self.registry.counted_acts())
                 .group_by(SupervisoryAct.bailiff_id)):
             rows[bailiff_id].acts_in_year = count
         rolling = self.policy.licence_window is not LicenceWindow.CALENDAR
