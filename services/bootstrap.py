@@ -258,7 +258,7 @@ def build(runtime: Runtime | None = None, policy: Policy | None = None,
     registry = Registry(policy)
     reports = ReportDesk(policy, registry)
     proposals = ProposalDesk(policy, registry)
-    ingest = Ingest()
+    ingest = Ingest(calendar)
     monitor = Monitor(ctx, today)
     return System(runtime, policy, engine, sessions, bus, ingest, Receiver(sessions, ingest),
                   monitor, Sweep(sessions, monitor),
@@ -286,6 +286,7 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
     app = FastAPI(title=f"Qadagalau {name}", version="1")
     app.state.sessions = system.sessions
     app.state.today = system.today
+    app.state.calendar = system.monitor.ctx.calendar
     app.state.ingest = system.ingest
     app.state.monitor = system.monitor
     app.state.sweep = system.sweep

@@ -33,6 +33,7 @@ from shared.legal.rules import (
     RECORD_FIELDS,
     Breach,
     Context,
+    act_refusal,
     act_response_term,
     licence_threshold,
     proceeding_breaches,
@@ -149,6 +150,11 @@ class Auditor:
                     if raw.strip():  # a blank line is not an event, nor an error
                         rejected += 1
                         report(f"{path}:{line_no}: {exc.reason}")
+                    continue
+                if event.type == "act.registered" and (
+                        unlawful := act_refusal(event, self.ctx.calendar)):
+                    rejected += 1  # an invalid act is reported, never judged
+                    report(f"{path}:{line_no}: {unlawful}")
                     continue
                 read += 1
                 id_hash(hash(event.event_id))

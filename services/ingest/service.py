@@ -20,6 +20,8 @@ from shared.access import Jurisdiction
 from shared.auth import Principal
 from shared.bus import PROCEEDINGS_EVENTS
 from shared.events import DocumentAccepted, Event, EventRejected, parse_event, validate_event
+from shared.legal.calendar import WorkingCalendar
+from shared.legal.rules import act_refusal
 from shared.messages import DEAD_LETTER_CODEC, DeadLetter, event_key
 from shared.metrics import (
     EVENTS_DUPLICATE,
@@ -61,6 +63,9 @@ def _region_of(event: Event) -> str | None:
 
 
 class Ingest:
+    def __init__(self, calendar: WorkingCalendar) -> None:
+        self.calendar = calendar
+
     def take(self, session: Session, items: Iterable[bytes | Any], channel: str,
              principal: Principal | None = None) -> list[Result]:
         """Validate and store a batch in the caller's unit of work; one result per item, in
@@ -75,6 +80,11 @@ class Ingest:
             except EventRejected as exc:
                 rejected.append((index, _event_id_of(raw), cut(exc.reason, ECHO_REASON_CHARS),
                                  _as_bytes(raw)))
+                results.append(None)
+                continue
+            unlawful = act_refusal(event, self.calendar)
+            if unlawful is not None:  # valid by the contract, unlawful by the law
+                rejected.append((index, event.event_id, unlawful, _as_bytes(raw)))
                 results.append(None)
                 continue
             valid.append((index, event, canonical(event)))

@@ -602,6 +602,13 @@ ERRORS: dict[str, dict[str, str]] = {
     "body_not_array": {"kk": "Оқиғалар тізім ретінде жіберілуі тиіс.",
                        "ru": "События нужно отправлять списком.",
                        "en": "Events must be sent as a list."},
+    "protest_term_too_short": {
+        "kk": "Наразылықты қарау мерзімі тіркелгеннен кейінгі үшінші жұмыс күнінен ерте "
+              "аяқтала алмайды.",
+        "ru": "Срок рассмотрения протеста не может истечь ранее третьего рабочего дня после "
+              "его регистрации.",
+        "en": "A protest's term of consideration may not end before the third working day "
+              "after its registration."},
     "route_not_found": {"kk": "Мұндай бет жоқ.", "ru": "Такой страницы нет.",
                         "en": "There is no such page."},
     "method_not_allowed": {"kk": "Бұл бет мұндай сұрауды қабылдамайды.",

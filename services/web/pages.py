@@ -26,7 +26,8 @@ from services.web.models import WebSession
 from services.web.sessions import SignInRefused, current, sign_in, sign_out
 from shared.access import Jurisdiction
 from shared.auth import Principal
-from shared.legal.texts import ACT_KIND_NAMES, RULE_TEXTS, RULE_TITLES
+from shared.legal.policy import ISSUED_ACT_KINDS
+from shared.legal.texts import RULE_TEXTS, RULE_TITLES
 from shared.settings import Runtime
 from shared.web import HTTP_CODES, attachment, http_refusal, invalid_request
 
@@ -35,7 +36,7 @@ SESSION_COOKIE, LANGUAGE_COOKIE, PRE_COOKIE = "qdg_session", "qdg_lang", "qdg_pr
 RULE_CODES = tuple(RULE_TITLES)
 ALERT_STATES = ("open", "late")
 ALERT_STATUSES = ("new", "assigned", "acknowledged", "resolved", "dismissed")
-ACT_KINDS = tuple(ACT_KIND_NAMES)
+ACT_KINDS = ISSUED_ACT_KINDS
 
 _templates = Environment(loader=PackageLoader("services.web", "templates"),
                          autoescape=select_autoescape(["html"]), trim_blocks=True,

@@ -44,6 +44,14 @@ DEFAULT_SANCTION_CATALOGUE: dict[str, SanctionAuthority] = {
 DEFAULT_LICENCE_ACT_KINDS = ("protest", "representation", "prosecutor_decree", "instruction")
 
 
+# The acts a prosecutor issues from the pages: the acts of supervision (protest,
+# representation, decree, instruction; a sanction is given in the sanctions queue) and of
+# response (petition, claim, appeal, warning) the law names. Disciplinary demands and transfer
+# requests are still accepted from other systems, but not issued here.
+ISSUED_ACT_KINDS = ("protest", "representation", "prosecutor_decree", "instruction",
+                    "petition", "claim", "appeal", "warning")
+
+
 class Terms(Protocol):
     """The policy values the rules read."""
 

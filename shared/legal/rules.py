@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
+from shared.events import ActRegistered, Event
 from shared.legal.calendar import WorkingCalendar, add_months
 from shared.legal.history import MONEY_KINDS, Act, Bailiff, Proceeding
 from shared.legal.policy import LicenceWindow, SuspensionPolicy, Terms
@@ -190,6 +191,36 @@ def sanction_decision_term(p: Proceeding, as_of: date, ctx: Context) -> Iterator
 
 
 # --- act and bailiff rules ----------------------------------------------------------------
+
+
+# A prosecutor may set a protest another term of consideration, but not one shorter than three
+# working days (Constitutional Law "On the Prosecutor's Office", Art. 33(3);
+# docs/rules.md#act_response_term).
+PROTEST_MINIMUM_WORKING_DAYS = 3
+
+
+def protest_term_refusal(act_kind: str, registered_on: date, response_due_on: date | None,
+                         calendar: WorkingCalendar) -> str | None:
+    """Why a protest's own term is unlawful, or None: it may not end before the third working
+    day after registration. Such an act is refused where it is registered (the pages, ingest)
+    and reported as invalid by the audit, never judged."""
+    if act_kind != "protest" or response_due_on is None:
+        return None
+    earliest = calendar.add_working_days(registered_on, PROTEST_MINIMUM_WORKING_DAYS)
+    if response_due_on >= earliest:
+        return None
+    return (f"response_due_on: a protest's term of consideration may not end before the third "
+            f"working day after its registration ({earliest.isoformat()}); "
+            f"{response_due_on.isoformat()} is earlier")
+
+
+def act_refusal(event: Event, calendar: WorkingCalendar) -> str | None:
+    """Why a valid event is still unlawful, or None (checked after the contract's validation,
+    since it needs the calendar)."""
+    if isinstance(event, ActRegistered):
+        return protest_term_refusal(event.act_kind, event.occurred_on, event.response_due_on,
+                                    calendar)
+    return None
 
 
 def act_response_due(act: Act, ctx: Context) -> date | None:

@@ -269,3 +269,22 @@ def test_an_act_is_offered_only_where_it_would_be_accepted(office: Office) -> No
     assert refused.status_code == 403 and refused.json()["code"] == "outside_jurisdiction"
     mine = office.client.get(f"/api/v1/alerts/{alert['id']}", headers=office.as_("ala")).json()
     assert "issue_act" in mine["allowed_actions"]
+
+
+def test_a_protest_with_too_short_a_term_is_refused_where_it_is_registered(
+        office: Office) -> None:
+    """Art. 33(3): a protest's own term is at least three working days. TODAY is Mon 1 Dec
+    2025: the third working day after is Thu 4 Dec."""
+    office.feed([registered("PB-1")])
+    short = office.client.post("/api/v1/acts", json={
+        "act_kind": "protest", "bailiff_id": "PB-1", "response_due_on": "2025-12-03"},
+        headers=office.as_("med"))
+    assert short.status_code == 422 and short.json()["code"] == "protest_term_too_short"
+    assert short.json()["params"]["earliest"] == "2025-12-04"
+    fine = office.client.post("/api/v1/acts", json={
+        "act_kind": "protest", "bailiff_id": "PB-1", "response_due_on": "2025-12-04"},
+        headers=office.as_("med"))
+    assert fine.status_code == 201
+    sent = office.system.receiver.batch([act("2025-11-28", "GP-9", "protest", bailiff_id="PB-1",
+                                             response_due_on="2025-12-01")], "test")
+    assert sent[0].status == "rejected" and "third working day" in (sent[0].reason or "")

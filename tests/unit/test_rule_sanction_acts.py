@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,29 @@ def test_latest_registration_decides_the_kind(tmp_path: Path) -> None:
     events = [registered("PB-1", "state", "2019-01-01"),
               registered("PB-1", "private", "2024-06-01")]
     assert len(rows(audit(tmp_path, events + FOUR_ACTS, "2025-12-01"), "LICENCE_THRESHOLD")) == 1
+
+
+def test_a_protest_may_not_be_given_less_than_three_working_days(tmp_path: Path) -> None:
+    """Constitutional Law "On the Prosecutor's Office" Art. 33(3): another term may be set,
+    but not less than three working days. Registered Thu 19 Mar 2026, before Nauryz: the third
+    working day after is Fri 27 Mar (docs/rules.md#working-day-terms)."""
+    from shared.legal.calendar import working_calendar
+    from shared.legal.rules import protest_term_refusal
+
+    calendar = working_calendar()
+    registered_on = date(2026, 3, 19)
+    assert protest_term_refusal("protest", registered_on, date(2026, 3, 27), calendar) is None
+    reason = protest_term_refusal("protest", registered_on, date(2026, 3, 26), calendar)
+    assert reason is not None and "2026-03-27" in reason and "response_due_on" in reason
+    # Other acts' own terms are taken as set; a protest without one has the law's ten days.
+    assert protest_term_refusal("representation", registered_on, date(2026, 3, 23),
+                                calendar) is None
+    assert protest_term_refusal("protest", registered_on, None, calendar) is None
+
+
+def test_the_audit_reports_a_protest_with_too_short_a_term_as_invalid(
+        tmp_path: Path) -> None:
+    too_short = act("2026-03-19", "A1", "protest", response_due_on="2026-03-26")
+    result = audit(tmp_path, [registered("PB-1"), too_short], "2026-12-01")
+    assert result.counts["rejected"] == 1
+    assert rows(result, "ACT_RESPONSE_TERM") == []  # invalid: reported, never judged

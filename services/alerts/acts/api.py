@@ -37,7 +37,7 @@ def issue_act(request: Request, reach: Issuer, body: NewAct) -> dict[str, Any]:
     with work(request) as session:
         return ledger.issue(session, reach, request.app.state.today(), body.act_kind, alert_ids,
                             body.bailiff_id, body.proceeding_id, body.addressee,
-                            body.response_due_on)
+                            body.response_due_on, request.app.state.calendar)
 
 
 class Answer(BaseModel):

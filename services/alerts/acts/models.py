@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import get_args
 
 from sqlalchemy import (
     Date,
@@ -12,10 +13,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from shared.events import ActKind
 from shared.storage import Base
 
-ACT_KINDS = ("protest", "representation", "prosecutor_decree", "instruction",
-             "disciplinary_demand", "transfer_request")
+# The kinds the contract knows (docs/contract.md §1), ours and other systems'.
+ACT_KINDS: tuple[str, ...] = get_args(ActKind)
 
 
 class SupervisoryAct(Base):

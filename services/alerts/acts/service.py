@@ -28,6 +28,8 @@ from services.alerts.queue.service import AlertQueue
 from shared.access import Jurisdiction
 from shared.errors import Conflict, Invalid, not_found
 from shared.events import ActAnswered, ActRegistered
+from shared.legal.calendar import WorkingCalendar
+from shared.legal.rules import protest_term_refusal
 from shared.messages import EVENT_CODEC
 from shared.storage import enqueue
 
@@ -53,10 +55,15 @@ def act_dict(session: Session, act: SupervisoryAct, reach: Jurisdiction) -> dict
 class ActsLedger:
     def issue(self, session: Session, reach: Jurisdiction, today: date, act_kind: str,
               alert_ids: list[int], bailiff_id: str | None, proceeding_id: str | None,
-              addressee: str | None, response_due_on: date | None) -> dict[str, Any]:
+              addressee: str | None, response_due_on: date | None,
+              calendar: WorkingCalendar) -> dict[str, Any]:
         if act_kind not in ACT_KINDS:
             raise Invalid("act_kind_unknown", f"act_kind: one of {', '.join(ACT_KINDS)}",
                           field="act_kind", allowed=list(ACT_KINDS))
+        unlawful = protest_term_refusal(act_kind, today, response_due_on, calendar)
+        if unlawful is not None:
+            raise Invalid("protest_term_too_short", unlawful, field="response_due_on",
+                          earliest=calendar.add_working_days(today, 3).isoformat())
         alerts = [self._open_alert(session, reach, alert_id) for alert_id in alert_ids]
         bailiffs = {a.bailiff_id for a in alerts} | ({bailiff_id} if bailiff_id else set())
         if len(bailiffs) != 1 or None in bailiffs:
