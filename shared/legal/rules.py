@@ -319,11 +319,14 @@ RULES: tuple[Rule, ...] = (
     Rule("OPENING_TERM", "Law No. 261-IV Art. 37(4)",
          "initiate or refuse proceedings within 3 working days of receiving the document",
          "proceeding", opening_term, ("opening_term_working_days",)),
-    Rule("NOTICE_TERM", "Law No. 261-IV Art. 37(4) (seed thesis 002, L2116-2118)",
+    Rule("NOTICE_TERM", "Law No. 261-IV Art. 37(4), as the master's thesis on supervision of "
+         "enforcement proceedings reads it",
          "send the initiation decree to the debtor within the same 3 working days",
          "proceeding", notice_term, ("opening_term_working_days",)),
-    Rule("COMPLETION_TERM", "Law No. 261-IV Art. 39(1), Art. 44 (suspension)",
-         "complete within 2 months of initiation (4 for hard cases); periodic recoveries exempt",
+    Rule("COMPLETION_TERM", "Law No. 261-IV Art. 39(1); the four months for hard cases and the "
+         "extension by a suspension (Art. 44) are Qadagalau's policy settings",
+         "enforcement must be completed within 2 months of initiation (4 for hard cases); "
+         "periodic recoveries exempt",
          "proceeding", completion_term,
          ("completion_term_months", "completion_term_hard_months", "suspension_policy")),
     Rule("VALUATION_TERM", "Law No. 261-IV Art. 68(1)",
@@ -336,13 +339,19 @@ RULES: tuple[Rule, ...] = (
          "decide a sanction request by the N-th working day after the decree was issued",
          "proceeding", sanction_decision_term,
          ("sanction_decision_working_days", "sanction_catalogue"), bound="prosecutor"),
-    Rule("ACT_RESPONSE_TERM", "Constitutional Law on the Prosecutor's Office Art. 36(2)",
-         "answer a protest within 10 and a representation within 30 calendar days",
+    Rule("ACT_RESPONSE_TERM", "Constitutional Law \"On the Prosecutor's Office\" Art. 33(3) "
+         "(protest), Art. 36 (representation)",
+         "consider a protest within 10 and a representation within 30 calendar days, or by "
+         "the term the prosecutor set (a protest's: at least 3 working days)",
          "act", act_response_term, ("protest_response_days", "representation_response_days")),
-    Rule("LICENCE_THRESHOLD", "proposal of seed thesis 002 (L300-314, L2828-2838); policy",
-         "more supervisory acts against a private bailiff than the threshold in a year",
+    Rule("LICENCE_THRESHOLD", "a proposal of the master's thesis on supervision of enforcement "
+         "proceedings, not yet law (more than three acts in a calendar year; it also reads "
+         "'five or more within one year'); Qadagalau's policy settings",
+         "more acts of supervision against a private bailiff than the threshold in a year: a "
+         "proposal to suspend or revoke the licence",
          "bailiff", licence_threshold,
-         ("licence_threshold", "licence_window", "licence_private_only")),
+         ("licence_threshold", "licence_window", "licence_private_only",
+          "licence_act_kinds")),
 )
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 PROCEEDING_RULES = tuple(rule for rule in RULES if rule.scope == "proceeding")
