@@ -150,23 +150,35 @@ RiskScore = Annotated[
 # --- sanctions.decisions ------------------------------------------------------------------
 
 
+class Debtor(_Wire):
+    kind: str
+    name: str
+
+
 class SignedDecision(_Wire):
-    """A prosecutor's decision for the bailiff system. The fields before `signature` are the
-    content that was signed, in that order: `content()` gives it back to verify the CMS."""
+    """A prosecutor's decision for the bailiff system. The fields but `signature` and
+    `certificate_pem` are the content that was signed (without the absent ones): `content()`
+    gives it back, and `shared.signatures.canonical` (RFC 8785) the very bytes, to verify the
+    CMS signature."""
 
     decree_id: str
     proceeding_id: str
     decree_kind: str
-    document_sha256: str | None
+    summary: str | None = None
+    document_sha256: str | None = None
+    enforcement_document: str | None = None
+    amount_kzt: float | None = None
+    debtor: Debtor | None = None
     decision: Literal["granted", "refused"]
-    reason: str | None
+    reason: str | None = None
     prosecutor: str
     decided_on: date
     signature: str  # base64 of the DER CMS signature
     certificate_pem: str
 
     def content(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", exclude={"signature", "certificate_pem"})
+        return self.model_dump(mode="json", exclude={"signature", "certificate_pem"},
+                               exclude_none=True)
 
 
 class CourtAnswer(_Wire):

@@ -35,10 +35,47 @@ class SignatureInvalid(Exception):
 
 
 def canonical(decision: dict[str, Any]) -> bytes:
-    """The bytes a prosecutor signs: sorted keys, no spaces, UTF-8. Any change to any field
-    changes them, and they are the same on every machine."""
-    return json.dumps(decision, sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False).encode("utf-8")
+    """The bytes a prosecutor signs, in the JSON Canonicalization Scheme (RFC 8785), so that
+    any other verifier can make the same bytes from the same content: members sorted by their
+    names' UTF-16 code units, no white space, strings as JSON writes them (UTF-8, only the
+    characters that must be escaped), numbers as ECMAScript prints them."""
+    return _jcs(decision).encode("utf-8")
+
+
+def _jcs(value: Any) -> str:
+    if isinstance(value, dict):
+        members = sorted(value.items(), key=lambda item: item[0].encode("utf-16-be"))
+        return "{" + ",".join(f"{_jcs(str(k))}:{_jcs(v)}" for k, v in members) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_jcs(v) for v in value) + "]"
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _es6_number(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def _es6_number(value: float) -> str:
+    """ECMAScript's Number-to-String (RFC 8785 §3.2.2.3): the shortest round-trip digits,
+    integral values without a fraction, exponents only outside 1e-6 .. 1e21."""
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError("NaN and infinities are not JSON")
+    if value == 0:
+        return "0"
+    if value.is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    text = repr(value)
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    power = int(exponent)
+    if -7 < power < 21:  # repr chose an exponent where ECMAScript writes digits
+        return format(value, "f").rstrip("0").rstrip(".")
+    return f"{mantissa}e{'+' if power > 0 else '-'}{abs(power)}"
 
 
 @dataclass(frozen=True, slots=True)

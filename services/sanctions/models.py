@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Date, DateTime, Float, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.storage import Base, BigId, utcnow
@@ -20,6 +20,12 @@ class KnownProceeding(Base):
     bailiff_id: Mapped[str] = mapped_column(String(128))
     region: Mapped[str] = mapped_column(String(64))
     district: Mapped[str] = mapped_column(String(64))
+    # What the prosecutor studies before sanctioning (the decree's materials), from the
+    # accepted document; personal data, kept here and never logged.
+    document_number: Mapped[str | None] = mapped_column(String(128))
+    amount_kzt: Mapped[float | None] = mapped_column(Float)
+    debtor_kind: Mapped[str | None] = mapped_column(String(16))
+    debtor_name: Mapped[str | None] = mapped_column(Text)
 
 
 class SanctionRequest(Base):

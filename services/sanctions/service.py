@@ -96,7 +96,10 @@ class SanctionDesk:
             return
         session.add(KnownProceeding(proceeding_id=event.proceeding_id,
                                     bailiff_id=event.bailiff_id, region=event.region,
-                                    district=event.district))
+                                    district=event.district,
+                                    document_number=event.document.number,
+                                    amount_kzt=event.amount_kzt, debtor_kind=event.debtor.kind,
+                                    debtor_name=event.debtor.name))
         session.flush()
         # Requests that arrived before their proceeding's document now find their office.
         session.execute(update(SanctionRequest)
@@ -213,7 +216,7 @@ class SanctionDesk:
                 reason: str | None) -> bytes:
         """The exact bytes the prosecutor signs for this decision today."""
         request = self._visible(session, reach, decree_id)
-        return canonical(self._content(request, reach.principal, decision, reason))
+        return canonical(self._content(session, request, reach.principal, decision, reason))
 
     def decide(self, session: Session, reach: Jurisdiction, decree_id: str, decision: str,
                reason: str | None, signature_b64: str) -> dict[str, Any]:
@@ -239,7 +242,7 @@ class SanctionDesk:
                            if request.status in ("granted", "refused", "reported") else
                            f"this request is not the prosecutor's ({request.status})",
                            status=request.status)
-        content = self._content(request, principal, decision, reason)
+        content = self._content(session, request, principal, decision, reason)
         try:
             signer = self.verifier.verify(canonical(content), signature)
         except SignatureInvalid as exc:
@@ -264,13 +267,24 @@ class SanctionDesk:
         session.refresh(request)
         return self._as_dict(request, self.today(), reach)
 
-    def _content(self, request: SanctionRequest, principal: Principal, decision: str,
-                 reason: str | None) -> dict[str, Any]:
-        today = self.today()
-        return {"decree_id": request.decree_id, "proceeding_id": request.proceeding_id,
-                "decree_kind": request.decree_kind, "document_sha256": request.document_sha256,
-                "decision": decision, "reason": reason, "prosecutor": principal.name,
-                "decided_on": today.isoformat()}
+    def _content(self, session: Session, request: SanctionRequest, principal: Principal,
+                 decision: str, reason: str | None) -> dict[str, Any]:
+        """What the prosecutor signs: the decision, endorsed on the decree's materials as the
+        bailiff system sent them — its kind, summary, the document's digest, the enforcement
+        document, the sum and the debtor — so that the signature covers what was studied
+        (docs/rules.md#sanction-catalogue). What is unknown is left out, never a null."""
+        known = session.get(KnownProceeding, request.proceeding_id)
+        content: dict[str, Any] = {
+            "decree_id": request.decree_id, "proceeding_id": request.proceeding_id,
+            "decree_kind": request.decree_kind, "summary": request.summary,
+            "document_sha256": request.document_sha256,
+            "enforcement_document": known.document_number if known else None,
+            "amount_kzt": known.amount_kzt if known else None,
+            "debtor": {"kind": known.debtor_kind, "name": known.debtor_name}
+            if known and known.debtor_name else None,
+            "decision": decision, "reason": reason or None, "prosecutor": principal.name,
+            "decided_on": self.today().isoformat()}
+        return {key: value for key, value in content.items() if value is not None}
 
     def _publish(self, session: Session, request: SanctionRequest, content: dict[str, Any],
                  signature: bytes, certificate_pem: str) -> None:

@@ -25,6 +25,7 @@ from shared.bus import SANCTIONS_CHECKPOINTS
 from shared.bus.kafka import KafkaBus
 from shared.bus.memory import InProcessBus
 from shared.chain import entry_hash
+from shared.messages import SANCTION_DECISION_CODEC
 from shared.settings import Policy, Runtime
 from shared.signatures import CmsVerifier, canonical, sign
 from shared.storage import transaction
@@ -143,17 +144,25 @@ def test_a_signed_grant_is_accepted_published_and_verifiable_later(desk: Desk) -
         "granted", "granted", "prosecutor", "med")
     assert body["reported_source"] is None and body["reported_prosecutor_id"] is None
     assert "Prosecutor Medeu" in body["signer"]
-    # Anyone can verify it again: the signature and the canonical content are stored.
+    # Anyone can verify it again: the signature and the canonical content (RFC 8785) are
+    # stored. What was signed is the decree with its materials — the enforcement document,
+    # the sum, the debtor — and no null placeholder for what is unknown.
     content = canonical({"decree_id": "EP-1-arrest_bank_funds", "proceeding_id": "EP-1",
-                         "decree_kind": "arrest_bank_funds", "document_sha256": None,
-                         "decision": "granted", "reason": None, "prosecutor": "med",
+                         "decree_kind": "arrest_bank_funds",
+                         "enforcement_document": "2-EP-1", "amount_kzt": 100000,
+                         "debtor": {"kind": "individual", "name": "Debtor"},
+                         "decision": "granted", "prosecutor": "med",
                          "decided_on": "2025-10-21"})
+    assert b"null" not in content
     verifier = CmsVerifier([desk.issuing.certificate])  # trusting the intermediate suffices too
     assert verifier.verify(content, base64.b64decode(body["signature"])).subject == body["signer"]
     desk.system.relay.relay_all()
     published = [orjson.loads(m.value) for m in desk.system.bus.messages(  # type: ignore[attr-defined]
         "sanctions.decisions")]
     assert published[-1]["decision"] == "granted" and published[-1]["signature"]
+    # The bailiff system makes the same bytes from the message and verifies them.
+    message = SANCTION_DECISION_CODEC.decode(orjson.dumps(published[-1]))
+    assert canonical(message.content()) == content
     bailiff_view = desk.client.get("/api/v1/sanctions/EP-1-arrest_bank_funds",
                                    headers=desk.as_("ais")).json()
     assert bailiff_view["status"] == "granted"

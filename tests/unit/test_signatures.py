@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import orjson
 import pytest
 from cryptography.hazmat.primitives.serialization import pkcs7
 
@@ -83,3 +84,22 @@ def test_an_expired_certificate_fails(pki) -> None:  # type: ignore[no-untyped-d
     later = signer.certificate.not_valid_after_utc + timedelta(days=1)
     with pytest.raises(SignatureInvalid, match="not trusted"):
         CmsVerifier([root.certificate]).verify(canonical(DECISION), signature, at=later)
+
+
+def test_the_signed_bytes_are_rfc_8785_canonical_json() -> None:
+    """The examples of RFC 8785 (§3.2.2 and §3.2.3): any verifier can make the same bytes."""
+    from shared.signatures import canonical
+
+    numbers = {"numbers": [333333333.33333329, 1e30, 4.50, 2e-3, 0.000000000000000000000000001],
+               "string": "\u20ac$\u000f\u000aA'\u0042\u0022\u005c\\\"/",
+               "literals": [None, True, False]}
+    assert canonical(numbers) == (
+        '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],'
+        '"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}').encode()
+    order = {"\u20ac": "Euro Sign", "\r": "Carriage Return", "\ufb33": "Hebrew Letter Dalet",
+             "1": "One", "\U0001f600": "Emoji: Grinning Face", "\u0080": "Control",
+             "\u00f6": "Latin Small Letter O With Diaeresis"}
+    assert [key for key in orjson.loads(canonical(order))] == [
+        "\r", "1", "\u0080", "\u00f6", "\u20ac", "\U0001f600", "\ufb33"]
+    assert canonical({"amount_kzt": 100000.0, "n": 1e21, "small": 1e-7}) == \
+        b'{"amount_kzt":100000,"n":1e+21,"small":1e-7}'

@@ -1,0 +1,33 @@
+"""the decree's materials are signed: what the accepted document says of the sum and the debtor
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-04 18:00:00.000000
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+
+revision: str = '0010'
+down_revision: str | None = '0009'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('sanctions_proceedings') as batch:
+        batch.add_column(sa.Column('document_number', sa.String(length=128), nullable=True))
+        batch.add_column(sa.Column('amount_kzt', sa.Float(), nullable=True))
+        batch.add_column(sa.Column('debtor_kind', sa.String(length=16), nullable=True))
+        batch.add_column(sa.Column('debtor_name', sa.Text(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('sanctions_proceedings') as batch:
+        batch.drop_column('debtor_name')
+        batch.drop_column('debtor_kind')
+        batch.drop_column('amount_kzt')
+        batch.drop_column('document_number')
