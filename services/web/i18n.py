@@ -236,8 +236,8 @@ MESSAGES: M = {
                         "en": "Sanction queue"},
     "sanctions.caption": {"kk": "Ең ескісі бірінші", "ru": "Сначала самые старые",
                           "en": "Oldest first"},
-    "sanctions.empty": {"kk": "Шешім күтетін қаулы жоқ.", "ru": "Решения не ожидает ни одно "
-                                                           "постановление.",
+    "sanctions.empty": {"kk": "Шешім күтетін қаулы жоқ.", "ru": "Постановлений, ожидающих "
+                                                           "решения, нет.",
                         "en": "Nothing awaits a decision."},
     "sanction.decree": {"kk": "Қаулы", "ru": "Постановление", "en": "Decree"},
     "sanction.kind": {"kk": "Қаулының түрі", "ru": "Вид постановления", "en": "Kind"},
