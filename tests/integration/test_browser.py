@@ -137,7 +137,7 @@ def test_sign_in_and_triage_alerts(site: Site, browser: WebDriver) -> None:
     _wait(browser, lambda d: "/alerts/" in d.current_url)
     _checked(browser, "alert")
     law = browser.find_element(By.ID, "law-heading").find_element(By.XPATH, "..").text
-    assert "борышкерге сол үш жұмыс күні ішінде" in law and "37-бап" in law  # text, source
+    assert "сол үш жұмыс күні ішінде" in law and "37-бабының 4-тармағы" in law  # text, source
     browser.find_element(By.ID, "resolve-reason").send_keys("Сот орындаушысына ескерту жасалды")
     browser.find_element(By.CSS_SELECTOR, "button[value=resolved]").click()
     _wait(browser, lambda d: "Шешілді." in d.find_element(By.CSS_SELECTOR, ".done").text)
@@ -164,7 +164,7 @@ def test_sanction_decision_signed_in_the_browser(site: Site, browser: WebDriver)
     # A refusal without reasons is stopped before anything is signed.
     browser.find_element(By.ID, "refuse").click()
     browser.find_element(By.CSS_SELECTOR, "#decide-heading ~ form button").click()
-    _wait(browser, lambda d: "Бас тартудың негіздемесін жазыңыз." in d.find_element(
+    _wait(browser, lambda d: "Бас тартудың себептері мен негіздерін жазыңыз." in d.find_element(
         By.ID, "signing").text)
     browser.find_element(By.ID, "grant").click()
     browser.find_element(By.CSS_SELECTOR, "#decide-heading ~ form button").click()
