@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -223,8 +223,8 @@ def test_scheduled_reports_once_per_period_with_the_members_breaches(
                                headers=chambers.as_("ala")).content
     rows = list(load_workbook(io.BytesIO(body), read_only=True)["Нарушения"]
                 .iter_rows(values_only=True))
-    assert sorted((r[1], r[2], r[4]) for r in rows[1:]) == [
-        ("PB-1", "EP-1", "06.11.2025"), ("PB-1", "EP-1", "06.11.2025")]
+    assert sorted((r[1], r[2], r[4]) for r in rows[1:]) == [  # dates as dates (issue 12)
+        ("PB-1", "EP-1", datetime(2025, 11, 6)), ("PB-1", "EP-1", datetime(2025, 11, 6))]
     assert chambers.client.get(f"/api/v1/reports/{monthly['id']}",
                                headers=chambers.as_("ast")).status_code == 404
 
