@@ -65,7 +65,7 @@ class Policy(BaseSettings):
     today: date | None = Field(None, description="pins the system's 'today' (demos and tests)")
     licence_authority_kk: str = Field(
         "Қазақстан Республикасы Әділет министрлігі",
-        description="the authorised body a licence-suspension proposal is addressed to (Kazakh)",
+        description="the authorised body a licence proposal is addressed to (Kazakh)",
     )
     licence_authority_ru: str = Field(
         "Министерство юстиции Республики Казахстан",
