@@ -65,12 +65,24 @@ class Policy(BaseSettings):
     today: date | None = Field(None, description="pins the system's 'today' (demos and tests)")
     licence_authority_kk: str = Field(
         "Қазақстан Республикасы Әділет министрлігі",
-        description="the authorised body a licence-suspension proposal is addressed to (Kazakh)",
+        description="the authorised body a licence proposal is addressed to (Kazakh)",
     )
     licence_authority_ru: str = Field(
         "Министерство юстиции Республики Казахстан",
         description="the same, in Russian",
     )
+    issuer_kk: str = Field(
+        "Қазақстан Республикасының Бас прокуратурасы",
+        description="the prosecutor's office that issues chamber reports and licence proposals "
+        "(Kazakh): the documents' letterhead and their author",
+    )
+    issuer_ru: str = Field(
+        "Генеральная прокуратура Республики Казахстан", description="the same, in Russian"
+    )
+    signatory_kk: str = Field(
+        "Прокурор", description="the position of who signs the issued documents (Kazakh)"
+    )
+    signatory_ru: str = Field("Прокурор", description="the same, in Russian")
     inspection_weights: dict[str, float] = Field(
         default_factory=lambda: dict(DEFAULT_WEIGHTS),
         description="weight of each factor of seed 004 §10 in the inspection plan's ranking",

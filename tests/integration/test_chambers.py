@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -98,6 +98,10 @@ def test_crossing_the_threshold_proposes_suspension_and_tells_the_chamber(
     assert pdf.headers["content-type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Әлібек Сейітқұлов" in text and "GP-9" in text and "03.09.2025" in text
+    # Issued as a document: the office, its outgoing number from the proposal's id, the
+    # region by name (issue 12).
+    assert f"/P-{proposal['id']}" in text and "Алматы қаласы" in text
+    assert "Қазақстан Республикасының Бас прокуратурасы" in " ".join(text.split())
     # The notice sits in the chamber's inbox, and only there.
     notice = chambers.get(f"/api/v1/reports/{proposal['notice_report_id']}", "ala")
     assert notice["kind"] == "licence_notice"
@@ -223,8 +227,12 @@ def test_scheduled_reports_once_per_period_with_the_members_breaches(
                                headers=chambers.as_("ala")).content
     rows = list(load_workbook(io.BytesIO(body), read_only=True)["Нарушения"]
                 .iter_rows(values_only=True))
-    assert sorted((r[1], r[2], r[4]) for r in rows[1:]) == [
-        ("PB-1", "EP-1", "06.11.2025"), ("PB-1", "EP-1", "06.11.2025")]
+    assert sorted((r[1], r[2], r[4]) for r in rows[1:]) == [  # dates as dates (issue 12)
+        ("PB-1", "EP-1", datetime(2025, 11, 6)), ("PB-1", "EP-1", datetime(2025, 11, 6))]
+    details = dict(load_workbook(io.BytesIO(body), read_only=True)["Реквизиты"]
+                   .iter_rows(values_only=True))
+    assert str(details["Исходящий номер"]).endswith(f"/R-{monthly['id']}")
+    assert details["Регион"] == "город Алматы"
     assert chambers.client.get(f"/api/v1/reports/{monthly['id']}",
                                headers=chambers.as_("ast")).status_code == 404
 

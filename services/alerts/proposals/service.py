@@ -18,7 +18,9 @@ from services.alerts.bailiffs.service import Registry
 from services.alerts.documents.models import Document
 from services.alerts.documents.render import (
     LANGUAGES,
+    Issuer,
     ProposalContent,
+    outgoing_number,
     render_notice,
     render_proposal,
 )
@@ -79,9 +81,9 @@ class ProposalDesk:
             return 0
         bailiff = session.get(Bailiff, proposal.bailiff_id)
         # The acts the threshold counted: the proposal lists those, the crossing one among them.
+        window = self.registry.window(proposal.year, proposal.crossed_on)
         acts = act_rows(session, (SupervisoryAct.bailiff_id == proposal.bailiff_id)
-                        & self.registry.counted_acts(),
-                        *self.registry.window(proposal.year, proposal.crossed_on))
+                        & self.registry.counted_acts(), *window)
         if bailiff is None or len(acts) <= self.policy.licence_threshold:
             return 0
         content = ProposalContent(
@@ -91,7 +93,8 @@ class ProposalDesk:
             threshold=self.policy.licence_threshold, window=self.policy.licence_window.value,
             authority={"kk": self.policy.licence_authority_kk,
                        "ru": self.policy.licence_authority_ru},
-            acts=acts, made_on=today)
+            acts=acts, made_on=today, number=outgoing_number("P", proposal.id, today),
+            issuer=Issuer.of(self.policy), period=window)
         proposal.act_ids = [a.act_id for a in acts]
         proposal.region = proposal.region or bailiff.region
         proposal.district = proposal.district or bailiff.district
@@ -109,7 +112,8 @@ class ProposalDesk:
         session.add(notice)
         session.flush()
         proposal.notice_report_id = notice.id
-        store(session, render_notice(content, languages)
+        store(session, render_notice(content, languages,
+                                     outgoing_number("N", notice.id, today))
               + [d for d in render_proposal(content, languages)
                  if d.media_type == "application/pdf"], report_id=notice.id)
         plan_deliveries(session, notice, chamber)

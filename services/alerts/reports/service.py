@@ -26,8 +26,10 @@ from services.alerts.documents.render import (
     LANGUAGES,
     ActRow,
     BreachRow,
+    Issuer,
     MemberRow,
     ReportContent,
+    outgoing_number,
     render_report,
 )
 from services.alerts.documents.service import store
@@ -129,7 +131,6 @@ class ReportDesk:
         chamber = chamber_of(session, region)
         content = self.content(session, region, kind, start, end, today)
         content.chamber_name = chamber.name
-        documents = render_report(content, languages_of(chamber))
         report = ChamberReport(
             region=region, kind=kind, period_from=start, period_to=end, stamp=stamp,
             requested_by=requested_by, summary={
@@ -138,8 +139,9 @@ class ReportDesk:
                 "over_threshold": sum(m.acts_in_year > content.threshold
                                       for m in content.members)})
         session.add(report)
-        session.flush()
-        store(session, documents, report_id=report.id)
+        session.flush()  # the report's id is its outgoing number's
+        content.number = outgoing_number("R", report.id, today)
+        store(session, render_report(content, languages_of(chamber)), report_id=report.id)
         plan_deliveries(session, report, chamber)
         CHAMBER_REPORTS.labels(kind).inc()
         CHAMBER_REPORT_SECONDS.observe(time.perf_counter() - started)
@@ -176,7 +178,8 @@ class ReportDesk:
         rolling = self.policy.licence_window is not LicenceWindow.CALENDAR
         return ReportContent(region, None, kind, start, end, today, end.year,
                              self.policy.licence_threshold, list(rows.values()), breaches, acts,
-                             (window_start, window_end) if rolling else None)
+                             (window_start, window_end) if rolling else None,
+                             issuer=Issuer.of(self.policy))
 
     def configure(self, session: Session, region: str, name: str | None, email: str | None,
                   webhook_url: str | None, webhook_secret: str | None,
