@@ -288,3 +288,16 @@ def test_a_protest_with_too_short_a_term_is_refused_where_it_is_registered(
     sent = office.system.receiver.batch([act("2025-11-28", "GP-9", "protest", bailiff_id="PB-1",
                                              response_due_on="2025-12-01")], "test")
     assert sent[0].status == "rejected" and "third working day" in (sent[0].reason or "")
+
+
+def test_an_answer_without_a_proceeding_answers_the_act_live(office: Office) -> None:
+    """docs/contract.md §1 (2026-12-04): the monitor matches the answer to its act by act_id."""
+    office.feed([registered("PB-1"),
+                 act("2025-11-03", "GP-5", "protest", bailiff_id="PB-1", source="gp")])
+    [alert] = [a for a in office.alerts("&rule=ACT_RESPONSE_TERM") if a["act_id"] == "GP-5"]
+    assert alert["state"] == "open"
+    office.feed([event("act.answered", "2025-11-20", None, act_id="GP-5", source="gp")])
+    [alert] = [a for a in office.alerts("&rule=ACT_RESPONSE_TERM") if a["act_id"] == "GP-5"]
+    assert (alert["state"], alert["done_on"]) == ("late", "2025-11-20")
+    ledger = office.client.get("/api/v1/acts/GP-5", headers=office.as_("admin")).json()
+    assert ledger["answered_on"] == "2025-11-20"
