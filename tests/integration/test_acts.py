@@ -301,3 +301,13 @@ def test_an_answer_without_a_proceeding_answers_the_act_live(office: Office) -> 
     assert (alert["state"], alert["done_on"]) == ("late", "2025-11-20")
     ledger = office.client.get("/api/v1/acts/GP-5", headers=office.as_("admin")).json()
     assert ledger["answered_on"] == "2025-11-20"
+
+
+def test_an_answer_before_its_act_waits_for_it(office: Office) -> None:
+    """An answer is keyed by its act, the act by its bailiff or proceeding: on Kafka the answer
+    may come first."""
+    office.feed([registered("PB-1"),
+                 event("act.answered", "2025-11-20", None, act_id="GP-6", source="gp")])
+    office.feed([act("2025-11-03", "GP-6", "protest", bailiff_id="PB-1", source="gp")])
+    ledger = office.client.get("/api/v1/acts/GP-6", headers=office.as_("admin")).json()
+    assert ledger["answered_on"] == "2025-11-20"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.alerts.acts.models import ActBailiff, ActProceeding, SupervisoryAct
+from services.alerts.acts.models import ActBailiff, ActEarlyAnswer, ActProceeding, SupervisoryAct
 from services.alerts.acts.places import place_of_bailiff, place_of_proceeding
 from shared.bus import Message, events_in
 from shared.events import ActAnswered, ActRegistered, BailiffRegistered, DocumentAccepted
@@ -52,15 +52,25 @@ def apply_events(session: Session, events: list[BailiffRegistered | DocumentAcce
                 place = place_of_bailiff(session, event.bailiff_id) or (
                     place_of_proceeding(session, event.proceeding_id)
                     if event.proceeding_id else None) or (None, None)
+                early = session.get(ActEarlyAnswer, event.act_id)
                 session.add(SupervisoryAct(
                     act_id=event.act_id, act_kind=event.act_kind,
                     bailiff_id=event.bailiff_id, proceeding_id=event.proceeding_id,
                     addressee=event.addressee, registered_on=event.occurred_on,
                     response_due_on=event.response_due_on, source=event.source,
-                    region=place[0], district=place[1]))
+                    region=place[0], district=place[1],
+                    answered_on=early.answered_on if early else None))
+                if early is not None:
+                    session.delete(early)
                 session.flush()
-        elif act is not None and (act.answered_on is None
-                                  or event.occurred_on < act.answered_on):
+        elif act is None:  # the answer came first: it waits for its act
+            early = session.get(ActEarlyAnswer, event.act_id)
+            if early is None:
+                session.add(ActEarlyAnswer(act_id=event.act_id, answered_on=event.occurred_on))
+                session.flush()
+            elif event.occurred_on < early.answered_on:
+                early.answered_on = event.occurred_on
+        elif act.answered_on is None or event.occurred_on < act.answered_on:
             act.answered_on = event.occurred_on
 
 

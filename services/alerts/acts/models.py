@@ -70,3 +70,14 @@ class ActBailiff(Base):
     region: Mapped[str] = mapped_column(String(64))
     district: Mapped[str] = mapped_column(String(64))
     registered_on: Mapped[date] = mapped_column(Date)
+
+
+class ActEarlyAnswer(Base):
+    """An answer that came before its act: an answer is keyed by its act, the act by its
+    proceeding or bailiff, so the two may travel on different partitions. Applied when the act
+    is registered."""
+
+    __tablename__ = "acts_early_answers"
+
+    act_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    answered_on: Mapped[date] = mapped_column(Date)

@@ -1,4 +1,5 @@
-"""the decree's materials are signed: what the accepted document says of the sum and the debtor
+"""the decree's materials are signed: what the accepted document says of the sum and the debtor;
+answers that come before their acts wait for them
 
 Revision ID: 0010
 Revises: 0009
@@ -18,6 +19,11 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table('acts_early_answers',
+    sa.Column('act_id', sa.String(length=128), nullable=False),
+    sa.Column('answered_on', sa.Date(), nullable=False),
+    sa.PrimaryKeyConstraint('act_id')
+    )
     with op.batch_alter_table('sanctions_proceedings') as batch:
         batch.add_column(sa.Column('document_number', sa.String(length=128), nullable=True))
         batch.add_column(sa.Column('amount_kzt', sa.Float(), nullable=True))
@@ -26,6 +32,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table('acts_early_answers')
     with op.batch_alter_table('sanctions_proceedings') as batch:
         batch.drop_column('debtor_name')
         batch.drop_column('debtor_kind')
