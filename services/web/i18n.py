@@ -68,7 +68,7 @@ MESSAGES: M = {
                         "ru": "Это вне вашей компетенции.",
                         "en": "This is outside your jurisdiction."},
     "error.not_found": {"kk": "Сіздің аумағыңызда мұндай жазба жоқ.",
-                        "ru": "В вашей юрисдикции такой записи нет.",
+                        "ru": "На поднадзорной вам территории такой записи нет.",
                         "en": "There is no such record in your jurisdiction."},
     "error.conflict": {"kk": "Бұл әрекет бұрын орындалған немесе енді мүмкін емес.",
                        "ru": "Это действие уже выполнено или больше невозможно.",
@@ -116,7 +116,7 @@ MESSAGES: M = {
     "alerts.title": {"kk": "Заң бұзушылықтар кезегі", "ru": "Очередь нарушений",
                      "en": "Alert queue"},
     "alerts.caption": {"kk": "Сіздің аумағыңыздағы заң бұзушылықтар",
-                       "ru": "Нарушения в вашей юрисдикции",
+                       "ru": "Нарушения на поднадзорной вам территории",
                        "en": "Breaches in your jurisdiction"},
     "alerts.empty": {"kk": "Заң бұзушылық жоқ.", "ru": "Нарушений нет.", "en": "No alerts."},
     "alerts.select": {"kk": "Таңдау", "ru": "Выбор", "en": "Select"},
@@ -161,7 +161,8 @@ MESSAGES: M = {
                   "en": "Last day"},
     "alert.state": {"kk": "Жағдайы", "ru": "Состояние", "en": "State"},
     "alert.status": {"kk": "Жұмыс барысы", "ru": "Ход работы", "en": "Status"},
-    "alert.assignee": {"kk": "Орындаушы", "ru": "Исполнитель", "en": "Assignee"},
+    "alert.assignee": {"kk": "Жауапты қызметкер", "ru": "Ответственный работник",
+                       "en": "Assignee"},
     "alert.done_on": {"kk": "Орындалған күні", "ru": "Дата исполнения", "en": "Done on"},
     "alert.property": {"kk": "Мүлік", "ru": "Имущество", "en": "Property"},
     "alert.decree": {"kk": "Қаулы", "ru": "Постановление", "en": "Decree"},
@@ -242,7 +243,8 @@ MESSAGES: M = {
     "sanction.decree": {"kk": "Қаулы", "ru": "Постановление", "en": "Decree"},
     "sanction.kind": {"kk": "Қаулының түрі", "ru": "Вид постановления", "en": "Kind"},
     "sanction.received": {"kk": "Түскен күні", "ru": "Поступило", "en": "Received"},
-    "sanction.due": {"kk": "Шешім мерзімі", "ru": "Срок решения", "en": "Decide by"},
+    "sanction.due": {"kk": "Шешім қабылдау мерзімі", "ru": "Срок принятия решения",
+                     "en": "Decide by"},
     "sanction.days_left": {"kk": "Қалған жұмыс күні", "ru": "Осталось рабочих дней",
                            "en": "Working days left"},
     "sanction.review": {"kk": "{id} қаулысын қарау", "ru": "Рассмотрение постановления {id}",
@@ -250,9 +252,10 @@ MESSAGES: M = {
     "sanction.status": {"kk": "Жағдайы", "ru": "Статус", "en": "Status"},
     "sanction.status.pending": {"kk": "шешім күтуде", "ru": "ожидает решения",
                                 "en": "pending"},
-    "sanction.status.granted": {"kk": "санкция берілді", "ru": "санкционировано",
+    "sanction.status.granted": {"kk": "санкция берілді", "ru": "санкция дана",
                                 "en": "granted"},
-    "sanction.status.refused": {"kk": "бас тартылды", "ru": "отказано", "en": "refused"},
+    "sanction.status.refused": {"kk": "санкция беруден бас тартылды", "ru": "в санкции отказано",
+                                "en": "refused"},
     "sanction.status.court": {"kk": "соттың санкциясы", "ru": "санкция суда",
                               "en": "court's sanction"},
     "sanction.status.triage": {"kk": "санкциялау құзыреті анықталуда",
@@ -267,7 +270,7 @@ MESSAGES: M = {
     "sanction.reported.granted": {"kk": "санкция берілді деп хабарланды",
                                   "ru": "сообщено, что санкция дана",
                                   "en": "reported as granted"},
-    "sanction.reported.refused": {"kk": "санкциядан бас тартылды деп хабарланды",
+    "sanction.reported.refused": {"kk": "санкция беруден бас тартылды деп хабарланды",
                                   "ru": "сообщено, что в санкции отказано",
                                   "en": "reported as refused"},
     "sanction.reported_source": {"kk": "Хабарлаған жүйе", "ru": "Сообщившая система",
@@ -326,7 +329,7 @@ MESSAGES: M = {
     "sanction.done.granted": {"kk": "Санкция берілді және қол қойылды.",
                               "ru": "Санкция дана и подписана.",
                               "en": "Sanction granted and signed."},
-    "sanction.done.refused": {"kk": "Санкциядан бас тартылды және қол қойылды.",
+    "sanction.done.refused": {"kk": "Санкция беруден бас тартылды және қол қойылды.",
                               "ru": "В санкции отказано, решение подписано.",
                               "en": "Sanction refused and signed."},
     # bailiffs
@@ -531,16 +534,17 @@ DECREE_KINDS: M = {
 # language. A code without an entry falls back to the generic message of its status.
 ERRORS: dict[str, dict[str, str]] = {
     "alert_not_found": {"kk": "Сіздің аумағыңызда мұндай заң бұзушылық жоқ.",
-                        "ru": "В вашей юрисдикции такого нарушения нет.",
+                        "ru": "На поднадзорной вам территории такого нарушения нет.",
                         "en": "There is no such alert in your jurisdiction."},
     "act_not_found": {"kk": "Сіздің аумағыңызда мұндай прокурор актісі жоқ.",
-                      "ru": "В вашей юрисдикции такого акта прокурора нет.",
+                      "ru": "На поднадзорной вам территории такого акта прокурора нет.",
                       "en": "There is no such prosecutor's act in your jurisdiction."},
     "bailiff_not_found": {"kk": "Сіздің аумағыңызда мұндай сот орындаушысы жоқ.",
-                          "ru": "В вашей юрисдикции такого судебного исполнителя нет.",
+                          "ru": "На поднадзорной вам территории такого судебного исполнителя нет.",
                           "en": "There is no such bailiff in your jurisdiction."},
     "proceeding_not_found": {"kk": "Сіздің аумағыңызда мұндай атқарушылық іс жүргізу жоқ.",
-                             "ru": "В вашей юрисдикции такого исполнительного производства нет.",
+                             "ru": "На поднадзорной вам территории такого исполнительного "
+                                   "производства нет.",
                              "en": "There is no such enforcement proceeding in your "
                                    "jurisdiction."},
     "report_not_found": {"kk": "Мұндай есеп жоқ.", "ru": "Такого отчёта нет.",
@@ -557,7 +561,7 @@ ERRORS: dict[str, dict[str, str]] = {
                        "ru": "Вашей роли это действие не разрешено.",
                        "en": "Your role may not do this."},
     "outside_jurisdiction": {"kk": "Бұл сіздің аумағыңызға жатпайды.",
-                             "ru": "Это вне вашей территориальной юрисдикции.",
+                             "ru": "Это за пределами поднадзорной вам территории.",
                              "en": "This is outside your jurisdiction."},
     "token_missing": {"kk": "Жүйеге кіріңіз.", "ru": "Войдите в систему.",
                       "en": "Please sign in."},
@@ -570,10 +574,9 @@ ERRORS: dict[str, dict[str, str]] = {
     "assignee_required": {"kk": "Кімге тапсырылатынын көрсетіңіз.",
                           "ru": "Укажите, кому поручено.",
                           "en": "Say to whom it is assigned."},
-    "alert_withdrawn": {"kk": "Заң бұзушылық туралы хабарлама кері қайтарып алынды: "
-                              "кейінгі деректер бойынша бұзушылық жоқ.",
-                        "ru": "Сообщение о нарушении отозвано: по более поздним данным "
-                              "нарушения нет.",
+    "alert_withdrawn": {"kk": "Заң бұзушылық кері қайтарып алынды: кейінгі деректер "
+                              "бойынша бұзушылық жоқ.",
+                        "ru": "Нарушение отозвано: по более поздним данным нарушения нет.",
                         "en": "The alert was withdrawn: later data showed no breach."},
     "transition_not_allowed": {"kk": "Заң бұзушылық бойынша жұмыстың қазіргі барысында бұл "
                                      "әрекет мүмкін емес.",
@@ -651,7 +654,7 @@ ERRORS: dict[str, dict[str, str]] = {
                        "ru": "События нужно отправлять списком.",
                        "en": "Events must be sent as a list."},
     "protest_term_too_short": {
-        "kk": "Наразылықты қарау мерзімі тіркелгеннен кейінгі үшінші жұмыс күнінен ерте "
+        "kk": "Наразылықты қарау мерзімі тіркелгеннен кейінгі үшінші жұмыс күнінен бұрын "
               "аяқтала алмайды.",
         "ru": "Срок рассмотрения протеста не может истечь ранее третьего рабочего дня после "
               "его регистрации.",

@@ -106,9 +106,10 @@ def test_proposal_lists_the_acts_with_dates_and_reasoning() -> None:
         assert act.act_id in text
     assert "03.09.2025" in text and "представление" in text
     flat = " ".join(text.split())
-    assert ("решение о приостановлении действия лицензии или о лишении лицензии принимает "
-            "уполномоченный орган") in flat
-    assert "законом пока не установлен" in flat  # the threshold is a proposal, not law
+    assert ("меру выбирает прокурор, решение принимает уполномоченный орган в пределах "
+            "компетенции") in flat
+    # The threshold is no basis in law: the document says so, and cites no thesis.
+    assert "Законом № 261-IV не предусмотрено" in flat and "диссертаци" not in flat
     kk = _pdf_text(proposal_pdf(_proposal(), "kk"))
     assert ("лицензиясының қолданылуын тоқтата тұру немесе лицензиядан айыру туралы ұсыным"
             in kk.replace("\n", " "))
@@ -138,9 +139,9 @@ ISSUERS = {"kk": "Қазақстан Республикасының Бас пр�
            "ru": "Генеральная прокуратура Республики Казахстан"}
 LANG_TAGS = {"kk": "kk-KZ", "ru": "ru-RU"}
 SEEN = {  # the outgoing number, the page's "N of M", the signatory block, as a reader sees them
-    "kk": ("Шығыс № {number}", "{total} беттің {page}-беті", "(қолы)", "(тегі, аты-жөні)",
+    "kk": ("Шығыс № {number}", "{total} беттің {page}-беті", "(қолы)", "(тегі, аты, әкесінің аты (бар болса))",
            "Қол қойылған күні"),
-    "ru": ("Исх. № {number}", "Страница {page} из {total}", "(подпись)", "(фамилия, инициалы)",
+    "ru": ("Исх. № {number}", "Страница {page} из {total}", "(подпись)", "(фамилия, имя, отчество (при наличии))",
            "Дата подписания"),
 }
 

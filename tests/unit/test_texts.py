@@ -78,7 +78,7 @@ def test_completion_must_be_completed_and_says_what_is_policy() -> None:
 
 def test_the_licence_threshold_is_a_proposal_of_suspension_or_revocation() -> None:
     texts = RULE_TEXTS["LICENCE_THRESHOLD"]
-    assert "бір күнтізбелік жылда" in texts["kk"] and "үш реттен астам" in texts["kk"]
+    assert "бір күнтізбелік жылда" in texts["kk"] and "үштен астам" in texts["kk"]
     assert "календарного года" in texts["ru"] and "более трёх" in texts["ru"]
     assert "тоқтата тұру немесе лицензиядан айыру" in texts["kk"]
     assert "приостановлении действия лицензии или о лишении лицензии" in texts["ru"]
@@ -106,10 +106,12 @@ def test_the_acts_the_law_names() -> None:
     assert ACT_KIND_NAMES["petition"]["kk"] == "өтінішхат"
     assert ACT_KIND_NAMES["petition"]["ru"] == "ходатайство"
     assert "талап қою" in ACT_KIND_NAMES["claim"]["kk"]
-    assert "исковое заявление" in ACT_KIND_NAMES["claim"]["ru"]
+    assert ACT_KIND_NAMES["claim"]["ru"] == "заявление (иск) в суд"
     assert ACT_KIND_NAMES["appeal"]["kk"] == "үндеу"
-    assert "ескерту" in ACT_KIND_NAMES["warning"]["kk"]
-    assert "предостережение" in ACT_KIND_NAMES["warning"]["ru"]
+    # Art. 41 explains that breaking the law is inadmissible (001 L4297-4311); the
+    # "предостережение" of the repealed 1995 law is no act a prosecutor signs today.
+    assert "түсіндіру" in ACT_KIND_NAMES["warning"]["kk"]
+    assert ACT_KIND_NAMES["warning"]["ru"] == "разъяснение о недопустимости нарушения закона"
     transfer = ACT_KIND_NAMES["transfer_request"]
     assert "атқарушылық құжатты алып, басқа сот орындаушысына беру туралы" in transfer["kk"]
     assert "об изъятии исполнительного документа и передаче другому судебному исполнителю" \
