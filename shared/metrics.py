@@ -35,6 +35,10 @@ CONSUMER_LAG = Gauge(
     "qadagalau_consumer_lag_messages", "Messages published but not yet consumed",
     ["group", "topic"],
 )
+KAFKA_NATIVE_CHECKSUM = Gauge(
+    "qadagalau_kafka_native_checksum",
+    "1 if kafka-python checksums record batches with the C crc32c package, 0 if in pure Python",
+)
 OUTBOX_PENDING = Gauge("qadagalau_outbox_pending_messages", "Outbox messages not yet published")
 REQUEST_SECONDS = Histogram(
     "qadagalau_http_request_duration_seconds", "HTTP request latency",

@@ -7,6 +7,7 @@ never commit, so one request is one transaction however many rooms it touches.""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -27,6 +28,8 @@ from shared.auth import Principal, principal_for_token
 from shared.errors import ServiceError, Unauthenticated
 from shared.metrics import REQUEST_SECONDS
 from shared.storage import transaction
+
+log = logging.getLogger(__name__)
 
 # Database ids are signed 64-bit: a larger number names nothing, and is answered as such
 # (422) rather than overflowing the driver.
@@ -135,6 +138,16 @@ def http_refusal(request: Request, exc: StarletteHTTPException) -> JSONResponse:
                          "params": {}}, status_code=exc.status_code, headers=exc.headers)
 
 
+def unexpected(request: Request, exc: Exception) -> JSONResponse:
+    """Anything no refusal foresaw: logged with its trace (the path and the error's type; no
+    request body, which may hold personal data), answered in the shape of every refusal, never
+    as the server's plain text."""
+    log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path,
+              exc_info=exc)
+    return JSONResponse({"detail": "an unexpected error; it was logged, try again later",
+                         "code": "internal_error", "params": {}}, status_code=500)
+
+
 def install(app: FastAPI, service: str, ready_checks: Iterable[Callable[[], None]] = ()) -> None:
     """Health, readiness, /metrics, error shapes and request latency on `app`."""
     checks = list(ready_checks)
@@ -146,6 +159,7 @@ def install(app: FastAPI, service: str, ready_checks: Iterable[Callable[[], None
 
     app.add_exception_handler(RequestValidationError, invalid_request)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, http_refusal)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, unexpected)
 
     @app.middleware("http")
     async def _latency(request: Request, call_next: Any) -> Any:

@@ -660,6 +660,9 @@ ERRORS: dict[str, dict[str, str]] = {
               "его регистрации.",
         "en": "A protest's term of consideration may not end before the third working day "
               "after its registration."},
+    "internal_error": {"kk": "Күтпеген қате болды; ол тіркелді. Біраздан соң қайталаңыз.",
+                       "ru": "Произошла непредвиденная ошибка; она записана. Повторите позже.",
+                       "en": "An unexpected error; it was logged. Try again later."},
     "route_not_found": {"kk": "Мұндай бет жоқ.", "ru": "Такой страницы нет.",
                         "en": "There is no such page."},
     "method_not_allowed": {"kk": "Бұл бет мұндай сұрауды қабылдамайды.",

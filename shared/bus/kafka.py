@@ -17,7 +17,7 @@ from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, Ne
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from shared.bus import SANCTIONS_CHECKPOINTS, Handler, Message
-from shared.metrics import CONSUMER_LAG
+from shared.metrics import CONSUMER_LAG, KAFKA_NATIVE_CHECKSUM
 
 log = logging.getLogger(__name__)
 
@@ -155,8 +155,23 @@ def _offset(offset: int):  # type: ignore[no-untyped-def]
     return OffsetAndMetadata(offset, None, -1)
 
 
+def native_checksum() -> bool:
+    """Whether kafka-python checksums with the C `crc32c` package. Without it every record
+    batch is checksummed in pure Python, the client's own bottleneck: said loudly at start and
+    on a metric, since nothing else would show it."""
+    from kafka.record import util
+
+    native = util.crc32c_c is not None
+    KAFKA_NATIVE_CHECKSUM.set(1 if native else 0)
+    if not native:
+        log.warning("kafka-python runs with its pure-Python CRC32C (the crc32c package is not "
+                    "importable): expect a fraction of the broker's rate; install crc32c")
+    return native
+
+
 class KafkaBus:
     def __init__(self, servers: str, poll_records: int = 2000) -> None:
+        native_checksum()
         self._servers = servers
         self._poll_records = poll_records
         self._producer = KafkaProducer(

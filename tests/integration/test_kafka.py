@@ -212,3 +212,18 @@ def test_two_monitor_replicas_share_the_partitions(
     finally:
         for replica in replicas:
             replica.stop()
+
+
+def test_the_kafka_client_checksums_in_c(broker: Broker) -> None:
+    """The C crc32c package is a dependency: without it kafka-python checksums every batch in
+    pure Python (issue 13: 5.4x fewer messages a second). The bus says which at start."""
+    from prometheus_client import REGISTRY
+
+    from shared.bus.kafka import KafkaBus, native_checksum
+
+    assert native_checksum() is True
+    bus = KafkaBus(broker.servers)
+    try:
+        assert REGISTRY.get_sample_value("qadagalau_kafka_native_checksum") == 1
+    finally:
+        bus.close()

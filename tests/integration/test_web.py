@@ -11,7 +11,8 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from shared.auth import principal_for_token
+from shared.auth import create_token, principal_for_token
+from shared.storage import transaction
 from tests.integration.site import PASSWORD, Site, running_site
 
 
@@ -302,3 +303,23 @@ def test_the_api_s_own_refusals_have_the_shape_of_every_refusal(site: Site) -> N
     wrong = api.delete("/api/v1/alerts")
     assert wrong.status_code == 405 and wrong.json()["code"] == "method_not_allowed"
     assert set(wrong.json()) == {"detail", "code", "params"}
+
+
+def test_an_unexpected_error_is_a_json_problem_never_plain_text(
+        site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13: a 500 came back as the server's plain text. Now it has the shape of every
+    refusal, whatever went wrong inside."""
+    from services.alerts.queue.service import AlertQueue
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a defect")
+
+    monkeypatch.setattr(AlertQueue, "summary", broken)
+    admin = site.client()
+    with transaction(site.system.sessions) as session:
+        token = create_token(session, role="admin", name="probe-500")
+    answer = admin.get("/api/v1/alerts/summary", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 500
+    assert answer.headers["content-type"].startswith("application/json")
+    assert answer.json() == {"detail": "an unexpected error; it was logged, try again later",
+                             "code": "internal_error", "params": {}}
