@@ -29,7 +29,7 @@ from shared.auth import Principal
 from shared.legal.policy import ISSUED_ACT_KINDS
 from shared.legal.texts import RULE_TEXTS, RULE_TITLES
 from shared.settings import Runtime
-from shared.web import HTTP_CODES, attachment, http_refusal, invalid_request
+from shared.web import HTTP_CODES, attachment, http_refusal, invalid_request, unexpected
 
 router = APIRouter(include_in_schema=False)
 SESSION_COOKIE, LANGUAGE_COOKIE, PRE_COOKIE = "qdg_session", "qdg_lang", "qdg_pre"
@@ -158,6 +158,13 @@ def install_pages(app: FastAPI) -> None:
         key = "error.not_found" if exc.status_code == 404 else "error.refused"
         return await _page_refusal(request, exc.status_code, key,
                                    HTTP_CODES.get(exc.status_code, "http_error"))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        answer = unexpected(request, exc)  # logged there, once
+        if not _is_page(request):
+            return answer
+        return await _page_refusal(request, 500, "error.refused", "internal_error")
 
     async def _page_refusal(request: Request, status: int, key: str, code: str) -> Response:
         """A refusal of the pages themselves (a form without a field, a page that is not
