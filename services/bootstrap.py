@@ -296,7 +296,7 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
     app.state.reports = system.reports
     app.state.proposals = system.proposals
     app.state.runtime = system.runtime
-    install(app, name)
+    install(app, name, max_body_bytes=system.runtime.max_body_bytes)
     if "ingest" in services:
         app.include_router(ingest_api.router)
     if "monitor" in services:

@@ -177,6 +177,11 @@ class Runtime(BaseSettings):
         60, gt=0, description="wait after the first failure; doubled after each further one"
     )
 
+    max_body_bytes: int = Field(
+        16 * 1024 * 1024, ge=1024,
+        description="the largest request body taken, in bytes (a little above 10,000 events); "
+        "a larger one is refused with 413 before it is read whole",
+    )
     api_url: str | None = Field(
         None, description="where the web pages find the services' API; unset: the server that "
         "serves the pages (the single-process default)",

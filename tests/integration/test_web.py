@@ -323,3 +323,38 @@ def test_an_unexpected_error_is_a_json_problem_never_plain_text(
     assert answer.headers["content-type"].startswith("application/json")
     assert answer.json() == {"detail": "an unexpected error; it was logged, try again later",
                              "code": "internal_error", "params": {}}
+
+
+def _rss_bytes() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError("no VmRSS")
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read_whole(site: Site) -> None:
+    """Issue 13: a 50 MB body was read whole before the batch check (268 MB → 1,080 MB of RSS).
+    Declared too large, it is refused unread; sent in chunks, as soon as it passes the limit,
+    and the server (this process, the client's 1 MB chunks and the transport's buffers
+    included) grows by the limit and a few MB, not by the body (50 MB)."""
+    limit = site.system.runtime.max_body_bytes
+    api = site.client()
+    declared = api.post("/api/v1/events", content=b"[" + b" " * (limit + 1) + b"]",
+                        headers={"Content-Type": "application/json"})
+    assert declared.status_code == 413 and declared.json()["code"] == "body_too_large"
+
+    def fifty_megabytes() -> Iterator[bytes]:
+        yield b"["
+        for _ in range(50):
+            yield b"1," * (512 * 1024)
+        yield b"1]"
+
+    with transaction(site.system.sessions) as session:
+        token = create_token(session, role="bailiff-system", name="probe-413")
+    before = _rss_bytes()
+    chunked = api.post("/api/v1/events", content=fifty_megabytes(),
+                       headers={"Content-Type": "application/json",
+                                "Authorization": f"Bearer {token}"})
+    grown = _rss_bytes() - before
+    assert chunked.status_code == 413 and chunked.json()["params"] == {"limit": limit}
+    assert grown < limit + 4 * 1024 * 1024, f"the process grew by {grown} bytes"
