@@ -108,6 +108,10 @@ class AlertChange(_Wire):
     identity: str
     on: date
     alert: AlertRecord
+    # The subject's change number: a change older than what the queue holds is stale (the
+    # relay may deliver a late-committed change after a newer one). 0: a change from before
+    # versions, applied as it comes.
+    version: int = 0
 
 
 # --- proceedings.risk ---------------------------------------------------------------------

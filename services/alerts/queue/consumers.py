@@ -55,21 +55,35 @@ def _apply(session: Session, change: AlertChange, alerts: dict[str, Alert],
            history: list[tuple[Alert, str]]) -> None:
     kind, record, on = change.change, change.alert, change.on
     alert = alerts.get(change.identity)
+    if alert is not None and change.version and alert.version >= change.version:
+        return  # stale: a newer change of this alert was applied already
     if kind == "withdrawn":
-        if alert is not None and alert.withdrawn_on is None:
+        if alert is None:
+            # Withdrawn before its raise arrived: kept, withdrawn, so that the late raise is
+            # recognised as older and the queue never shows what the monitor withdrew.
+            alert = alerts[change.identity] = Alert(identity=change.identity, raised_on=on,
+                                                    status="new", withdrawn_on=on)
+            _apply_record(alert, record)
+            session.add(alert)
+            alert.version = change.version
+            history.append((alert, "withdrawn"))
+        elif alert.withdrawn_on is None:
             alert.withdrawn_on = on
             history.append((alert, "withdrawn"))
+        alert.version = max(alert.version or 0, change.version)
         return
     if alert is None:
         alert = alerts[change.identity] = Alert(identity=change.identity, raised_on=on,
                                                 status="new")
         _apply_record(alert, record)
         session.add(alert)
+        alert.version = change.version
         history.append((alert, "raised"))
         return
     reopened = alert.withdrawn_on is not None
     _apply_record(alert, record)
     alert.withdrawn_on = None
+    alert.version = max(alert.version or 0, change.version)
     history.append((alert, "raised" if reopened else "changed"))
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
     Index,
@@ -46,6 +47,10 @@ class Subject(Base):
     # subjects due by today through this index.
     next_check: Mapped[date | None] = mapped_column(Date, index=True)
     evaluated_on: Mapped[date | None] = mapped_column(Date)
+    # Each change announced for this subject's alerts takes the next number, under the row's
+    # lock: the alert queue applies a change only if it is newer than what it holds, in
+    # whatever order the relay delivers them.
+    changes: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
 

@@ -151,19 +151,24 @@ class Monitor:
         row.region, row.district = region, district
         row.next_check, row.evaluated_on = _next_check(pending, facts, today), today
         current = {r.identity: r for r in (AlertRecord.of(b, region, district) for b in breaches)}
+
+        def announce(kind: Literal["raised", "changed", "withdrawn"], alert: AlertRecord) -> None:
+            row.changes = (row.changes or 0) + 1  # the subject's row is locked: one order
+            outgoing.append(_change(kind, alert, today, row.changes))
+
         for key, alert in current.items():
             record = alert.stored()
             old = stored.get(key)
             if old is None:
                 session.add(CurrentBreach(identity=key, subject=subject, record=record))
-                outgoing.append(_change("raised", alert, today))
+                announce("raised", alert)
             elif old.record != record:
                 old.record = record
-                outgoing.append(_change("changed", alert, today))
+                announce("changed", alert)
         for key, old in stored.items():
             if key not in current:
                 session.delete(old)
-                outgoing.append(_change("withdrawn", AlertRecord.model_validate(old.record), today))
+                announce("withdrawn", AlertRecord.model_validate(old.record))
 
     def _judge(self, subject: str, facts: list[Fact],
                as_of: date) -> tuple[list[Breach], str | None, str | None]:
@@ -244,10 +249,11 @@ class Monitor:
 
 
 def _change(kind: Literal["raised", "changed", "withdrawn"], alert: AlertRecord,
-            today: date) -> tuple[str, str | None, bytes]:
+            today: date, version: int) -> tuple[str, str | None, bytes]:
     ALERT_CHANGES.labels(change=kind, rule=alert.rule, region=alert.region or "unknown").inc()
     return ALERT_CHANGE_CODEC.outgoing(AlertChange(
-        change_id=str(uuid.uuid4()), change=kind, identity=alert.identity, on=today, alert=alert))
+        change_id=str(uuid.uuid4()), change=kind, identity=alert.identity, on=today, alert=alert,
+        version=version))
 
 
 def _subject_of(event: Any, fact: Fact, act_owners: dict[str, str]) -> str:
