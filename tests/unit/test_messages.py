@@ -129,8 +129,9 @@ def test_changes_already_in_the_topic_still_decode() -> None:
     old = orjson.dumps({"change_id": "c-9", "change": "withdrawn", "identity": RECORD.identity,
                         "on": "2025-10-24", "alert": RECORD.stored()})
     assert ALERT_CHANGE_CODEC.decode(old).alert == RECORD
+    # Written again, it says its version: 0, from before versions (applied as it comes).
     assert orjson.loads(ALERT_CHANGE_CODEC.encode(ALERT_CHANGE_CODEC.decode(old))) == \
-        orjson.loads(old)
+        orjson.loads(old) | {"version": 0}
     partial = orjson.dumps({"change_id": "c-1", "change": "raised", "on": "2025-11-03",
                             "identity": "LICENCE_THRESHOLD|||||PB-1|2025",
                             "alert": {"rule": "LICENCE_THRESHOLD", "bailiff_id": "PB-1",
