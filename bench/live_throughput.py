@@ -65,8 +65,14 @@ def bare_kafka(servers: str, lines: list[bytes]) -> float:
     return time.perf_counter() - started
 
 
-def live(servers: str, url: str, lines: list[bytes], expected: int, log: Path) -> float:
-    """Seconds from the first event pushed to bailiff.events to the last alert in the queue."""
+class Unsettled(RuntimeError):
+    """The live system did not reach the audit's result in time: what differs is said."""
+
+
+def live(servers: str, url: str, lines: list[bytes], expected: int, log: Path,
+         timeout_seconds: float = 900) -> float:
+    """Seconds from the first event pushed to bailiff.events to the last alert in the queue;
+    `Unsettled` (with the counts that differ) if that does not happen in `timeout_seconds`."""
     env = os.environ | {"QADAGALAU_DATABASE_URL": url, "QADAGALAU_KAFKA_SERVERS": servers,
                         "QADAGALAU_TODAY": AS_OF.isoformat()}
     subprocess.run([sys.executable, "-m", "services.cli", "migrate"], cwd=PROJECT, env=env,
@@ -91,6 +97,7 @@ def live(servers: str, url: str, lines: list[bytes], expected: int, log: Path) -
         from services.monitor.judge.models import StoredFact
 
         unique = len({json.loads(line)["event_id"] for line in lines})
+        deadline = started + timeout_seconds
         while True:
             # Done when the monitor has every event and the queue holds the audit's breaches
             # (alerts raised on the way and withdrawn by later events do not count).
@@ -100,6 +107,10 @@ def live(servers: str, url: str, lines: list[bytes], expected: int, log: Path) -
                     Alert.withdrawn_on.is_(None))).scalar()
             if facts == unique and alerts == expected:
                 return time.perf_counter() - started
+            if time.perf_counter() > deadline:
+                raise Unsettled(f"after {timeout_seconds:.0f} s: the monitor holds {facts} of "
+                                f"{unique} events, the queue {alerts} open alerts where the "
+                                f"audit finds {expected}; see {log}")
             time.sleep(0.25)
     finally:
         engine.dispose()
