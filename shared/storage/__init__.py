@@ -56,6 +56,10 @@ class OutboxMessage(Base):
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
 
+# The execution option by which a unit of work says it will write (SQLite: BEGIN IMMEDIATE).
+WRITES = "qadagalau_writes"
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
@@ -63,6 +67,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(connection: Any, record: Any) -> None:
+            # The driver's own implicit BEGIN is off: SQLAlchemy's "begin" below says which.
+            connection.isolation_level = None
             cursor = connection.cursor()
             # WAL lets the HTTP threads read while a consumer writes; foreign keys are off
             # by default in SQLite.
@@ -70,6 +76,15 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection: Any) -> None:
+            # A unit of work that writes takes the write lock at its start (BEGIN IMMEDIATE),
+            # so it waits its turn (the busy timeout) instead of failing: a deferred
+            # transaction that read first cannot take the lock once another writer committed
+            # in WAL mode, and SQLite answers "database is locked" at once (issue 13).
+            immediate = connection.get_execution_options().get(WRITES, False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     if "poolclass" not in kwargs:
@@ -85,6 +100,7 @@ def make_sessions(engine: Engine) -> sessionmaker[Session]:
 def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commits once at the end, rolls back on any error."""
     with sessions() as session, session.begin():
+        session.connection(execution_options={WRITES: True})
         yield session
 
 
