@@ -265,6 +265,9 @@ class DecreeIssued(ProceedingEvent):
     decree_kind: DecreeKind
     summary: Text | None = None
     document_sha256: Sha256 | None = None
+    # The property the decree concerns, where it concerns one (an arrest of real estate): the
+    # prosecutor studies it before sanctioning, and signs it (docs/contract.md §1).
+    property_id: Identifier | None = None
 
 
 class DecreeExecuted(ProceedingEvent):

@@ -159,6 +159,12 @@ class Debtor(_Wire):
     name: str
 
 
+class PropertyRef(_Wire):
+    id: str
+    kind: str | None = None
+    description: str | None = None
+
+
 class SignedDecision(_Wire):
     """A prosecutor's decision for the bailiff system. The fields but `signature` and
     `certificate_pem` are the content that was signed (without the absent ones): `content()`
@@ -173,6 +179,7 @@ class SignedDecision(_Wire):
     enforcement_document: str | None = None
     amount_kzt: float | None = None
     debtor: Debtor | None = None
+    property: PropertyRef | None = None
     decision: Literal["granted", "refused"]
     reason: str | None = None
     prosecutor: str

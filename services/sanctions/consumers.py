@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.sanctions.service import SanctionDesk
 from shared.bus import Message, events_in
-from shared.events import DecreeIssued, DocumentAccepted, SanctionDecided
+from shared.events import DecreeIssued, DocumentAccepted, PropertyArrested, SanctionDecided
 from shared.storage import transaction
 
 
@@ -17,7 +17,8 @@ class SanctionsConsumer:
         self.sessions, self.desk = sessions, desk
 
     def events(self, messages: list[Message]) -> None:
-        events = events_in(messages, DocumentAccepted, DecreeIssued, SanctionDecided)
+        events = events_in(messages, DocumentAccepted, DecreeIssued, SanctionDecided,
+                           PropertyArrested)
         if events:
             with transaction(self.sessions) as session:
                 self.desk.take(session, events)

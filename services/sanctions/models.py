@@ -43,6 +43,7 @@ class SanctionRequest(Base):
     bailiff_id: Mapped[str | None] = mapped_column(String(128))
     summary: Mapped[str | None] = mapped_column(Text)
     document_sha256: Mapped[str | None] = mapped_column(String(64))
+    property_id: Mapped[str | None] = mapped_column(String(128))
     received_on: Mapped[date] = mapped_column(Date)
     due_on: Mapped[date] = mapped_column(Date)
     assignee: Mapped[str | None] = mapped_column(String(128))
@@ -98,3 +99,15 @@ class EarlyDecision(Base):
 
     decree_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     event: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class KnownProperty(Base):
+    """A property of a proceeding as its first arrest described it: what a decree about it
+    shows the prosecutor, and what the signature covers."""
+
+    __tablename__ = "sanctions_properties"
+
+    proceeding_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    property_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    description: Mapped[str | None] = mapped_column(Text)

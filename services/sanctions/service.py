@@ -34,6 +34,7 @@ from services.sanctions.models import (
     ChainHead,
     EarlyDecision,
     KnownProceeding,
+    KnownProperty,
     SanctionRequest,
 )
 from shared import witness
@@ -41,7 +42,13 @@ from shared.access import Jurisdiction
 from shared.auth import Principal
 from shared.chain import GENESIS, Break, Checkpoint, Entry, entry_hash, verify
 from shared.errors import Conflict, Forbidden, Invalid, Unavailable, not_found
-from shared.events import DecreeIssued, DocumentAccepted, SanctionDecided, parse_event
+from shared.events import (
+    DecreeIssued,
+    DocumentAccepted,
+    PropertyArrested,
+    SanctionDecided,
+    parse_event,
+)
 from shared.legal.calendar import WorkingCalendar
 from shared.legal.policy import SanctionAuthority
 from shared.legal.rules import Context, sanction_decision_due
@@ -81,11 +88,19 @@ class SanctionDesk:
     # --- proceedings.events ------------------------------------------------------------------
 
     def take(self, session: Session,
-             events: Iterable[DocumentAccepted | DecreeIssued | SanctionDecided]) -> None:
-        """Decrees and the documents that say where their proceedings are; idempotent."""
+             events: Iterable[DocumentAccepted | DecreeIssued | SanctionDecided
+                              | PropertyArrested]) -> None:
+        """Decrees, the documents that say where their proceedings are, and the properties
+        decrees may concern; idempotent."""
         for event in events:
             if isinstance(event, DocumentAccepted):
                 self._locate(session, event)
+            elif isinstance(event, PropertyArrested):
+                if session.get(KnownProperty, (event.proceeding_id, event.property_id)) is None:
+                    session.add(KnownProperty(
+                        proceeding_id=event.proceeding_id, property_id=event.property_id,
+                        kind=event.property_kind, description=event.description))
+                    session.flush()
             elif isinstance(event, DecreeIssued):
                 self._route(session, event)
             else:
@@ -121,7 +136,8 @@ class SanctionDesk:
             decree_kind=event.decree_kind, status=status,
             region=where.region if where else None, district=where.district if where else None,
             bailiff_id=where.bailiff_id if where else None, summary=event.summary,
-            document_sha256=event.document_sha256, received_on=received,
+            document_sha256=event.document_sha256, property_id=event.property_id,
+            received_on=received,
             due_on=sanction_decision_due(received, self.ctx)))
         early = session.get(EarlyDecision, event.decree_id)
         if early is not None and status == "pending":
@@ -274,6 +290,8 @@ class SanctionDesk:
         document, the sum and the debtor — so that the signature covers what was studied
         (docs/rules.md#sanction-catalogue). What is unknown is left out, never a null."""
         known = session.get(KnownProceeding, request.proceeding_id)
+        described = session.get(KnownProperty, (request.proceeding_id, request.property_id)) \
+            if request.property_id else None
         content: dict[str, Any] = {
             "decree_id": request.decree_id, "proceeding_id": request.proceeding_id,
             "decree_kind": request.decree_kind, "summary": request.summary,
@@ -282,6 +300,10 @@ class SanctionDesk:
             "amount_kzt": known.amount_kzt if known else None,
             "debtor": {"kind": known.debtor_kind, "name": known.debtor_name}
             if known and known.debtor_name else None,
+            "property": {key: value for key, value in (
+                ("id", request.property_id), ("kind", described.kind if described else None),
+                ("description", described.description if described else None))
+                if value is not None} if request.property_id else None,
             "decision": decision, "reason": reason or None, "prosecutor": principal.name,
             "decided_on": self.today().isoformat()}
         return {key: value for key, value in content.items() if value is not None}
@@ -403,7 +425,8 @@ class SanctionDesk:
             "decree_kind": r.decree_kind, "status": r.status,
             "detail": COURT_ANSWER if r.status == "court" else None,
             "region": r.region, "district": r.district, "bailiff_id": r.bailiff_id,
-            "summary": r.summary, "received_on": r.received_on.isoformat(),
+            "summary": r.summary, "property_id": r.property_id,
+            "received_on": r.received_on.isoformat(),
             "due_on": r.due_on.isoformat(), "working_days_left": left,
             "assignee": r.assignee,
             "decided_on": r.decided_on.isoformat() if r.decided_on else None,

@@ -446,3 +446,26 @@ def test_a_reported_decision_that_came_before_its_decree_still_counts(desk: Desk
                               headers=desk.as_("med")).json()
     assert (request["status"], request["decision"], request["reason"],
             request["reported_source"]) == ("reported", "refused", "paid", None)
+
+
+def test_the_property_a_decree_concerns_is_signed_with_its_description(desk: Desk) -> None:
+    """A sanction is an endorsement on the decree after studying its materials: the property
+    the decree concerns (docs/contract.md §1, `decree.issued.property_id`) is in the signed
+    text, as its arrest described it."""
+    doc = accepted("2025-10-01", "EP-7")
+    desk.feed([doc, event("property.arrested", "2025-10-15", "EP-7", property_id="RE-1",
+                          property_kind="real_estate", description="flat, 2 rooms"),
+               event("decree.issued", "2025-10-20", "EP-7", decree_id="EP-7-re",
+                     decree_kind="arrest_real_estate", property_id="RE-1",
+                     summary="arrest of the flat")])
+    to_sign = desk.client.post("/api/v1/sanctions/EP-7-re/to-sign",
+                               json={"decision": "granted"}, headers=desk.as_("med")).json()
+    content = orjson.loads(to_sign["content"])
+    assert content["property"] == {"id": "RE-1", "kind": "real_estate",
+                                   "description": "flat, 2 rooms"}
+    assert content["summary"] == "arrest of the flat" and "null" not in to_sign["content"]
+    assert desk.decide("med", "EP-7-re", "granted").status_code == 200
+    desk.system.relay.relay_all()
+    published = desk.system.bus.messages("sanctions.decisions")  # type: ignore[attr-defined]
+    message = SANCTION_DECISION_CODEC.decode(published[-1].value)
+    assert canonical(message.content()) == to_sign["content"].encode()

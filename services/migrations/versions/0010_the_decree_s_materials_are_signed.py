@@ -24,6 +24,15 @@ def upgrade() -> None:
     sa.Column('answered_on', sa.Date(), nullable=False),
     sa.PrimaryKeyConstraint('act_id')
     )
+    op.create_table('sanctions_properties',
+    sa.Column('proceeding_id', sa.String(length=128), nullable=False),
+    sa.Column('property_id', sa.String(length=128), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.PrimaryKeyConstraint('proceeding_id', 'property_id')
+    )
+    with op.batch_alter_table('sanction_requests') as batch:
+        batch.add_column(sa.Column('property_id', sa.String(length=128), nullable=True))
     with op.batch_alter_table('sanctions_proceedings') as batch:
         batch.add_column(sa.Column('document_number', sa.String(length=128), nullable=True))
         batch.add_column(sa.Column('amount_kzt', sa.Float(), nullable=True))
@@ -33,6 +42,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('acts_early_answers')
+    with op.batch_alter_table('sanction_requests') as batch:
+        batch.drop_column('property_id')
+    op.drop_table('sanctions_properties')
     with op.batch_alter_table('sanctions_proceedings') as batch:
         batch.drop_column('debtor_name')
         batch.drop_column('debtor_kind')
