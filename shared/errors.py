@@ -9,6 +9,7 @@ Russian page. A code, once given out, keeps its meaning; a new meaning gets a ne
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
 
@@ -67,6 +68,12 @@ class Unavailable(ServiceError):
     """Something the work needs is not set up or not reachable (503): say what to configure."""
 
     status = 503
+
+
+def check_period(start: date, end: date) -> None:
+    """A period from `start` to `end`: refused when it ends before it begins."""
+    if end < start:
+        raise Invalid("period_reversed", "to: the period ends before it begins", field="to")
 
 
 def not_found(what: str, ident: object) -> NotFound:

@@ -199,6 +199,11 @@ def sanction_decision_term(p: Proceeding, as_of: date, ctx: Context) -> Iterator
 PROTEST_MINIMUM_WORKING_DAYS = 3
 
 
+def protest_earliest_due(registered_on: date, calendar: WorkingCalendar) -> date:
+    """The earliest last day a prosecutor may give a protest's own term."""
+    return calendar.add_working_days(registered_on, PROTEST_MINIMUM_WORKING_DAYS)
+
+
 def protest_term_refusal(act_kind: str, registered_on: date, response_due_on: date | None,
                          calendar: WorkingCalendar) -> str | None:
     """Why a protest's own term is unlawful, or None: it may not end before the third working
@@ -206,7 +211,7 @@ def protest_term_refusal(act_kind: str, registered_on: date, response_due_on: da
     and reported as invalid by the audit, never judged."""
     if act_kind != "protest" or response_due_on is None:
         return None
-    earliest = calendar.add_working_days(registered_on, PROTEST_MINIMUM_WORKING_DAYS)
+    earliest = protest_earliest_due(registered_on, calendar)
     if response_due_on >= earliest:
         return None
     return (f"response_due_on: a protest's term of consideration may not end before the third "

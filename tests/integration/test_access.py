@@ -34,6 +34,7 @@ from shared.storage import transaction
 from tests.builders import accepted, act, event, registered
 from tests.support.pki import authority
 from tests.support.postgres import scratch_database
+from tests.support.routes import api_routes, plain, routes
 
 TODAY = date(2025, 12, 1)
 PASSWORD = "correct horse battery"
@@ -422,33 +423,6 @@ PUBLIC = {("GET", p) for p in ("/healthz", "/readyz", "/metrics", "/openapi.json
                                "/docs/oauth2-redirect", "/redoc")}
 
 
-def _plain(path: str) -> str:
-    """A route's path without its converters (`{id:path}` is `{id}` in the tables)."""
-    return path.replace(":path}", "}")
-
-
-def _routes(app: FastAPI) -> set[tuple[str, str]]:
-    """Every (method, path) the app answers, routers included however FastAPI nests them."""
-    found: set[tuple[str, str]] = set()
-
-    def walk(routes: list[Any], prefix: str) -> None:
-        for route in routes:
-            inner = getattr(route, "original_router", None)
-            if inner is not None:  # an included router (FastAPI keeps it whole)
-                walk(inner.routes, prefix + route.include_context.prefix)
-                continue
-            for method in getattr(route, "methods", None) or ():
-                if method != "HEAD":
-                    found.add((method, _plain(prefix + route.path)))
-
-    walk(app.routes, "")
-    return found
-
-
-def _api_routes(app: FastAPI) -> set[tuple[str, str]]:
-    return {r for r in _routes(app) if r[1].startswith("/api/")}
-
-
 def _call(site: Site, method: str, path: str, body: Any, who: str) -> httpx.Response:
     headers = site.headers(who)
     answer: httpx.Response = site.client.get(path, headers=headers) if method == "GET" else \
@@ -468,12 +442,12 @@ def assert_error_shape(response: httpx.Response) -> None:
 def test_every_route_has_a_row(site: Site) -> None:
     app = site.client.app
     assert isinstance(app, FastAPI)
-    api = _api_routes(app)
-    rows = {(method, _plain(path)) for method, path in API}
+    api = api_routes(app)
+    rows = {(method, plain(path)) for method, path in API}
     assert api - rows == set(), "a route without a row in the access table"
     assert rows - api == set(), "a row for a route the app no longer has"
-    pages = _routes(app) - api - PUBLIC
-    page_rows = {(method, _plain(path)) for method, path in PAGES}
+    pages = routes(app) - api - PUBLIC
+    page_rows = {(method, plain(path)) for method, path in PAGES}
     assert pages - page_rows == set(), "a page without a row in the pages' table"
     assert page_rows - pages == set()
     for row in API.values():

@@ -11,7 +11,6 @@ from docx import Document as DocxDocument
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from services.alerts.bailiffs.service import BAILIFF_RULES
 from services.alerts.documents.render import (
     TEXT,
     ActRow,
@@ -28,6 +27,7 @@ from services.alerts.documents.render import (
     report_pdf,
     report_xlsx,
 )
+from shared.legal.rules import BAILIFFS_BREACHES
 from shared.legal.texts import RULE_TITLES
 from shared.settings import Policy
 
@@ -151,7 +151,7 @@ def _full_report(breaches: int = 3) -> ReportContent:
     to be cut ("L-TUR-000…") or overlapped."""
     content = _report(breaches)
     content.members[0].licence_no, content.members[1].licence_no = LICENCES
-    content.members[0].breaches.update({rule: 1 for rule in BAILIFF_RULES})
+    content.members[0].breaches.update({rule: 1 for rule in BAILIFFS_BREACHES})
     content.breaches.append(BreachRow("VALUATION_TERM", "PB-2", LONG_ID, "PROP-ALA-000042",
                                       date(2025, 11, 20), "late", date(2025, 11, 25)))
     content.number = outgoing_number("R", 17, content.made_on)
@@ -171,7 +171,7 @@ def test_report_pdf_reads_whole_with_its_particulars(lang: str) -> None:
     lines = text.split("\n")
     for licence in LICENCES:  # whole, on one line
         assert any(licence in line for line in lines), licence
-    for word in {w for rule in BAILIFF_RULES for w in RULE_TITLES[rule][lang].split()}:
+    for word in {w for rule in BAILIFFS_BREACHES for w in RULE_TITLES[rule][lang].split()}:
         assert word in text  # header cells wrap by words; none is cut or overlaps another
     assert REGION_NAMES[lang] in text
     assert ": ALA\n" not in text and "(ALA)" not in text  # the region by name, not code

@@ -8,31 +8,15 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
 from services.bootstrap import app_for, build
 from services.web.client import Api
 from shared.bus.memory import InProcessBus
 from shared.settings import Policy, Runtime
+from tests.support.routes import api_routes
 
 BASES = {"alerts": "http://alerts:8000", "sanctions": "http://sanctions:8000",
          "monitor": "http://monitor:8000", "ingest": "http://alerts:8000"}
-
-
-def _api_paths(app: FastAPI) -> set[str]:
-    found: set[str] = set()
-
-    def walk(routes: list[Any], prefix: str) -> None:
-        for route in routes:
-            inner = getattr(route, "original_router", None)
-            if inner is not None:
-                walk(inner.routes, prefix + route.include_context.prefix)
-            elif getattr(route, "path", "").startswith("/api/") or \
-                    (prefix + getattr(route, "path", "")).startswith("/api/"):
-                found.add(prefix + route.path)
-
-    walk(app.routes, "")
-    return found
 
 
 @pytest.mark.parametrize("service", ["alerts", "sanctions", "monitor"])
@@ -40,7 +24,7 @@ def test_each_service_s_routes_go_to_that_service(service: str, tmp_path: Any) -
     system = build(Runtime(database_url=f"sqlite:///{tmp_path / 'q.db'}"), Policy(),
                    InProcessBus())
     try:
-        paths = _api_paths(app_for(system, (service,)))
+        paths = {path for _, path in api_routes(app_for(system, (service,)))}
     finally:
         system.stop()
     assert paths, "no route found: the walk above no longer matches FastAPI's routes"

@@ -29,7 +29,7 @@ from shared.access import Jurisdiction
 from shared.errors import Conflict, Invalid, not_found
 from shared.events import ActAnswered, ActRegistered
 from shared.legal.calendar import WorkingCalendar
-from shared.legal.rules import protest_term_refusal
+from shared.legal.rules import protest_earliest_due, protest_term_refusal
 from shared.messages import EVENT_CODEC
 from shared.storage import enqueue
 
@@ -63,7 +63,7 @@ class ActsLedger:
         unlawful = protest_term_refusal(act_kind, today, response_due_on, calendar)
         if unlawful is not None:
             raise Invalid("protest_term_too_short", unlawful, field="response_due_on",
-                          earliest=calendar.add_working_days(today, 3).isoformat())
+                          earliest=protest_earliest_due(today, calendar).isoformat())
         alerts = [self._open_alert(session, reach, alert_id) for alert_id in alert_ids]
         bailiffs = {a.bailiff_id for a in alerts} | ({bailiff_id} if bailiff_id else set())
         if len(bailiffs) != 1 or None in bailiffs:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from services.alerts.bailiffs.service import Registry
 from shared.access import Jurisdiction
-from shared.errors import Invalid
+from shared.errors import check_period
 from shared.legal.calendar import add_months
 from shared.web import IdPath, Year, allowed, reading, work
 
@@ -87,8 +87,7 @@ def inspection_plan(request: Request, reach: PlanReader, region: str | None = No
     quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     start = since or quarter_start
     end = until or add_months(quarter_start, 3) - timedelta(days=1)
-    if end < start:
-        raise Invalid("period_reversed", "to: the period ends before it begins", field="to")
+    check_period(start, end)
     with reading(request) as session:
         return {"from": start.isoformat(), "to": end.isoformat(),
                 "items": _registry(request).inspection_plan(session, reach, region, start, end,

@@ -25,9 +25,6 @@ from shared.legal.inspections import Profile, inspection_plan
 from shared.legal.rules import BAILIFFS_BREACHES, licence_window
 from shared.settings import Policy
 
-# The bailiffs' own breaches (the rules' catalogue says whose term each is).
-BAILIFF_RULES = BAILIFFS_BREACHES
-
 
 def bailiff_dict(b: Bailiff) -> dict[str, Any]:
     return {"bailiff_id": b.bailiff_id, "kind": b.kind, "name": b.name, "region": b.region,
@@ -98,7 +95,7 @@ class Registry:
         by_rule = dict(session.execute(reach.scope(
             select(Alert.rule, func.count()).where(
                 Alert.bailiff_id == bailiff_id, Alert.withdrawn_on.is_(None),
-                Alert.rule.in_(BAILIFF_RULES)), Alert.region, Alert.district)
+                Alert.rule.in_(BAILIFFS_BREACHES)), Alert.region, Alert.district)
             .group_by(Alert.rule)).all())
         start, end = self.window(year, today)
         acts = session.scalar(select(func.count()).where(
@@ -128,7 +125,7 @@ class Registry:
         # The alert's own territory too: a bailiff may hold another district's proceedings.
         query = reach.scope(select(Alert).where(Alert.bailiff_id.in_(reachable),
                                                 Alert.withdrawn_on.is_(None),
-                                                Alert.rule.in_(BAILIFF_RULES)),
+                                                Alert.rule.in_(BAILIFFS_BREACHES)),
                             Alert.region, Alert.district)
         query = query.order_by(Alert.due.desc(), Alert.id).limit(limit)
         if bailiff_id:
@@ -193,7 +190,7 @@ class Registry:
             SupervisoryAct.registered_on.between(lookback, today)))
         breaches = count_by_bailiff(session, Alert.bailiff_id, and_(
             Alert.bailiff_id.in_(ids), Alert.withdrawn_on.is_(None),
-            Alert.rule.in_(BAILIFF_RULES), Alert.due.between(lookback, today)))
+            Alert.rule.in_(BAILIFFS_BREACHES), Alert.due.between(lookback, today)))
         profiles = [_profile(m, records[m.bailiff_id], lookback, acts, breaches)
                     for m in planned]
         by_id = {m.bailiff_id: m for m in planned}

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from services.alerts.acts.models import SupervisoryAct
 from services.alerts.bailiffs.models import Bailiff
-from services.alerts.bailiffs.service import BAILIFF_RULES, Registry
+from services.alerts.bailiffs.service import Registry
 from services.alerts.deliveries.models import Delivery, DeliveryAttempt
 from services.alerts.documents.models import Document
 from services.alerts.documents.render import (
@@ -36,8 +36,9 @@ from services.alerts.documents.service import store
 from services.alerts.queue.models import Alert
 from services.alerts.reports.models import Chamber, ChamberReport
 from shared.access import Jurisdiction
-from shared.errors import Forbidden, Invalid, not_found
+from shared.errors import Forbidden, Invalid, check_period, not_found
 from shared.legal.policy import LicenceWindow
+from shared.legal.rules import BAILIFFS_BREACHES
 from shared.metrics import CHAMBER_REPORT_SECONDS, CHAMBER_REPORTS
 from shared.settings import Policy
 
@@ -118,8 +119,7 @@ class ReportDesk:
             raise Invalid("region_required", "region: which chamber's report", field="region")
         if not reach.covers_region(region):
             raise _outside(region)
-        if end < start:
-            raise Invalid("period_reversed", "to: the period ends before it begins", field="to")
+        check_period(start, end)
         if (end - start).days > 366:
             raise Invalid("period_too_long", "a report covers at most a year; ask for several",
                           field="to")
@@ -161,7 +161,7 @@ class ReportDesk:
                 select(Alert.rule, Alert.bailiff_id, Alert.proceeding_id, Alert.property_id,
                        Alert.act_id, Alert.decree_id, Alert.due, Alert.state, Alert.done_on)
                 .where(Alert.bailiff_id.in_(member_ids), Alert.withdrawn_on.is_(None),
-                       Alert.rule.in_(BAILIFF_RULES), Alert.due.between(start, end))
+                       Alert.rule.in_(BAILIFFS_BREACHES), Alert.due.between(start, end))
                 .order_by(Alert.bailiff_id, Alert.due, Alert.rule, Alert.id))]
         for breach in breaches:
             counts = rows[breach.bailiff_id].breaches
