@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
@@ -69,10 +70,23 @@ class Unsettled(RuntimeError):
     """The live system did not reach the audit's result in time: what differs is said."""
 
 
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU time (user and system) of a process, or of the whole machine, so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    if pid is None:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+        user, nice, system, _idle, _iowait, irq, softirq = (int(f) for f in fields[:7])
+        return (user + nice + system + irq + softirq) / ticks
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / ticks
+
+
 def live(servers: str, url: str, lines: list[bytes], expected: int, log: Path,
-         timeout_seconds: float = 900) -> float:
+         timeout_seconds: float = 900, profile: Path | None = None,
+         cpu: dict[str, float] | None = None, broker_pid: int | None = None) -> float:
     """Seconds from the first event pushed to bailiff.events to the last alert in the queue;
-    `Unsettled` (with the counts that differ) if that does not happen in `timeout_seconds`."""
+    `Unsettled` (with the counts that differ) if that does not happen in `timeout_seconds`.
+    With `profile`, py-spy samples each service while it runs (collapsed stacks there)."""
     env = os.environ | {"QADAGALAU_DATABASE_URL": url, "QADAGALAU_KAFKA_SERVERS": servers,
                         "QADAGALAU_TODAY": AS_OF.isoformat()}
     subprocess.run([sys.executable, "-m", "services.cli", "migrate"], cwd=PROJECT, env=env,
@@ -85,15 +99,35 @@ def live(servers: str, url: str, lines: list[bytes], expected: int, log: Path,
                 [sys.executable, "-m", "services.cli", "serve", service, "--port",
                  str(free_port())], cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT))
     engine = create_engine(url)
+    samplers = []
     try:
         time.sleep(8)  # the consumer groups join before the clock starts
+        if profile is not None:
+            profile.mkdir(parents=True, exist_ok=True)
+            for service, process in zip(("ingest", "monitor", "alerts"), processes,
+                                        strict=True):
+                samplers.append(subprocess.Popen(
+                    [str(Path(sys.executable).with_name("py-spy")), "record", "--pid",
+                     str(process.pid), "--rate", "100", "--format", "raw", "--nonblocking",
+                     "--idle", "--output",
+                     str(profile / f"{service}.txt")],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        names = ("ingest", "monitor", "alerts")
+        before = {name: cpu_seconds(p.pid) for name, p in zip(names, processes, strict=True)}
+        before["machine"] = cpu_seconds()
+        if broker_pid is not None:
+            before["broker"] = cpu_seconds(broker_pid)
         started = time.perf_counter()
         producer = KafkaProducer(bootstrap_servers=servers, acks="all", linger_ms=5)
         for line in lines:
             producer.send(BAILIFF_EVENTS, value=line)
         producer.flush()
         producer.close()
+        produced = time.perf_counter() - started
+        if cpu is not None:
+            cpu["all_produced_s"] = round(produced, 1)
         from services.alerts.queue.models import Alert
+        from services.ingest.models import AcceptedEvent
         from services.monitor.judge.models import StoredFact
 
         unique = len({json.loads(line)["event_id"] for line in lines})
@@ -102,18 +136,38 @@ def live(servers: str, url: str, lines: list[bytes], expected: int, log: Path,
             # Done when the monitor has every event and the queue holds the audit's breaches
             # (alerts raised on the way and withdrawn by later events do not count).
             with engine.connect() as connection:
+                accepted = connection.execute(
+                    select(func.count()).select_from(AcceptedEvent)).scalar()
                 facts = connection.execute(select(func.count()).select_from(StoredFact)).scalar()
                 alerts = connection.execute(select(func.count()).select_from(Alert).where(
                     Alert.withdrawn_on.is_(None))).scalar()
+            now = time.perf_counter() - started
+            # When each stage had all of it: where the time goes between the services.
+            for stage, done in (("ingest_all_accepted_s", accepted == unique),
+                                ("monitor_all_stored_s", facts == unique),
+                                ("first_alert_s", bool(alerts))):
+                if done and cpu is not None and stage not in cpu:
+                    cpu[stage] = round(now, 1)
             if facts == unique and alerts == expected:
-                return time.perf_counter() - started
+                seconds = time.perf_counter() - started
+                if cpu is not None:  # the CPU each process used, and the machine's in all
+                    for name, process in zip(names, processes, strict=True):
+                        cpu[name] = round(cpu_seconds(process.pid) - before[name], 1)
+                    cpu["machine"] = round(cpu_seconds() - before["machine"], 1)
+                    if broker_pid is not None:
+                        cpu["broker"] = round(cpu_seconds(broker_pid) - before["broker"], 1)
+                    cpu["wall"] = round(seconds, 1)
+                return seconds
             if time.perf_counter() > deadline:
                 raise Unsettled(f"after {timeout_seconds:.0f} s: the monitor holds {facts} of "
                                 f"{unique} events, the queue {alerts} open alerts where the "
                                 f"audit finds {expected}; see {log}")
-            time.sleep(0.25)
+            time.sleep(0.1)
     finally:
         engine.dispose()
+        for sampler in samplers:
+            sampler.send_signal(signal.SIGINT)
+            sampler.wait(timeout=60)
         for process in processes:
             process.terminate()
             process.wait(timeout=30)
@@ -169,6 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="of which fall due on the sweep day (default 10000)")
     parser.add_argument("--sweep-only", action="store_true")
     parser.add_argument("--json-out", type=Path)
+    parser.add_argument("--profile", type=Path, metavar="DIR",
+                        help="sample each service with py-spy into DIR (collapsed stacks)")
     args = parser.parse_args(argv)
     result: dict[str, Any] = {"machine": {"nproc": os.cpu_count(),
                                           "python": platform.python_version()}}
@@ -186,7 +242,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             with scratch_database("qadagalau_bench") as url:
                 bare = bare_kafka(broker.servers, lines)
-                end_to_end = live(broker.servers, url, lines, expected, work / "services.log")
+                cpu: dict[str, float] = {}
+                end_to_end = live(broker.servers, url, lines, expected, work / "services.log",
+                                  profile=args.profile, cpu=cpu,
+                                  broker_pid=broker.process.pid if broker.process else None)
         finally:
             broker.stop()
         result["throughput"] = {
@@ -195,6 +254,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "end_to_end_s": round(end_to_end, 2),
             "end_to_end_events_per_s": round(len(lines) / end_to_end),
             "ratio": round(end_to_end / bare, 1),
+            # CPU seconds during the end-to-end run; the machine's includes PostgreSQL, the
+            # broker and this producer (2 cores: at most 2 s a second).
+            "cpu_s": cpu,
         }
     with scratch_database("qadagalau_bench") as url:
         result["sweep"] = sweep(url, args.open, args.due)

@@ -54,6 +54,7 @@ from shared.bus import (
     Bus,
     Handler,
     Message,
+    Quiet,
     Subscription,
 )
 from shared.bus.memory import InProcessBus
@@ -68,6 +69,15 @@ from shared.web import install
 log = logging.getLogger(__name__)
 KAZAKHSTAN = ZoneInfo("Asia/Almaty")
 SERVICES = ("ingest", "monitor", "sanctions", "alerts")
+
+
+def _in_turn(*handlers: Handler) -> Handler:
+    """One batch to several handlers of one service, each in its own unit of work; all are
+    idempotent, so a batch that comes again after one of them failed costs nothing."""
+    def handle(messages: list[Message]) -> None:
+        for handler in handlers:
+            handler(messages)
+    return handle
 
 
 def today_in_kazakhstan(policy: Policy) -> Callable[[], date]:
@@ -85,6 +95,10 @@ class Consumer:
     topics: tuple[str, ...]
     handler: Handler
     relays: bool = False
+    # Work the group leaves until its topic is quiet (called by the bus after an empty poll),
+    # and the same work done at once (settle).
+    quiet: Quiet | None = None
+    finish: Callable[[], int] | None = None
 
 
 @dataclass
@@ -118,17 +132,21 @@ class System:
         table: `start` subscribes from it and `settle` drains it, so a consumer added here
         runs in both."""
         queue = QueueConsumers(self.sessions)
+        judge = MonitorConsumer(self.sessions, self.monitor, self.runtime.judge_quiet_seconds,
+                                self.runtime.judge_within_seconds)
         return [
             Consumer("ingest", "qadagalau-ingest", (BAILIFF_EVENTS,), self.receiver.messages,
                      relays=True),
-            Consumer("monitor", "qadagalau-monitor", (PROCEEDINGS_EVENTS,),
-                     MonitorConsumer(self.sessions, self.monitor).events, relays=True),
+            Consumer("monitor", "qadagalau-monitor", (PROCEEDINGS_EVENTS,), judge.events,
+                     relays=True, quiet=judge.quiet,
+                     finish=lambda: judge.judge(everything=True)),
             Consumer("sanctions", "qadagalau-sanctions", (PROCEEDINGS_EVENTS,),
                      SanctionsConsumer(self.sessions, self.sanctions).events, relays=True),
-            Consumer("alerts", "qadagalau-acts", (PROCEEDINGS_EVENTS,),
-                     ActsConsumer(self.sessions).events),
-            Consumer("alerts", "qadagalau-chambers", (PROCEEDINGS_EVENTS,),
-                     RegistryConsumer(self.sessions, self.registry).events),
+            # The ledger and the registry read the same topic for a few types each: one group
+            # fetches it once for both (a fetch of every event costs more than their work).
+            Consumer("alerts", "qadagalau-alerts-events", (PROCEEDINGS_EVENTS,),
+                     _in_turn(ActsConsumer(self.sessions).events,
+                              RegistryConsumer(self.sessions, self.registry).events)),
             Consumer("alerts", "qadagalau-alerts", (ALERTS_CHANGES,), queue.changes),
             Consumer("alerts", "qadagalau-chambers-changes", (ALERTS_CHANGES,),
                      ProposalsConsumer(self.sessions, self.proposals).changes),
@@ -145,8 +163,9 @@ class System:
                 continue  # bailiff systems reach the single process over HTTP and files
             handler = self._then_relay(consumer.handler) if consumer.relays \
                 else consumer.handler
+            quiet = self._then_relay_quiet(consumer.quiet) if consumer.quiet else None
             self.subscriptions.append(self.bus.subscribe(consumer.group, list(consumer.topics),
-                                                         handler))
+                                                         handler, quiet))
         if "monitor" in services:
             self._every(self.sweep, "sweep")
             self._every(self._risk_daily, "risk")
@@ -198,6 +217,14 @@ class System:
             self.relay.wake()
         return handle
 
+    def _then_relay_quiet(self, quiet: Quiet) -> Quiet:
+        def when_quiet() -> object:
+            done = quiet()
+            if done:
+                self.relay.wake()
+            return done
+        return when_quiet
+
     def _sweeps(self, sweep: Callable[[], int]) -> None:
         while not self._stop.is_set():
             try:
@@ -221,6 +248,8 @@ class System:
             for consumer in self.consumers():
                 moved += self.relay.relay_all()
                 moved += bus.drain(consumer.group, list(consumer.topics), consumer.handler)
+                if consumer.finish is not None:
+                    moved += consumer.finish()
             moved += self.relay.relay_all()
             moved += self.chamber_tick.prepare_proposals()  # the tick's work, here at once
             total += moved

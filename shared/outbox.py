@@ -15,7 +15,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from shared.bus import Bus
 from shared.metrics import OUTBOX_PENDING
-from shared.storage import OutboxMessage, pending_outbox, transaction, utcnow
+from shared.storage import (
+    OutboxMessage,
+    mark_published,
+    pending_outbox,
+    transaction,
+    utcnow,
+)
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +40,7 @@ class OutboxRelay:
             for message in messages:
                 self.bus.publish(message.topic, message.key, message.value)
             self.bus.flush()  # raises if the broker did not take them: nothing is marked
-            now = utcnow()
-            for message in messages:
-                message.published_at = now
+            mark_published(session, [message.id for message in messages])
         return len(messages)
 
     def relay_all(self) -> int:

@@ -127,6 +127,14 @@ class Runtime(BaseSettings):
         None, description="Kafka bootstrap servers; unset: the in-process bus"
     )
     sweep_interval_seconds: float = Field(3600, gt=0, description="between two sweeps")
+    judge_quiet_seconds: float = Field(
+        1.0, ge=0, description="the monitor judges new facts once proceedings.events has been "
+        "quiet this long, so that a bulk load raises only what is breached at its end",
+    )
+    judge_within_seconds: float = Field(
+        30.0, gt=0, description="the longest new facts wait to be judged while the topic "
+        "never goes quiet (and how long before another replica judges what a stopped one left)",
+    )
     trusted_ca_file: Path | None = Field(
         None, description="PEM file of the CA certificates trusted to certify prosecutors' "
         "signing keys; without it no sanction decision can be accepted",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal
 
 import orjson
@@ -29,7 +30,7 @@ from shared.metrics import (
     EVENTS_REJECTED,
     rejection_reason_label,
 )
-from shared.storage import enqueue, utcnow
+from shared.storage import among, bulk_insert, enqueue, table_of, utcnow
 
 MAX_BATCH = 10_000
 # What a result echoes of a rejected event: a sender's 1 MB event_id or value is not sent back
@@ -37,6 +38,7 @@ MAX_BATCH = 10_000
 ECHO_ID_CHARS = 128  # the contract's longest event_id (docs/contract.md §1)
 ECHO_REASON_CHARS = 1000
 Outcome = Literal["accepted", "duplicate", "rejected"]
+ACCEPTED_COLUMNS = ("event_id", "digest", "type", "channel", "received_at")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,9 +132,10 @@ class Ingest:
         event's own region or by the region of its proceeding's accepted document. An event of
         a proceeding not known yet is let through (its document may come later)."""
         proceeding_ids = {getattr(e, "proceeding_id", None) for _, e, _ in valid} - {None}
-        regions = dict(session.execute(select(KnownProceeding.proceeding_id,
-                                              KnownProceeding.region).where(
-            KnownProceeding.proceeding_id.in_(proceeding_ids))).all()) if proceeding_ids else {}
+        regions = dict(session.execute(select(
+            KnownProceeding.proceeding_id, KnownProceeding.region).where(
+            among(session, KnownProceeding.proceeding_id, proceeding_ids))).all()) \
+            if proceeding_ids else {}
         kept = []
         for index, event, body in valid:
             where = _region_of(event) or regions.get(getattr(event, "proceeding_id", None) or "")
@@ -148,10 +151,11 @@ class Ingest:
     def _store(self, session: Session, valid: list[tuple[int, Event, bytes]],
                channel: str) -> list[Result]:
         ids = [event.event_id for _, event, _ in valid]
-        known = {row.event_id: row.digest for row in session.scalars(
-            select(AcceptedEvent).where(AcceptedEvent.event_id.in_(ids)))} if ids else {}
+        known: dict[str, str] = dict(session.execute(
+            select(AcceptedEvent.event_id, AcceptedEvent.digest).where(
+                among(session, AcceptedEvent.event_id, ids))).all()) if ids else {}
         outcomes = []
-        rows: list[dict[str, Any]] = []
+        rows: list[tuple[str, str, str, str, datetime]] = []
         messages: list[tuple[str, str | None, bytes]] = []
         documents: dict[str, str] = {}
         now = utcnow()
@@ -167,19 +171,17 @@ class Ingest:
                                        "conflict: event_id already received with other content"))
                 continue
             known[event.event_id] = digest
-            rows.append({"event_id": event.event_id, "digest": digest, "type": event.type,
-                         "channel": channel, "received_at": now})
+            rows.append((event.event_id, digest, event.type, channel, now))
             # The bytes as received go on (no re-encoding), under the topic's own key.
             messages.append((PROCEEDINGS_EVENTS, event_key(event), body))
             if isinstance(event, DocumentAccepted):
                 documents.setdefault(event.proceeding_id, event.region)
             outcomes.append(Result(index, event.event_id, "accepted"))
             EVENTS_INGESTED.labels(channel, event.type).inc()
-        if rows:
-            session.execute(insert(AcceptedEvent), rows)
+        bulk_insert(session, table_of(AcceptedEvent), ACCEPTED_COLUMNS, rows)
         if documents:
             known_ids = set(session.scalars(select(KnownProceeding.proceeding_id).where(
-                KnownProceeding.proceeding_id.in_(documents))))
+                among(session, KnownProceeding.proceeding_id, documents))))
             fresh = [{"proceeding_id": p, "region": r} for p, r in documents.items()
                      if p not in known_ids]
             if fresh:

@@ -3,11 +3,12 @@
 - `InProcessBus` for the single-process default and for tests of the services' logic;
 - `KafkaBus` (kafka-python) for the distributed system.
 
-Delivery is at least once and in batches: a subscription hands a batch of one topic-partition's
-messages, in order, to its handler and only afterwards records that the group has consumed them
-(commits the Kafka offset). A handler therefore commits its own database transaction first and
-must be idempotent; a crash between the two repeats the batch, never loses it. Batches let a
-handler do one transaction for many events, which is what makes national volumes possible.
+Delivery is at least once and in batches: a subscription hands a batch (what one poll brought:
+each partition's messages in their order) to its handler and only afterwards records that the
+group has consumed them (commits the Kafka offsets). A handler therefore commits its own
+database transaction first and must be idempotent; a crash between the two repeats the batch,
+never loses it. Batches let a handler do one transaction for many events, which is what makes
+national volumes possible.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ class Message:
 
 
 Handler = Callable[[list[Message]], None]
+# Called by a subscription when a poll found nothing new: where a consumer does the work it
+# leaves until its topic is quiet (the monitor's judging, docs/architecture.md).
+Quiet = Callable[[], object]
 
 
 def events_in(messages: list[Message], *types: type[BaseModel]) -> list[Any]:
@@ -80,7 +84,9 @@ class Bus(Protocol):
     def flush(self) -> None:
         """Block until every published message is acknowledged by the broker."""
 
-    def subscribe(self, group: str, topics: Sequence[str], handler: Handler) -> Subscription:
-        """Start delivering the topics' messages to `handler` as consumer group `group`."""
+    def subscribe(self, group: str, topics: Sequence[str], handler: Handler,
+                  quiet: Quiet | None = None) -> Subscription:
+        """Start delivering the topics' messages to `handler` as consumer group `group`, and
+        call `quiet` whenever a poll finds nothing new."""
 
     def close(self) -> None: ...

@@ -16,10 +16,22 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
-from shared.bus import SANCTIONS_CHECKPOINTS, Handler, Message
+from shared.bus import SANCTIONS_CHECKPOINTS, Handler, Message, Quiet
 from shared.metrics import CONSUMER_LAG, KAFKA_NATIVE_CHECKSUM
 
 log = logging.getLogger(__name__)
+MIB = 1024 * 1024
+# kafka-python's own defaults disagree: a fetch may bring up to 50 MiB (1 MiB a partition),
+# but a response frame over 1,000,000 bytes is refused ("InvalidReceiveError: Invalid frame
+# length"), the connection dropped and the fetch sent again (issue 13). A fetch is limited
+# here, and the frame allowed what a fetch may bring: its limit, plus one record batch the
+# broker sends whole even over the limit (so that a consumer always makes progress), plus
+# the response's own headers.
+FETCH_LIMITS = {
+    "fetch_max_bytes": 16 * MIB,
+    "max_partition_fetch_bytes": 1 * MIB,
+    "receive_message_max_bytes": 16 * MIB + 2 * MIB,
+}
 
 
 def ensure_topics(servers: str, topics: Sequence[str], partitions: int = 6) -> None:
@@ -55,7 +67,7 @@ def read_topic(servers: str, topic: str, timeout_seconds: float = 30) -> list[by
     """Every message a topic holds now, from its beginning, without a consumer group (nothing
     is committed): how `qadagalau audit-log verify` reads the chain's checkpoints."""
     consumer = KafkaConsumer(bootstrap_servers=servers, enable_auto_commit=False,
-                             group_id=None, consumer_timeout_ms=1000)
+                             group_id=None, consumer_timeout_ms=1000, **FETCH_LIMITS)
     try:
         partitions = [TopicPartition(topic, p)
                       for p in sorted(consumer.partitions_for_topic(topic) or ())]
@@ -78,7 +90,7 @@ def read_topic(servers: str, topic: str, timeout_seconds: float = 30) -> list[by
 
 class _KafkaSubscription:
     def __init__(self, servers: str, group: str, topics: Sequence[str], handler: Handler,
-                 poll_records: int) -> None:
+                 poll_records: int, quiet: Quiet | None = None) -> None:
         self._consumer = KafkaConsumer(
             *topics,
             bootstrap_servers=servers,
@@ -88,8 +100,10 @@ class _KafkaSubscription:
             max_poll_records=poll_records,
             session_timeout_ms=10_000,
             heartbeat_interval_ms=3_000,
+            **FETCH_LIMITS,
         )
         self._handler = handler
+        self._quiet = quiet
         self._group = group
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"kafka-{group}", daemon=True)
@@ -115,33 +129,45 @@ class _KafkaSubscription:
                 log.exception("poll failed; retrying")
                 time.sleep(1)
                 continue
+            if not batches and self._quiet is not None:
+                self._quiet()  # its failure is this loop's: logged, and tried again
             if consumer.assignment() != assigned:
                 assigned = set(consumer.assignment())
                 log.info("group %s now consumes %s", self._group, ", ".join(
                     sorted(f"{tp.topic}[{tp.partition}]" for tp in assigned)) or "nothing")
-            for tp, records in batches.items():
-                messages = [Message(r.topic, r.key.decode() if r.key else None, r.value,
-                                    r.partition, r.offset) for r in records]
-                try:
-                    self._handler(messages)
-                except Exception:
-                    log.exception("handler failed on %s[%d]@%d..%d; the batch comes again",
-                                  tp.topic, tp.partition, records[0].offset, records[-1].offset)
+            if not batches:
+                continue
+            # Everything one poll brought is one batch, each partition's messages in their
+            # order: one transaction and one commit where there were one per partition.
+            messages = [Message(r.topic, r.key.decode() if r.key else None, r.value,
+                                r.partition, r.offset)
+                        for records in batches.values() for r in records]
+            try:
+                self._handler(messages)
+            except Exception:
+                log.exception("handler failed on %s; the batch comes again", ", ".join(
+                    f"{tp.topic}[{tp.partition}]@{records[0].offset}..{records[-1].offset}"
+                    for tp, records in batches.items()))
+                for tp, records in batches.items():
                     consumer.seek(tp, records[0].offset)
-                    time.sleep(0.5)
-                    continue
-                try:
-                    consumer.commit({tp: _offset(records[-1].offset + 1)})
-                except KafkaError as exc:
-                    # The group moved on (a rebalance, a broker restart): this batch comes
-                    # again to whoever owns the partition now, and handlers are idempotent.
-                    log.warning("commit of %s[%d] failed (%s); the batch may come again",
-                                tp.topic, tp.partition, exc)
-                    break
+                time.sleep(0.5)
+                continue
+            try:
+                consumer.commit({tp: _offset(records[-1].offset + 1)
+                                 for tp, records in batches.items()})
+            except KafkaError as exc:
+                # The group moved on (a rebalance, a broker restart): this batch comes
+                # again to whoever owns the partitions now, and handlers are idempotent.
+                log.warning("commit failed (%s); the batch may come again", exc)
+                continue
+            behind: dict[str, int] = {}
+            for tp, records in batches.items():
                 highwater = consumer.highwater(tp)
                 if highwater is not None:
-                    CONSUMER_LAG.labels(self._group, tp.topic).set(
-                        max(highwater - (records[-1].offset + 1), 0))
+                    behind[tp.topic] = behind.get(tp.topic, 0) + max(
+                        highwater - (records[-1].offset + 1), 0)
+            for topic, lag in behind.items():
+                CONSUMER_LAG.labels(self._group, topic).set(lag)
 
     def stop(self) -> None:
         self._stopped.set()
@@ -170,7 +196,7 @@ def native_checksum() -> bool:
 
 
 class KafkaBus:
-    def __init__(self, servers: str, poll_records: int = 2000) -> None:
+    def __init__(self, servers: str, poll_records: int = 5000) -> None:
         native_checksum()
         self._servers = servers
         self._poll_records = poll_records
@@ -202,9 +228,10 @@ class KafkaBus:
             raise KafkaError(f"{len(failed)} message(s) not acknowledged: "
                              f"{failed[0].exception!r}")  # type: ignore[attr-defined]
 
-    def subscribe(self, group: str, topics: Sequence[str], handler: Handler) -> _KafkaSubscription:
+    def subscribe(self, group: str, topics: Sequence[str], handler: Handler,
+                  quiet: Quiet | None = None) -> _KafkaSubscription:
         subscription = _KafkaSubscription(self._servers, group, topics, handler,
-                                          self._poll_records)
+                                          self._poll_records, quiet)
         self._subscriptions.append(subscription)
         return subscription
 

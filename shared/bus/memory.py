@@ -12,15 +12,17 @@ import threading
 from collections import defaultdict
 from collections.abc import Sequence
 
-from shared.bus import Handler, Message
+from shared.bus import Handler, Message, Quiet
 from shared.metrics import CONSUMER_LAG
 
 log = logging.getLogger(__name__)
 
 
 class _Subscription:
-    def __init__(self, bus: InProcessBus, group: str, topics: Sequence[str], handler: Handler):
+    def __init__(self, bus: InProcessBus, group: str, topics: Sequence[str], handler: Handler,
+                 quiet: Quiet | None = None):
         self._bus, self.group, self.topics, self.handler = bus, group, tuple(topics), handler
+        self._quiet = quiet
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"bus-{group}", daemon=True)
         self._thread.start()
@@ -29,6 +31,11 @@ class _Subscription:
         bus = self._bus
         while not self._stopped.is_set():
             if not bus.deliver_once(self.group, self.topics, self.handler):
+                if self._quiet is not None:
+                    try:
+                        self._quiet()
+                    except Exception:  # tried again at the next quiet poll
+                        log.exception("quiet work of group %s failed", self.group)
                 with bus._changed:
                     bus._changed.wait(timeout=0.2)
 
@@ -93,8 +100,9 @@ class InProcessBus:
             delivered += moved
         return delivered
 
-    def subscribe(self, group: str, topics: Sequence[str], handler: Handler) -> _Subscription:
-        subscription = _Subscription(self, group, topics, handler)
+    def subscribe(self, group: str, topics: Sequence[str], handler: Handler,
+                  quiet: Quiet | None = None) -> _Subscription:
+        subscription = _Subscription(self, group, topics, handler, quiet)
         self._subscriptions.append(subscription)
         return subscription
 

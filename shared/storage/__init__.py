@@ -6,21 +6,29 @@ tables (their models live in the service); this module holds only what every ser
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
+import orjson
 from sqlalchemy import (
+    JSON,
     BigInteger,
+    ColumnElement,
     DateTime,
     Integer,
     LargeBinary,
     String,
+    Table,
+    any_,
+    bindparam,
     create_engine,
     event,
     insert,
     select,
+    update,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -40,6 +48,11 @@ def as_utc(moment: datetime) -> datetime:
 
 class Base(DeclarativeBase):
     pass
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's table, for the Core statements of the hot paths."""
+    return cast(Table, model.__table__)
 
 
 class OutboxMessage(Base):
@@ -104,24 +117,104 @@ def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
+def bulk_insert(session: Session, table: Table, columns: Sequence[str],
+                rows: Iterable[Sequence[Any]]) -> None:
+    """Insert rows (values in `columns`' order) in the session's transaction, at the speed the
+    database allows: COPY on PostgreSQL, one executemany on SQLite. The hot paths' writes
+    (accepted events, facts, the outbox) go through here; the ORM's bookkeeping per row was
+    most of their cost (docs/performance.md)."""
+    rows = list(rows)
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        json_columns = [i for i, name in enumerate(columns)
+                        if isinstance(table.c[name].type, JSON)]
+        if json_columns:  # COPY takes JSON as its text
+            rows = [_json_as_text(row, json_columns) for row in rows]
+        raw = connection.connection.driver_connection
+        quoted = ", ".join(f'"{name}"' for name in columns)
+        with raw.cursor() as cursor, cursor.copy(  # type: ignore[union-attr]
+                f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    connection.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+
+
+def _json_as_text(row: Sequence[Any], json_columns: list[int]) -> tuple[Any, ...]:
+    out = list(row)
+    for i in json_columns:
+        if out[i] is not None:
+            out[i] = orjson.dumps(out[i]).decode()
+    return tuple(out)
+
+
+def among(session: Session, column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
+    """`column IN (values)`; on PostgreSQL as `column = ANY(array)`: one parameter, so the
+    statement's text is the same for any number of values and is parsed and planned once,
+    where thousands of placeholders cost more to prepare than the query to run
+    (docs/performance.md)."""
+    values = list(values)
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        return cast(ColumnElement[bool], column == any_(
+            bindparam(None, values, type_=ARRAY(column.type))))
+    return cast(ColumnElement[bool], column.in_(values))
+
+
+def upsert(session: Session, table: Table) -> Any:
+    """The dialect's INSERT … ON CONFLICT for `table` (PostgreSQL and SQLite both have it)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+OUTBOX_COLUMNS = ("topic", "key", "value", "created_at")
+
+
 def enqueue(session: Session, messages: list[tuple[str, str | None, bytes]]) -> None:
-    """Write (topic, key, value) messages to the outbox in one statement: a batch of events
-    gives a batch of messages, and one multi-row INSERT costs what a single one does."""
+    """Write (topic, key, value) messages to the outbox in the caller's transaction: a batch of
+    events gives a batch of messages, written in one bulk statement."""
     if messages:
         now = utcnow()
-        session.execute(insert(OutboxMessage), [
-            {"topic": topic, "key": key, "value": value, "created_at": now}
-            for topic, key, value in messages])
+        bulk_insert(session, table_of(OutboxMessage), OUTBOX_COLUMNS,
+                    ((topic, key, value, now) for topic, key, value in messages))
 
 
-def pending_outbox(session: Session, limit: int) -> list[OutboxMessage]:
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """An outbox row on its way to the bus."""
+
+    id: int
+    topic: str
+    key: str | None
+    value: bytes
+
+
+def pending_outbox(session: Session, limit: int) -> list[Outgoing]:
+    table = table_of(OutboxMessage)
     query = (
-        select(OutboxMessage)
-        .where(OutboxMessage.published_at.is_(None))
-        .order_by(OutboxMessage.id)
+        select(table.c.id, table.c.topic, table.c.key, table.c.value)
+        .where(table.c.published_at.is_(None))
+        .order_by(table.c.id)
         .limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":
         # Several relays (monitor replicas) may run: each takes rows the others are not sending.
         query = query.with_for_update(skip_locked=True)
-    return list(session.scalars(query))
+    return [Outgoing(id_, topic, key, bytes(value))
+            for id_, topic, key, value in session.execute(query)]
+
+
+def mark_published(session: Session, ids: list[int]) -> None:
+    """One statement for a relayed batch (the ORM would send one UPDATE a row)."""
+    table = table_of(OutboxMessage)
+    now = utcnow()
+    for start in range(0, len(ids), 5000):
+        session.execute(update(table).where(among(session, table.c.id,
+                                                  ids[start:start + 5000]))
+                        .values(published_at=now))

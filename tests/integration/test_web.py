@@ -336,25 +336,27 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read_whole(site: Site) ->
     """Issue 13: a 50 MB body was read whole before the batch check (268 MB → 1,080 MB of RSS).
     Declared too large, it is refused unread; sent in chunks, as soon as it passes the limit,
     and the server (this process, the client's 1 MB chunks and the transport's buffers
-    included) grows by the limit and a few MB, not by the body (50 MB)."""
+    included) grows by at most twice the limit and a few MB, not by the body (100 MB): the
+    buffer grows by reallocation, so for a moment it and its previous size are both held, and
+    the allocator may keep what was freed."""
     limit = site.system.runtime.max_body_bytes
     api = site.client()
     declared = api.post("/api/v1/events", content=b"[" + b" " * (limit + 1) + b"]",
                         headers={"Content-Type": "application/json"})
     assert declared.status_code == 413 and declared.json()["code"] == "body_too_large"
 
-    def fifty_megabytes() -> Iterator[bytes]:
+    def hundred_megabytes() -> Iterator[bytes]:
         yield b"["
-        for _ in range(50):
+        for _ in range(100):
             yield b"1," * (512 * 1024)
         yield b"1]"
 
     with transaction(site.system.sessions) as session:
         token = create_token(session, role="bailiff-system", name="probe-413")
     before = _rss_bytes()
-    chunked = api.post("/api/v1/events", content=fifty_megabytes(),
+    chunked = api.post("/api/v1/events", content=hundred_megabytes(),
                        headers={"Content-Type": "application/json",
                                 "Authorization": f"Bearer {token}"})
     grown = _rss_bytes() - before
     assert chunked.status_code == 413 and chunked.json()["params"] == {"limit": limit}
-    assert grown < limit + 4 * 1024 * 1024, f"the process grew by {grown} bytes"
+    assert grown < 2 * limit + 4 * 1024 * 1024, f"the process grew by {grown} bytes"

@@ -4,14 +4,14 @@ of work; the first registration of an act_id counts, the earliest answer holds."
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.alerts.acts.models import ActBailiff, ActEarlyAnswer, ActProceeding, SupervisoryAct
 from services.alerts.acts.places import place_of_bailiff, place_of_proceeding
 from shared.bus import Message, events_in
 from shared.events import ActAnswered, ActRegistered, BailiffRegistered, DocumentAccepted
-from shared.storage import transaction
+from shared.storage import among, transaction
 
 
 def _file_unplaced(session: Session, bailiff_id: str, region: str, district: str) -> None:
@@ -23,8 +23,32 @@ def _file_unplaced(session: Session, bailiff_id: str, region: str, district: str
                     .values(region=region, district=district))
 
 
+def _file_documents(session: Session, documents: list[DocumentAccepted]) -> None:
+    """Where each proceeding belongs, from its first accepted document: every document of a
+    batch in a few statements (they are nearly every event the ledger reads)."""
+    first: dict[str, DocumentAccepted] = {}
+    for document in documents:
+        first.setdefault(document.proceeding_id, document)
+    known = set(session.scalars(select(ActProceeding.proceeding_id).where(
+        among(session, ActProceeding.proceeding_id, first))))
+    fresh = [d for pid, d in first.items() if pid not in known]
+    if not fresh:
+        return
+    session.execute(insert(ActProceeding), [
+        {"proceeding_id": d.proceeding_id, "bailiff_id": d.bailiff_id, "region": d.region,
+         "district": d.district} for d in fresh])
+    places = {d.bailiff_id: (d.region, d.district) for d in fresh}
+    for bailiff_id in session.scalars(select(SupervisoryAct.bailiff_id).where(
+            SupervisoryAct.region.is_(None),
+            SupervisoryAct.bailiff_id.in_(list(places))).distinct()):
+        _file_unplaced(session, bailiff_id, *places[bailiff_id])
+
+
 def apply_events(session: Session, events: list[BailiffRegistered | DocumentAccepted
                                                  | ActRegistered | ActAnswered]) -> None:
+    # Documents first, all at once: an act of the same batch then finds its proceeding's
+    # place at once, as it would have a batch later.
+    _file_documents(session, [e for e in events if isinstance(e, DocumentAccepted)])
     for event in events:
         if isinstance(event, BailiffRegistered):
             known = session.get(ActBailiff, event.bailiff_id)
@@ -39,12 +63,6 @@ def apply_events(session: Session, events: list[BailiffRegistered | DocumentAcce
             _file_unplaced(session, event.bailiff_id, event.region, event.district)
             continue
         if isinstance(event, DocumentAccepted):
-            if session.get(ActProceeding, event.proceeding_id) is None:
-                session.add(ActProceeding(proceeding_id=event.proceeding_id,
-                                          bailiff_id=event.bailiff_id, region=event.region,
-                                          district=event.district))
-                session.flush()
-                _file_unplaced(session, event.bailiff_id, event.region, event.district)
             continue
         act = session.get(SupervisoryAct, event.act_id)
         if isinstance(event, ActRegistered):

@@ -51,8 +51,19 @@ class Subject(Base):
     # lock: the alert queue applies a change only if it is newer than what it holds, in
     # whatever order the relay delivers them.
     changes: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # How many facts the subject has: a copy of them kept in memory is used only while it
+    # holds exactly this many (services/monitor/judge/kept.py).
+    facts: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # Since when new facts wait to be judged: the consumer judges once its topic is quiet, so
+    # that a bulk load raises only what is still breached at its end; set, it survives a crash.
+    pending_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
+
+
+Index("ix_monitor_subjects_pending", Subject.pending_since,
+      postgresql_where=Subject.pending_since.is_not(None),
+      sqlite_where=Subject.pending_since.is_not(None))
 
 
 class CurrentBreach(Base):

@@ -11,12 +11,14 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from services.monitor.judge.kept import KeptFacts
 from services.monitor.judge.models import CurrentBreach, StoredFact, Subject
 from shared.access import Jurisdiction
 from shared.errors import not_found
@@ -33,7 +35,7 @@ from shared.legal.history import (
 from shared.legal.rules import Breach, Context, act_breaches, proceeding_breaches
 from shared.messages import ALERT_CHANGE_CODEC, AlertChange, AlertRecord
 from shared.metrics import ALERT_CHANGES
-from shared.storage import enqueue
+from shared.storage import among, bulk_insert, enqueue, table_of, upsert, utcnow
 
 log = logging.getLogger(__name__)
 # The facts that give a proceeding to a bailiff, and those that end it (for the bailiff page).
@@ -59,42 +61,135 @@ def fact_of_row(on: date, seq: int, type_: str, key: str, value: Any,
     return Fact(on, seq, type_, key, value, when)
 
 
+@dataclass
+class Verdicts:
+    """What judging a chunk of subjects changed, written in a few bulk statements."""
+
+    subjects: list[dict[str, Any]] = field(default_factory=list)
+    missing: list[dict[str, Any]] = field(default_factory=list)
+    raised: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    changed: list[dict[str, Any]] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)
+    unjudged: list[str] = field(default_factory=list)
+    outgoing: list[tuple[str, str | None, bytes]] = field(default_factory=list)
+
+    def write(self, session: Session) -> None:
+        table, breaches = table_of(Subject), table_of(CurrentBreach)
+        if self.missing:
+            session.execute(insert(table), self.missing)
+        if self.subjects:
+            session.execute(update(table).where(table.c.subject == bindparam("b_subject"))
+                            .values(region=bindparam("b_region"),
+                                    district=bindparam("b_district"),
+                                    next_check=bindparam("b_next_check"),
+                                    evaluated_on=bindparam("b_evaluated_on"),
+                                    changes=bindparam("b_changes"), pending_since=None,
+                                    updated_at=utcnow()), self.subjects)
+        if self.unjudged:  # not judged, not waiting: the error is in the log
+            session.execute(update(table).where(among(session, table.c.subject, self.unjudged))
+                            .values(pending_since=None))
+        if self.withdrawn:
+            session.execute(delete(breaches).where(
+                among(session, breaches.c.identity, self.withdrawn)))
+        if self.changed:
+            session.execute(update(breaches)
+                            .where(breaches.c.identity == bindparam("b_identity"))
+                            .values(record=bindparam("b_record")), self.changed)
+        bulk_insert(session, breaches, ("identity", "subject", "record"), self.raised)
+        enqueue(session, self.outgoing)
+
+
+MARK_PENDING = text(
+    "INSERT INTO monitor_subjects (subject, facts, changes, pending_since, updated_at) "
+    "SELECT subject, facts, 0, :now, :now "
+    "FROM unnest(CAST(:subjects AS varchar[]), CAST(:counts AS bigint[])) AS new (subject, facts) "
+    "ON CONFLICT (subject) DO UPDATE SET facts = monitor_subjects.facts + excluded.facts, "
+    "pending_since = coalesce(monitor_subjects.pending_since, excluded.pending_since), "
+    "updated_at = excluded.updated_at "
+    "RETURNING subject, facts")
+FACT_COLUMNS = ("event_id", "subject", "on", "type", "key", "value", "when")
+CHUNK = 1000
+
+
 class Monitor:
-    def __init__(self, ctx: Context, today: Callable[[], date]) -> None:
+    def __init__(self, ctx: Context, today: Callable[[], date],
+                 kept: KeptFacts | None = None) -> None:
         self.ctx = ctx
         self.today = today
+        self.kept = kept if kept is not None else KeptFacts()
 
     # --- events ------------------------------------------------------------------------------
 
-    def take(self, session: Session, events: list[Event], today: date) -> None:
-        """A batch of `proceedings.events`; idempotent by event_id. Each subject the batch
-        touches is judged once, after all its new facts are stored."""
+    def take(self, session: Session, events: list[Event], today: date,
+             judge: bool = True) -> list[str]:
+        """Store a batch of `proceedings.events` (idempotent by event_id) and mark the subjects
+        it touched as waiting to be judged; with `judge`, judge them now, once each, after all
+        their new facts are stored. The subjects touched, for the caller to judge later."""
         known = set(session.scalars(select(StoredFact.event_id).where(
-            StoredFact.event_id.in_([e.event_id for e in events]))))
+            among(session, StoredFact.event_id, [e.event_id for e in events]))))
         fresh = []
         for event in events:
             if event.event_id not in known:  # else a repeat: at-least-once delivery
                 known.add(event.event_id)
                 fresh.append((event, fact_of(event, 0)))
         owners = self._act_owners(session, fresh)
-        rows: list[dict[str, Any]] = []
-        touched: dict[str, None] = {}
+        rows = []
+        new: dict[str, list[Fact]] = {}
         for event, fact in fresh:
             subject = _subject_of(event, fact, owners)
-            rows.append({"event_id": event.event_id, "subject": subject, "on": fact.on,
-                         "type": fact.type, "key": fact.key, "value": _value_of(fact),
-                         "when": fact.when})
-            if not subject.startswith("A:"):
-                touched[subject] = None
-        if rows:
-            session.execute(insert(StoredFact), rows)
-        registered = {fact.key: owners[fact.key] for _, fact in fresh
-                      if fact.type == "act.registered"}
-        for act_id, subject in registered.items():
+            rows.append((event.event_id, subject, fact.on, fact.type, fact.key,
+                         _value_of(fact), fact.when))
+            new.setdefault(subject, []).append(fact)
+        bulk_insert(session, table_of(StoredFact), FACT_COLUMNS, rows)
+        added = {subject: len(facts) for subject, facts in new.items()
+                 if not subject.startswith("A:")}
+        moved: set[str] = set()
+        facts = table_of(StoredFact)
+        for act_id, subject in {fact.key: owners[fact.key] for _, fact in fresh
+                                if fact.type == "act.registered"}.items():
             # Answers that came before their act waited under the act; they join it now.
-            session.execute(update(StoredFact).where(StoredFact.subject == f"A:{act_id}")
-                            .values(subject=subject))
-        self.evaluate(session, list(touched), today)
+            result = session.execute(update(facts).where(facts.c.subject == f"A:{act_id}")
+                                     .values(subject=subject))
+            if count := int(getattr(result, "rowcount", 0) or 0):
+                added[subject] = added.get(subject, 0) + count
+                moved.add(subject)
+        counts = self._mark_pending(session, added)
+        for subject, count in counts.items():
+            if subject in moved:  # older facts joined it: read them all next time
+                self.kept.forget([subject])
+            else:
+                self.kept.extend(subject, count - added[subject], new[subject])
+        if judge:
+            self.evaluate(session, list(added), today)
+        return list(added)
+
+    @staticmethod
+    def _mark_pending(session: Session, added: dict[str, int]) -> dict[str, int]:
+        """Count the subjects' new facts and mark them waiting; their counts now."""
+        if not added:
+            return {}
+        now = utcnow()
+        subjects = sorted(added)  # one order of row locks for every writer
+        if session.get_bind().dialect.name == "postgresql":
+            # Two arrays, one statement whatever the batch: a VALUES list of thousands of
+            # rows cost more to build and parse than to run (docs/performance.md).
+            return dict(session.execute(MARK_PENDING, {
+                "subjects": subjects, "counts": [added[s] for s in subjects],
+                "now": now}).all())
+        table = table_of(Subject)
+        statement = upsert(session, table)
+        statement = statement.on_conflict_do_update(index_elements=["subject"], set_={
+            "facts": table.c.facts + statement.excluded.facts,
+            "pending_since": func.coalesce(table.c.pending_since,
+                                           statement.excluded.pending_since),
+            "updated_at": statement.excluded.updated_at,
+        }).returning(table.c.subject, table.c.facts)
+        counts: dict[str, int] = {}
+        for start in range(0, len(subjects), CHUNK):
+            counts.update(session.execute(statement.values([
+                {"subject": s, "facts": added[s], "changes": 0, "pending_since": now,
+                 "updated_at": now} for s in subjects[start:start + CHUNK]])).all())
+        return counts
 
     @staticmethod
     def _act_owners(session: Session, fresh: list[tuple[Any, Fact]]) -> dict[str, str]:
@@ -111,35 +206,72 @@ class Monitor:
 
     # --- evaluation --------------------------------------------------------------------------
 
+    def judge_pending(self, session: Session, today: date, subjects: list[str] | None = None,
+                      waiting_since: datetime | None = None, limit: int = CHUNK) -> int:
+        """Judge subjects waiting since their last facts: those of `subjects` still waiting,
+        or any waiting since before `waiting_since` (left by a replica that stopped). Rows
+        another replica is judging are skipped, not waited for. How many were judged."""
+        table = table_of(Subject)
+        query = select(table.c.subject).where(table.c.pending_since.is_not(None))
+        if subjects is not None:
+            query = query.where(among(session, table.c.subject, subjects))
+        if waiting_since is not None:
+            query = query.where(table.c.pending_since < waiting_since)
+        query = query.order_by(table.c.subject).limit(limit)
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        chosen = list(session.scalars(query))
+        self.evaluate(session, chosen, today)
+        return len(chosen)
+
     def evaluate(self, session: Session, subjects: list[str], today: date) -> None:
-        """Judge subjects as of today and announce what changed: a few queries for all."""
-        for start in range(0, len(subjects), 500):
-            chunk = subjects[start:start + 500]
-            facts: dict[str, list[Fact]] = {subject: [] for subject in chunk}
+        """Judge subjects as of today and announce what changed: a few statements for all."""
+        subjects = sorted(set(subjects))
+        for start in range(0, len(subjects), CHUNK):
+            self._evaluate_chunk(session, subjects[start:start + CHUNK], today)
+
+    def _evaluate_chunk(self, session: Session, chunk: list[str], today: date) -> None:
+        table, breaches = table_of(Subject), table_of(CurrentBreach)
+        rows = {row.subject: row for row in session.execute(
+            select(table.c.subject, table.c.facts, table.c.changes)
+            .where(among(session, table.c.subject, chunk)).with_for_update())}
+        facts: dict[str, list[Fact]] = {}
+        unread = []
+        for subject in chunk:
+            row = rows.get(subject)
+            kept = self.kept.get(subject, row.facts) if row is not None else None
+            if kept is None:
+                unread.append(subject)
+            else:
+                facts[subject] = kept
+        if unread:
+            read: dict[str, list[Fact]] = {subject: [] for subject in unread}
             for subject, *fields in session.execute(
                     select(StoredFact.subject, StoredFact.on, StoredFact.seq, StoredFact.type,
                            StoredFact.key, StoredFact.value, StoredFact.when)
-                    .where(StoredFact.subject.in_(chunk))):
-                facts[subject].append(fact_of_row(*fields))
-            rows = {r.subject: r for r in session.scalars(
-                select(Subject).where(Subject.subject.in_(chunk)).with_for_update())}
-            stored: dict[str, dict[str, CurrentBreach]] = {subject: {} for subject in chunk}
-            for breach_row in session.scalars(
-                    select(CurrentBreach).where(CurrentBreach.subject.in_(chunk))):
-                stored[breach_row.subject][breach_row.identity] = breach_row
-            outgoing: list[tuple[str, str | None, bytes]] = []
-            for subject in chunk:
-                row = rows.get(subject)
-                if row is None:
-                    row = Subject(subject=subject)
-                    session.add(row)
-                self._evaluate_one(session, subject, facts[subject], row, stored[subject],
-                                   today, outgoing)
-            enqueue(session, outgoing)
+                    .where(among(session, StoredFact.subject, unread))):
+                read[subject].append(fact_of_row(*fields))
+            for subject, history in read.items():
+                self.kept.put(subject, history)
+                facts[subject] = history
+        stored: dict[str, dict[str, dict[str, Any]]] = {subject: {} for subject in chunk}
+        for identity, subject, record in session.execute(
+                select(breaches.c.identity, breaches.c.subject, breaches.c.record)
+                .where(among(session, breaches.c.subject, chunk))):
+            stored[subject][identity] = record
+        verdicts = Verdicts()
+        for subject in chunk:
+            row = rows.get(subject)
+            self._evaluate_one(subject, facts[subject], row.changes if row else 0,
+                               stored[subject], today, verdicts)
+            if row is None:  # judged before its facts were counted (an older schema's row)
+                verdicts.missing.append({"subject": subject, "facts": len(facts[subject]),
+                                         "changes": 0})
+        verdicts.write(session)
 
-    def _evaluate_one(self, session: Session, subject: str, facts: list[Fact], row: Subject,
-                      stored: dict[str, CurrentBreach], today: date,
-                      outgoing: list[tuple[str, str | None, bytes]]) -> None:
+    def _evaluate_one(self, subject: str, facts: list[Fact], changes: int,
+                      stored: dict[str, dict[str, Any]], today: date,
+                      verdicts: Verdicts) -> None:
         try:
             breaches, region, district = self._judge(subject, facts, today)
             pending, _, _ = self._judge(subject, facts, HORIZON)
@@ -147,28 +279,32 @@ class Monitor:
             # A date the calendar cannot count from: this subject is not judged, and does not
             # block the batch (it would come back for ever).
             log.error("%s not judged: %s", subject, exc)
+            verdicts.unjudged.append(subject)
             return
-        row.region, row.district = region, district
-        row.next_check, row.evaluated_on = _next_check(pending, facts, today), today
         current = {r.identity: r for r in (AlertRecord.of(b, region, district) for b in breaches)}
 
         def announce(kind: Literal["raised", "changed", "withdrawn"], alert: AlertRecord) -> None:
-            row.changes = (row.changes or 0) + 1  # the subject's row is locked: one order
-            outgoing.append(_change(kind, alert, today, row.changes))
+            nonlocal changes
+            changes += 1  # the subject's row is locked: one order
+            verdicts.outgoing.append(_change(kind, alert, today, changes))
 
         for key, alert in current.items():
             record = alert.stored()
             old = stored.get(key)
             if old is None:
-                session.add(CurrentBreach(identity=key, subject=subject, record=record))
+                verdicts.raised.append((key, subject, record))
                 announce("raised", alert)
-            elif old.record != record:
-                old.record = record
+            elif old != record:
+                verdicts.changed.append({"b_identity": key, "b_record": record})
                 announce("changed", alert)
         for key, old in stored.items():
             if key not in current:
-                session.delete(old)
-                announce("withdrawn", AlertRecord.model_validate(old.record))
+                verdicts.withdrawn.append(key)
+                announce("withdrawn", AlertRecord.model_validate(old))
+        verdicts.subjects.append({
+            "b_subject": subject, "b_region": region, "b_district": district,
+            "b_next_check": _next_check(pending, facts, today), "b_evaluated_on": today,
+            "b_changes": changes})
 
     def _judge(self, subject: str, facts: list[Fact],
                as_of: date) -> tuple[list[Breach], str | None, str | None]:
