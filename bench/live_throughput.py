@@ -81,20 +81,40 @@ def cpu_seconds(pid: int | None = None) -> float:
     return (int(fields[11]) + int(fields[12])) / ticks
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU time of every PostgreSQL process so far (its backends live as long as the services'
+    connection pools)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text_ = stat.read_text()
+        except OSError:
+            continue  # gone meanwhile
+        if "(postgres)" in text_:
+            fields = text_.rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def live(servers: str, url: str, lines: list[bytes], expected: int, log: Path,
          timeout_seconds: float = 900, profile: Path | None = None,
-         cpu: dict[str, float] | None = None, broker_pid: int | None = None) -> float:
+         cpu: dict[str, float] | None = None, broker_pid: int | None = None,
+         replicas: int = 1) -> float:
     """Seconds from the first event pushed to bailiff.events to the last alert in the queue;
     `Unsettled` (with the counts that differ) if that does not happen in `timeout_seconds`.
-    With `profile`, py-spy samples each service while it runs (collapsed stacks there)."""
+    With `profile`, py-spy samples each service while it runs (collapsed stacks there). With
+    `replicas`, that many ingest and monitor processes share the topics' partitions."""
     env = os.environ | {"QADAGALAU_DATABASE_URL": url, "QADAGALAU_KAFKA_SERVERS": servers,
                         "QADAGALAU_TODAY": AS_OF.isoformat()}
     subprocess.run([sys.executable, "-m", "services.cli", "migrate"], cwd=PROJECT, env=env,
                    check=True)
     env["QADAGALAU_CREATE_SCHEMA"] = "false"
     processes = []
+    names = tuple(f"{service}-{n}" if replicas > 1 else service
+                  for service in ("ingest", "monitor") for n in range(1, replicas + 1))
+    names += ("alerts",)
     with log.open("ab") as out:
-        for service in ("ingest", "monitor", "alerts"):
+        for service in (name.split("-")[0] for name in names):
             processes.append(subprocess.Popen(
                 [sys.executable, "-m", "services.cli", "serve", service, "--port",
                  str(free_port())], cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT))
@@ -104,17 +124,16 @@ def live(servers: str, url: str, lines: list[bytes], expected: int, log: Path,
         time.sleep(8)  # the consumer groups join before the clock starts
         if profile is not None:
             profile.mkdir(parents=True, exist_ok=True)
-            for service, process in zip(("ingest", "monitor", "alerts"), processes,
-                                        strict=True):
+            for service, process in zip(names, processes, strict=True):
                 samplers.append(subprocess.Popen(
                     [str(Path(sys.executable).with_name("py-spy")), "record", "--pid",
                      str(process.pid), "--rate", "100", "--format", "raw", "--nonblocking",
-                     "--idle", "--output",
+                     "--output",
                      str(profile / f"{service}.txt")],
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        names = ("ingest", "monitor", "alerts")
         before = {name: cpu_seconds(p.pid) for name, p in zip(names, processes, strict=True)}
         before["machine"] = cpu_seconds()
+        before["postgres"] = postgres_cpu_seconds()
         if broker_pid is not None:
             before["broker"] = cpu_seconds(broker_pid)
         started = time.perf_counter()
@@ -154,6 +173,7 @@ def live(servers: str, url: str, lines: list[bytes], expected: int, log: Path,
                     for name, process in zip(names, processes, strict=True):
                         cpu[name] = round(cpu_seconds(process.pid) - before[name], 1)
                     cpu["machine"] = round(cpu_seconds() - before["machine"], 1)
+                    cpu["postgres"] = round(postgres_cpu_seconds() - before["postgres"], 1)
                     if broker_pid is not None:
                         cpu["broker"] = round(cpu_seconds(broker_pid) - before["broker"], 1)
                     cpu["wall"] = round(seconds, 1)
@@ -225,6 +245,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json-out", type=Path)
     parser.add_argument("--profile", type=Path, metavar="DIR",
                         help="sample each service with py-spy into DIR (collapsed stacks)")
+    parser.add_argument("--replicas", type=int, default=1,
+                        help="ingest and monitor processes each, sharing the partitions "
+                             "(default 1)")
     args = parser.parse_args(argv)
     result: dict[str, Any] = {"machine": {"nproc": os.cpu_count(),
                                           "python": platform.python_version()}}
@@ -245,11 +268,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 cpu: dict[str, float] = {}
                 end_to_end = live(broker.servers, url, lines, expected, work / "services.log",
                                   profile=args.profile, cpu=cpu,
-                                  broker_pid=broker.process.pid if broker.process else None)
+                                  broker_pid=broker.process.pid if broker.process else None,
+                                  replicas=args.replicas)
         finally:
             broker.stop()
         result["throughput"] = {
-            "events": len(lines), "alerts": expected,
+            "events": len(lines), "alerts": expected, "replicas": args.replicas,
             "bare_kafka_s": round(bare, 2), "bare_events_per_s": round(len(lines) / bare),
             "end_to_end_s": round(end_to_end, 2),
             "end_to_end_events_per_s": round(len(lines) / end_to_end),

@@ -6,6 +6,7 @@ outbox so that an accepted event is never lost between the database and the bus.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -158,13 +159,15 @@ class Ingest:
         rows: list[tuple[str, str, str, str, datetime]] = []
         messages: list[tuple[str, str | None, bytes]] = []
         documents: dict[str, str] = {}
+        ingested: Counter[str] = Counter()
+        duplicates = 0
         now = utcnow()
         for index, event, body in valid:
             digest = hashlib.sha256(body).hexdigest()
             seen = known.get(event.event_id)
             if seen == digest:
                 outcomes.append(Result(index, event.event_id, "duplicate"))
-                EVENTS_DUPLICATE.labels(channel).inc()
+                duplicates += 1
                 continue
             if seen is not None:
                 outcomes.append(Result(index, event.event_id, "rejected",
@@ -177,7 +180,12 @@ class Ingest:
             if isinstance(event, DocumentAccepted):
                 documents.setdefault(event.proceeding_id, event.region)
             outcomes.append(Result(index, event.event_id, "accepted"))
-            EVENTS_INGESTED.labels(channel, event.type).inc()
+            ingested[event.type] += 1
+        # Counted per batch: a metric's labels looked up per event cost 4% of ingest's time.
+        if duplicates:
+            EVENTS_DUPLICATE.labels(channel).inc(duplicates)
+        for type_, count in ingested.items():
+            EVENTS_INGESTED.labels(channel, type_).inc(count)
         bulk_insert(session, table_of(AcceptedEvent), ACCEPTED_COLUMNS, rows)
         if documents:
             known_ids = set(session.scalars(select(KnownProceeding.proceeding_id).where(

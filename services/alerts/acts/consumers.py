@@ -4,14 +4,16 @@ of work; the first registration of an act_id counts, the earliest answer holds."
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.alerts.acts.models import ActBailiff, ActEarlyAnswer, ActProceeding, SupervisoryAct
 from services.alerts.acts.places import place_of_bailiff, place_of_proceeding
 from shared.bus import Message, events_in
 from shared.events import ActAnswered, ActRegistered, BailiffRegistered, DocumentAccepted
-from shared.storage import among, transaction
+from shared.storage import among, bulk_insert, table_of, transaction
+
+PLACE_COLUMNS = ("proceeding_id", "bailiff_id", "region", "district")
 
 
 def _file_unplaced(session: Session, bailiff_id: str, region: str, district: str) -> None:
@@ -34,9 +36,8 @@ def _file_documents(session: Session, documents: list[DocumentAccepted]) -> None
     fresh = [d for pid, d in first.items() if pid not in known]
     if not fresh:
         return
-    session.execute(insert(ActProceeding), [
-        {"proceeding_id": d.proceeding_id, "bailiff_id": d.bailiff_id, "region": d.region,
-         "district": d.district} for d in fresh])
+    bulk_insert(session, table_of(ActProceeding), PLACE_COLUMNS,
+                [(d.proceeding_id, d.bailiff_id, d.region, d.district) for d in fresh])
     places = {d.bailiff_id: (d.region, d.district) for d in fresh}
     for bailiff_id in session.scalars(select(SupervisoryAct.bailiff_id).where(
             SupervisoryAct.region.is_(None),
