@@ -26,6 +26,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
+from shared.event_decoder import read_event
 from shared.events import EventRejected, parse_event
 from shared.legal.calendar import CalendarError, WorkingCalendar
 from shared.legal.history import Fact, fact_of, fold_acts, fold_bailiffs, fold_proceeding
@@ -145,7 +146,7 @@ class Auditor:
                     progress(offset - pending)
                     pending = offset
                 try:
-                    event = parse_event(raw)
+                    event = read_event(raw)
                 except EventRejected as exc:
                     if raw.strip():  # a blank line is not an event, nor an error
                         rejected += 1

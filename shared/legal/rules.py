@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from shared.events import ActRegistered, Event
+from shared.events import Event
 from shared.legal.calendar import WorkingCalendar, add_months
 from shared.legal.history import MONEY_KINDS, Act, Bailiff, Proceeding
 from shared.legal.policy import LicenceWindow, SuspensionPolicy, Terms
@@ -221,8 +221,9 @@ def protest_term_refusal(act_kind: str, registered_on: date, response_due_on: da
 
 def act_refusal(event: Event, calendar: WorkingCalendar) -> str | None:
     """Why a valid event is still unlawful, or None (checked after the contract's validation,
-    since it needs the calendar)."""
-    if isinstance(event, ActRegistered):
+    since it needs the calendar). By its `type`, not its class: the audit reads events as
+    msgspec Structs of the same fields (shared/event_decoder.py)."""
+    if event.type == "act.registered":
         return protest_term_refusal(event.act_kind, event.occurred_on, event.response_due_on,
                                     calendar)
     return None
