@@ -172,7 +172,7 @@ class Auditor:
                     elif kind in ACT_TYPES:
                         acts.append(fact)
                     else:
-                        proceedings[event.proceeding_id].append(fact)  # type: ignore[union-attr,index]
+                        proceedings[event.proceeding_id].append(fact)
                 seq += 1
         progress(offset - pending)
         self.counts.update(read=read, rejected=rejected, after_as_of=after)

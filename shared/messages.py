@@ -38,6 +38,7 @@ from shared.bus import (
     TOPICS,
     Message,
 )
+from shared.event_decoder import read_event
 from shared.events import EVENT_ADAPTER, Event, EventRejected, parse_event
 from shared.legal.rules import Breach
 
@@ -237,9 +238,11 @@ class Codec(Generic[M]):
 
     def __init__(self, topic: str, adapter: TypeAdapter[M], key: Callable[[M], str | None],
                  decode: Callable[[bytes | str], M] | None = None,
-                 exclude_none: bool = False) -> None:
+                 exclude_none: bool = False,
+                 read: Callable[[bytes | str], Any] | None = None) -> None:
         self.topic, self.adapter, self._key = topic, adapter, key
         self._decode, self._exclude_none = decode, exclude_none
+        self._read = read or self.decode
 
     def encode(self, message: M) -> bytes:
         return self.adapter.dump_json(message, exclude_none=self._exclude_none)
@@ -259,10 +262,19 @@ class Codec(Generic[M]):
     def decode_batch(self, messages: Iterable[Message]) -> list[M]:
         """A batch's messages, decoded. One that does not decode is logged and skipped: only a
         foreign producer could write it, and it must not block the messages behind it."""
+        return self._batch(messages, self.decode)
+
+    def read_batch(self, messages: Iterable[Message]) -> list[Any]:
+        """A batch's messages for a consumer that reads only their fields: as `decode_batch`,
+        at the speed of the topic's fast reader where it has one (the events' Structs)."""
+        return self._batch(messages, self._read)
+
+    def _batch(self, messages: Iterable[Message], decode: Callable[[bytes | str], Any],
+               ) -> list[Any]:
         found = []
         for message in messages:
             try:
-                found.append(self.decode(message.value))
+                found.append(decode(message.value))
             except (MessageRejected, EventRejected) as exc:
                 log.error("undecodable message on %s@%d skipped: %s", message.topic,
                           message.offset, exc)
@@ -296,8 +308,11 @@ SANCTION_DECISION_CODEC: Codec[SignedDecision | CourtAnswer] = Codec(
 # system would send them.
 BAILIFF_EVENT_CODEC: Codec[Event] = Codec(
     BAILIFF_EVENTS, EVENT_ADAPTER, event_key, _decode_event, exclude_none=True)
+# The monitor reads only the events' fields: at msgspec's speed (shared/event_decoder.py);
+# pydantic did it in a fifth of the monitor's time.
 EVENT_CODEC: Codec[Event] = Codec(
-    PROCEEDINGS_EVENTS, EVENT_ADAPTER, event_key, _decode_event, exclude_none=True)
+    PROCEEDINGS_EVENTS, EVENT_ADAPTER, event_key, _decode_event, exclude_none=True,
+    read=read_event)
 DEAD_LETTER_CODEC: Codec[DeadLetter] = Codec(
     BAILIFF_EVENTS_DLQ, TypeAdapter(DeadLetter), lambda letter: letter.event_id)
 # One key for every checkpoint: one partition, so they stay in the order they were made.

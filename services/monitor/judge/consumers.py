@@ -39,7 +39,7 @@ class MonitorConsumer:
     def events(self, messages: list[Message]) -> None:
         # Ingest validated every event: one that does not decode could only come from a
         # foreign producer, and is skipped (loudly) so that it blocks nothing behind it.
-        events = EVENT_CODEC.decode_batch(messages)
+        events = EVENT_CODEC.read_batch(messages)
         self._last_batch = time.monotonic()
         if events:
             try:
