@@ -8,11 +8,14 @@ dropped afterwards.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from services.bootstrap import System
 from tests.integration.kafka import Broker
+from tests.integration.live import in_process_system
 from tests.support.postgres import scratch_database
 
 
@@ -22,6 +25,17 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield f"sqlite:///{tmp_path / 'qadagalau.db'}"
     else:
         yield from _postgres_database()
+
+
+@pytest.fixture
+def system(database_url: str) -> Iterator[System]:
+    """The whole system in this process, on each database, as of 2025-12-01 (a module may
+    define its own)."""
+    running = in_process_system(database_url, date(2025, 12, 1))
+    try:
+        yield running
+    finally:
+        running.stop()
 
 
 @pytest.fixture

@@ -4,31 +4,19 @@ raised). Each change carries the subject's change number; the queue keeps the ne
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
-
-import pytest
 
 from services.alerts.queue.models import Alert
 from services.bootstrap import System
 from shared.messages import ALERT_CHANGE_CODEC, AlertChange, AlertRecord
 from shared.storage import enqueue, transaction
 from tests.builders import accepted, event
-from tests.integration.live import in_process_system
 
 TODAY = date(2025, 12, 1)
 RECORD = AlertRecord(rule="OPENING_TERM", proceeding_id="EP-9", bailiff_id="PB-1",
                      due=date(2025, 11, 20), state="open", region="ALA", district="ALA-MED")
 
-
-@pytest.fixture
-def system(database_url: str) -> Iterator[System]:
-    running = in_process_system(database_url, TODAY)
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 def _change(kind: Any, version: int, **record: Any) -> AlertChange:

@@ -9,7 +9,6 @@ subjects still waiting. Each test sets one of these up with two monitors over on
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -25,18 +24,9 @@ from shared.bus import PROCEEDINGS_EVENTS, Message
 from shared.events import validate_event
 from shared.storage import transaction
 from tests.builders import accepted, event
-from tests.integration.live import in_process_system
 
 TODAY = date(2025, 12, 1)
 
-
-@pytest.fixture
-def system(database_url: str) -> Iterator[System]:
-    running = in_process_system(database_url, TODAY)
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 def _another_replica(system: System) -> Monitor:

@@ -41,7 +41,7 @@ def _file_documents(session: Session, documents: list[DocumentAccepted]) -> None
     places = {d.bailiff_id: (d.region, d.district) for d in fresh}
     for bailiff_id in session.scalars(select(SupervisoryAct.bailiff_id).where(
             SupervisoryAct.region.is_(None),
-            SupervisoryAct.bailiff_id.in_(list(places))).distinct()):
+            among(session, SupervisoryAct.bailiff_id, places)).distinct()):
         _file_unplaced(session, bailiff_id, *places[bailiff_id])
 
 

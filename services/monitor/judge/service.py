@@ -35,7 +35,7 @@ from shared.legal.history import (
 from shared.legal.rules import Breach, Context, act_breaches, proceeding_breaches
 from shared.messages import ALERT_CHANGE_CODEC, AlertChange, AlertRecord
 from shared.metrics import ALERT_CHANGES
-from shared.storage import among, bulk_insert, enqueue, table_of, upsert, utcnow
+from shared.storage import among, bulk_insert, enqueue, on_postgresql, table_of, upsert, utcnow
 
 log = logging.getLogger(__name__)
 # The facts that give a proceeding to a bailiff, and those that end it (for the bailiff page).
@@ -170,7 +170,7 @@ class Monitor:
             return {}
         now = utcnow()
         subjects = sorted(added)  # one order of row locks for every writer
-        if session.get_bind().dialect.name == "postgresql":
+        if on_postgresql(session):
             # Two arrays, one statement whatever the batch: a VALUES list of thousands of
             # rows cost more to build and parse than to run (docs/performance.md).
             return dict(session.execute(MARK_PENDING, {
@@ -218,7 +218,7 @@ class Monitor:
         if waiting_since is not None:
             query = query.where(table.c.pending_since < waiting_since)
         query = query.order_by(table.c.subject).limit(limit)
-        if session.get_bind().dialect.name == "postgresql":
+        if on_postgresql(session):
             query = query.with_for_update(skip_locked=True)
         chosen = list(session.scalars(query))
         self.evaluate(session, chosen, today)
