@@ -5,9 +5,12 @@ of the audit's time to it says how much the contract validation, fact building, 
 and rule evaluation cost on top. Both are measured in one run, in alternating repetitions, so a
 machine that slows down or speeds up part-way is felt by both alike.
 
-The audit runs as users run it, `qadagalau audit FILE --as-of DATE -q -o /dev/null`, in a fresh
-interpreter each time, through a two-line wrapper that reports that process's own peak RSS
-(`RUSAGE_CHILDREN` would give the maximum over every child so far, not this one's).
+The audit runs as users run it, `qadagalau audit FILE --as-of DATE -q -o /dev/null [--jobs N]`,
+in a fresh interpreter each time, through a two-line wrapper that times `main()` in the child.
+The audit's memory is that of its whole process tree (it forks one process per job): sampled
+every 50 ms from /proc, as the sum of the processes' resident sets (pages a forked child shares
+with its parent counted in both: an upper bound) and as the sum of their proportional sets
+(each shared page split between its sharers: what the tree really holds).
 
     .venv/bin/python bench/generate_export.py                      # once: bench/data/export.ndjson
     .venv/bin/python bench/audit_throughput.py --repeat 3 --json-out bench/data/throughput.json
@@ -24,6 +27,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -64,7 +68,9 @@ class AuditRun:
     import_s: float
     user_s: float
     sys_s: float
-    peak_rss_mib: float
+    peak_rss_mib: float  # the sum over the process tree, sampled
+    peak_pss_mib: float
+    processes: int  # the most seen at once
 
 
 def bare_parse(path: Path) -> BareParse:
@@ -79,26 +85,89 @@ def bare_parse(path: Path) -> BareParse:
     return BareParse(time.perf_counter() - started, events)
 
 
-def run_audit(python: str, path: Path, as_of: str) -> AuditRun:
+class TreeMemory(threading.Thread):
+    """Samples the memory of a process and all its descendants until it exits."""
+
+    def __init__(self, pid: int, every: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.every = pid, every
+        self.peak_rss_kib = self.peak_pss_kib = self.processes = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            tree = _descendants(self.pid)
+            rss = sum(_status_kib(pid, "VmRSS") for pid in tree)
+            pss = sum(_rollup_kib(pid, "Pss") for pid in tree)
+            self.peak_rss_kib = max(self.peak_rss_kib, rss)
+            self.peak_pss_kib = max(self.peak_pss_kib, pss)
+            self.processes = max(self.processes, len(tree))
+            self.done.wait(self.every)
+
+
+def _descendants(pid: int) -> list[int]:
+    found = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as children:
+                for child in children.read().split():
+                    found += _descendants(int(child))
+    except OSError:
+        pass  # gone meanwhile
+    return found
+
+
+def _status_kib(pid: int, key: str) -> int:
+    return _field_kib(f"/proc/{pid}/status", key)
+
+
+def _rollup_kib(pid: int, key: str) -> int:
+    return _field_kib(f"/proc/{pid}/smaps_rollup", key)
+
+
+def _field_kib(path: str, key: str) -> int:
+    try:
+        with open(path) as lines:
+            for line in lines:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run_audit(python: str, path: Path, as_of: str, jobs: int | None) -> AuditRun:
     command = [python, "-c", WRAPPER, "audit", str(path), "--as-of", as_of, "-q",
-               "-o", os.devnull]
+               "-o", os.devnull, *(["--jobs", str(jobs)] if jobs else [])]
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    memory = TreeMemory(child.pid)
+    memory.start()
+    stdout, stderr = child.communicate()
     wall = time.perf_counter() - started
+    memory.done.set()
+    memory.join()
     report = next(
-        (line[len(MARK):] for line in done.stdout.splitlines() if line.startswith(MARK)), None
+        (line[len(MARK):] for line in stdout.splitlines() if line.startswith(MARK)), None
     )
-    if done.returncode != 0 or report is None:
-        tail = "\n".join(done.stderr.splitlines()[-20:])
-        raise RuntimeError(f"the audit failed (exit status {done.returncode}):\n{tail}")
-    child: dict[str, Any] = json.loads(report)
-    if child["rc"] != 0:
-        raise RuntimeError(f"qadagalau audit exited with {child['rc']}:\n{done.stderr[-2000:]}")
+    if child.returncode != 0 or report is None:
+        tail = "\n".join(stderr.splitlines()[-20:])
+        raise RuntimeError(f"the audit failed (exit status {child.returncode}):\n{tail}")
+    inside: dict[str, Any] = json.loads(report)
+    if inside["rc"] != 0:
+        raise RuntimeError(f"qadagalau audit exited with {inside['rc']}:\n{stderr[-2000:]}")
     return AuditRun(
-        wall_s=wall, audit_s=child["audit_s"], import_s=child["import_s"],
-        user_s=child["user_s"], sys_s=child["sys_s"],
-        peak_rss_mib=child["maxrss_kib"] / 1024,  # Linux reports ru_maxrss in KiB
+        wall_s=wall, audit_s=inside["audit_s"], import_s=inside["import_s"],
+        user_s=inside["user_s"], sys_s=inside["sys_s"],
+        peak_rss_mib=memory.peak_rss_kib / 1024, peak_pss_mib=memory.peak_pss_kib / 1024,
+        processes=memory.processes,
     )
+
+
+def _lines(path: Path) -> int:
+    """Events in the file (non-blank lines), when the bare parse is not run to count them."""
+    with path.open("rb") as handle:
+        return sum(1 for line in handle if line.strip())
 
 
 def warm_cache(path: Path) -> float:
@@ -196,8 +265,10 @@ def markdown(summary: dict[str, Any]) -> str:
         ("full audit: `qadagalau audit -q` (wall, incl. start-up)",
          f"{m['audit_wall_s']:.2f} s, {_fmt(m['audit_events_per_s'])} events/s"),
         ("full audit: `main()` alone (in the child)", f"{m['audit_inner_s']:.2f} s"),
-        ("ratio audit / bare parse (wall)", f"{m['ratio']:.1f}×"),
-        ("audit peak RSS", f"{_fmt(m['peak_rss_mib'])} MiB"),
+        ("ratio audit / bare parse (wall)", f"{m['ratio']:.2f}×"),
+        ("jobs", str(summary["jobs"] or "the audit's default (the cores available)")),
+        ("audit peak memory, process tree: RSS sum / PSS sum",
+         f"{_fmt(m['peak_rss_mib'])} / {_fmt(m['peak_pss_mib'])} MiB"),
         ("engine", code),
         ("machine", f"{info['nproc']} CPUs ({info['cpu_model'] or 'unknown model'}), "
          f"{info['memory_gib']} GiB RAM; Python {info['python']}, pydantic {info['pydantic']}"),
@@ -210,13 +281,14 @@ def markdown(summary: dict[str, Any]) -> str:
         "|---|---|",
         *(f"| {name} | {value} |" for name, value in rows),
         "",
-        "| run | bare parse s | audit wall s | audit main() s | audit CPU s | peak RSS MiB |",
+        "| run | bare parse s | audit wall s | audit main() s | peak RSS sum MiB | "
+        "peak PSS sum MiB |",
         "|---|---|---|---|---|---|",
     ]
     for i, (bare, audit) in enumerate(zip(summary["bare"], summary["audit"], strict=True), 1):
         out.append(
             f"| {i} | {bare['seconds']:.2f} | {audit['wall_s']:.2f} | {audit['audit_s']:.2f} | "
-            f"{audit['user_s'] + audit['sys_s']:.2f} | {_fmt(audit['peak_rss_mib'])} |"
+            f"{_fmt(audit['peak_rss_mib'])} | {_fmt(audit['peak_pss_mib'])} |"
         )
     return "\n".join(out)
 
@@ -233,6 +305,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="repetitions of each measurement; medians are reported (default 3)")
     parser.add_argument("--json-out", type=Path, metavar="PATH",
                         help="also write every figure as JSON here")
+    parser.add_argument("--jobs", type=_repeat, metavar="N",
+                        help="the audit's --jobs (default: its own, the cores available)")
+    parser.add_argument("--no-bare", action="store_true",
+                        help="measure the audit only (a figure without its ratio)")
     parser.add_argument("--python", default=sys.executable, metavar="EXE",
                         help="interpreter with the project installed (default: this one)")
     args = parser.parse_args(argv)
@@ -252,11 +328,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     bares: list[BareParse] = []
     audits: list[AuditRun] = []
     for i in range(1, args.repeat + 1):
-        bares.append(bare_parse(path))
-        audits.append(run_audit(args.python, path, args.as_of))
+        bares.append(BareParse(float("nan"), _lines(path)) if args.no_bare else bare_parse(path))
+        audits.append(run_audit(args.python, path, args.as_of, args.jobs))
         print(
             f"run {i}/{args.repeat}: bare parse {bares[-1].seconds:.2f} s, audit "
-            f"{audits[-1].wall_s:.2f} s, peak RSS {audits[-1].peak_rss_mib:,.0f} MiB",
+            f"{audits[-1].wall_s:.2f} s, peak memory {audits[-1].peak_rss_mib:,.0f} MiB RSS, "
+            f"{audits[-1].peak_pss_mib:,.0f} MiB PSS over {audits[-1].processes} processes",
             file=sys.stderr,
         )
 
@@ -272,6 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "input": str(path),
         "as_of": args.as_of,
         "repeat": args.repeat,
+        "jobs": args.jobs,
         "events": events,
         "file_mib": path.stat().st_size / 2**20,
         "medians": {
@@ -282,6 +360,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "audit_events_per_s": events / audit_s,
             "ratio": audit_s / bare_s,
             "peak_rss_mib": statistics.median(a.peak_rss_mib for a in audits),
+            "peak_pss_mib": statistics.median(a.peak_pss_mib for a in audits),
         },
         "bare": [asdict(b) for b in bares],
         "audit": [asdict(a) for a in audits],

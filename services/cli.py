@@ -12,19 +12,28 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 from zoneinfo import ZoneInfo
 
 import orjson
 from pydantic import ValidationError
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
-from shared.audit import FORMATS, AuditInputError, audit_files, total_size, write_breaches
+from shared.audit import (
+    FORMATS,
+    AuditInputError,
+    audit_files,
+    default_jobs,
+    total_size,
+    write_breaches,
+)
 from shared.events import event_schema
 from shared.legal.calendar import CalendarError, working_calendar
 from shared.legal.rules import RULES
 from shared.settings import Policy
+
+if TYPE_CHECKING:  # the audit, the command most run, starts without the database's libraries
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 KAZAKHSTAN = ZoneInfo("Asia/Almaty")
 SCHEMA_PATH = Path("docs/contract/event.schema.json")
@@ -45,6 +54,12 @@ def _date(text: str) -> date:
 
 def _bad_date(text: str) -> date:
     raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD")
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return int(text)
 
 
 def today(policy: Policy) -> date:
@@ -94,6 +109,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         result = audit_files(
             paths, as_of, calendar, policy, report=report,
             progress=bar.update if bar is not None else lambda n: None,
+            jobs=args.jobs,
         )
     except AuditInputError as exc:
         raise UsageError(str(exc)) from None
@@ -621,6 +637,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="exit with status 1 if any line was rejected")
     audit.add_argument("--quiet", "-q", action="store_true",
                        help="no progress bar and no summary on stderr")
+    audit.add_argument(
+        "--jobs", "-j", type=_positive, default=default_jobs(), metavar="N",
+        help="processes to audit with (default: the cores available, here %(default)s); "
+             "the output is the same for any N",
+    )
     audit.set_defaults(handler=cmd_audit)
 
     schema = commands.add_parser(

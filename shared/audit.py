@@ -1,10 +1,20 @@
 """The offline audit (docs/contract.md §2): event files in, breaches as of a date out.
 
 Files may come in any order and repeat each other, so nothing can be judged until every file
-is read. What is kept meanwhile is small: each event becomes a `Fact` (no names, no IINs), and
-for de-duplication only three machine integers per event (two hashes of its id, one of its
-bytes). Same-id events whose bytes differ are re-read from disk and compared as validated
-events, so a re-sent event with its keys in another order is still a duplicate, not a conflict.
+is read. What is kept meanwhile is small: each proceeding's events are folded as they are read
+into its `Folding` (no names, no IINs, no list of events), and for de-duplication four machine
+integers per event (two hashes, where it was read, which proceeding it went to). A repeated
+event is found once everything is read; the few proceedings it touched are folded again from
+their lines on disk without it. Same-id events whose bytes differ are re-read and compared as
+validated events, so a re-sent event with its keys in another order is still a duplicate, not
+a conflict.
+
+The work is split over processes by proceeding (docs/architecture.md, "The audit"): every
+process reads every line, but decodes only a proceeding id from most of them (`_Route`) and
+validates, folds and judges only the proceedings routed to it; acts, bailiffs and lines that
+name no proceeding go to the first. De-duplication is decided across the whole input by the
+parent, and each part's reports and breaches are merged in the order one process would give,
+so the output is the same byte for byte whatever the number of jobs.
 """
 
 from __future__ import annotations
@@ -12,24 +22,27 @@ from __future__ import annotations
 import contextlib
 import csv
 import gc
+import heapq
 import io
 import json
 import os
+import pickle
 from array import array
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
+import msgspec
 import numpy as np
 
 from shared.event_decoder import read_event
 from shared.events import EventRejected, parse_event
 from shared.legal.calendar import CalendarError, WorkingCalendar
-from shared.legal.history import Fact, fact_of, fold_acts, fold_bailiffs, fold_proceeding
+from shared.legal.history import ADDERS, Fact, Folding, fact_of, fold_acts, fold_bailiffs
 from shared.legal.rules import (
     RECORD_FIELDS,
     Breach,
@@ -41,8 +54,20 @@ from shared.legal.rules import (
 )
 from shared.settings import Policy
 
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.sharedctypes import Synchronized
+
 ACT_TYPES = frozenset({"act.registered", "act.answered"})
+NOT_PROCEEDING = ACT_TYPES | {"bailiff.registered"}
 _BOM = b"\xef\xbb\xbf"
+# Reports after reading come in phases, each in its own order (see _result).
+_CONFLICT, _UNJUDGED, _UNJUDGED_ACT = 1, 2, 3
+_PROGRESS_EVERY = 1 << 22  # bytes
+_READ_BUFFER = 1 << 20  # bytes; the default 8 KiB makes a system call per 30 lines
+# A sparse index of line numbers, so that a message about a repeated event can name its line
+# without counting every newline before it again.
+_LINE_MARK_EVERY = 1 << 14  # lines
 
 
 class AuditInputError(Exception):
@@ -61,199 +86,243 @@ class AuditResult:
         return Counter(breach.rule for breach in self.breaches)
 
 
-@dataclass
-class _Origin:
-    """Where each event came from: its byte offset, and the first seq of every file.
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
-    Only offsets are kept per event (8 bytes); the file is found by the seq, and the line number
-    counted again from the file when a message needs it, which happens only for repeats.
-    """
+
+# --- where lines are --------------------------------------------------------------------------
+
+
+@dataclass
+class _Files:
+    """The input as one sequence of lines: an event's `seq` is its byte offset in the
+    concatenated files, so seqs follow the order of receipt and say where to re-read a line."""
 
     paths: list[Path] = field(default_factory=list)
-    first_seq: list[int] = field(default_factory=list)
-    offset: array[int] = field(default_factory=lambda: array("q"))
+    starts: list[int] = field(default_factory=list)  # the seq of each file's first byte
+    # Per file, (byte offset, line number) of every _LINE_MARK_EVERY-th line.
+    marks: list[list[tuple[int, int]]] = field(default_factory=list)
+    # Read with pread, not mmap: a mapped national export would be counted in the audit's
+    # resident memory page by page as its few repeats are looked up.
+    _fds: dict[int, int] = field(default_factory=dict)
 
     def _file(self, seq: int) -> int:
-        return bisect_right(self.first_seq, seq) - 1
+        return bisect_right(self.starts, seq) - 1
+
+    def _fd(self, index: int) -> int:
+        if index not in self._fds:
+            self._fds[index] = os.open(self.paths[index], os.O_RDONLY)
+        return self._fds[index]
+
+    def line(self, seq: int) -> bytes:
+        """The line at `seq`, with its newline where it has one, as it was read."""
+        index = self._file(seq)
+        fd, at = self._fd(index), seq - self.starts[index]
+        found = b""
+        while True:
+            chunk = os.pread(fd, 1 << 12, at + len(found))
+            end = chunk.find(b"\n")
+            if end >= 0:
+                return found + chunk[:end + 1]
+            found += chunk
+            if not chunk:
+                return found
 
     def where(self, seq: int) -> str:
-        path = self.paths[self._file(seq)]
-        with path.open("rb") as handle:
-            line = handle.read(self.offset[seq]).count(b"\n") + 1
-        return f"{path}:{line}"
+        index = self._file(seq)
+        offset = seq - self.starts[index]
+        marks = self.marks[index]
+        mark_offset, line_no = marks[bisect_right(marks, (offset, 1 << 62)) - 1]
+        fd = self._fd(index)
+        while mark_offset < offset:
+            chunk = os.pread(fd, min(1 << 20, offset - mark_offset), mark_offset)
+            if not chunk:
+                break
+            line_no += chunk.count(b"\n")
+            mark_offset += len(chunk)
+        return f"{self.paths[index]}:{line_no}"
 
-    def reread(self, seq: int) -> bytes:
-        with self.paths[self._file(seq)].open("rb") as handle:
-            handle.seek(self.offset[seq])
-            return handle.readline()
+    def close(self) -> None:
+        for fd in self._fds.values():
+            os.close(fd)
+        self._fds.clear()
 
 
-class Auditor:
-    """Reads event files, then evaluates every rule as of one date."""
+class _Route(msgspec.Struct):
+    """The two fields a line is routed by; anything else in it is skipped unread."""
 
-    def __init__(
-        self,
-        as_of: date,
-        calendar: WorkingCalendar,
-        policy: Policy,
-        report: Callable[[str], None] = lambda line: None,
-        progress: Callable[[int], None] = lambda nbytes: None,
-    ) -> None:
-        self.as_of = as_of
-        self.ctx = Context(calendar, policy)
-        self.report = report
-        self.progress = progress
+    type: str = ""
+    proceeding_id: str | None = None
+
+
+_route = msgspec.json.Decoder(_Route).decode
+
+
+# --- one part of the work ---------------------------------------------------------------------
+
+
+class _Part:
+    """Reads every file, and validates, folds and judges the proceedings routed to it.
+
+    With one part, everything is routed to it and nothing is decoded twice.
+    """
+
+    def __init__(self, index: int, parts: int, as_of: date, ctx: Context,
+                 reject: Callable[[int, str], None]) -> None:
+        self.index, self.parts = index, parts
+        self.as_of, self.ctx = as_of, ctx
         self.counts: Counter[str] = Counter()
-        self._proceedings: dict[str, list[Fact]] = defaultdict(list)
-        self._acts: list[Fact] = []
-        self._bailiffs: list[Fact] = []
-        self._id_hash = array("q")
-        self._content_hash = array("q")
-        self._origin = _Origin()
-        # Proceedings (and None for acts and bailiffs) that hold a repeated event: only these
-        # need their facts filtered before folding.
-        self._touched: set[str | None] = set()
+        self.folds: list[Folding] = []  # in order of their first event
+        self._place: dict[str, int] = {}  # proceeding_id -> its place in folds
+        self.acts: list[Fact] = []
+        self.bailiffs: list[Fact] = []
+        # Per accepted event: a hash of its id, its seq, and its proceeding's place in folds
+        # (-1: none was folded from it). 20 bytes; the rest is re-read for the few repeats.
+        self.ids = array("q")
+        self.seqs = array("q")
+        self.fold_of = array("i")
+        self.files = _Files()
+        self.reject = reject  # where a rejected line's report goes, with its seq
+        # What is found after reading, by (phase, order): merged across parts by the parent.
+        self.reports: list[tuple[tuple[int, int], str]] = []
 
-    # --- reading ---------------------------------------------------------------------------
+    # --- reading -------------------------------------------------------------------------
 
-    def read(self, path: Path) -> None:
+    def read(self, path: Path, progress: Callable[[int], None]) -> None:
         """Take every line of one file; a bad line is reported and skipped."""
         try:
-            handle = path.open("rb")
+            handle = path.open("rb", buffering=_READ_BUFFER)
         except OSError as exc:
             raise AuditInputError(f"{path}: cannot open: {exc.strerror or exc}") from exc
-        origin = self._origin
-        origin.paths.append(path)
-        origin.first_seq.append(len(self._id_hash))
-        # This loop runs once per event of a national export: names are bound locally and the
+        files = self.files
+        base = files.starts[-1] + os.path.getsize(files.paths[-1]) if files.paths else 0
+        files.paths.append(path)
+        files.starts.append(base)
+        marks: list[tuple[int, int]] = [(0, 1)]
+        files.marks.append(marks)
+        # This loop runs once per line of a national export: names are bound locally and the
         # counters kept in plain ints rather than looked up on self for every line.
-        as_of, report, progress = self.as_of, self.report, self.progress
-        id_hash, content_hash = self._id_hash.append, self._content_hash.append
-        offsets = origin.offset.append
-        proceedings, acts, bailiffs = self._proceedings, self._acts, self._bailiffs
-        seq = len(self._id_hash)
+        as_of, calendar = self.as_of, self.ctx.calendar
+        index, parts = self.index, self.parts
+        routed = parts > 1
+        route = _route
+        id_hash = self.ids.append
+        seqs, fold_of = self.seqs.append, self.fold_of.append
+        folds, places, adders = self.folds, self._place, ADDERS
+        acts, bailiffs, reject = self.acts, self.bailiffs, self.reject
         read = rejected = after = 0
         offset = pending = 0
+        line_no = 0
         with handle:
-            for line_no, raw in enumerate(handle, start=1):
+            for raw in handle:
                 start = offset
                 offset += len(raw)
+                line_no += 1
+                if line_no & (_LINE_MARK_EVERY - 1) == 0:
+                    marks.append((start, line_no))
                 if line_no == 1 and raw.startswith(_BOM):
                     # Spreadsheet tools save UTF-8 with a byte-order mark; it is not content.
                     raw = raw[len(_BOM):]
                     start += len(_BOM)
-                if offset - pending >= 1 << 22:
+                if offset - pending >= _PROGRESS_EVERY:
                     progress(offset - pending)
                     pending = offset
+                if routed:
+                    try:
+                        to = route(raw)
+                    except (msgspec.ValidationError, msgspec.DecodeError):
+                        owner = 0  # not an event: the first part reports it
+                    else:
+                        pid = to.proceeding_id
+                        owner = 0 if pid is None or to.type in NOT_PROCEEDING else \
+                            hash(pid) % parts
+                    if owner != index:
+                        continue
+                seq = base + start
                 try:
                     event = read_event(raw)
                 except EventRejected as exc:
                     if raw.strip():  # a blank line is not an event, nor an error
                         rejected += 1
-                        report(f"{path}:{line_no}: {exc.reason}")
+                        reject(seq, f"{path}:{line_no}: {exc.reason}")
                     continue
-                if event.type == "act.registered" and (
-                        unlawful := act_refusal(event, self.ctx.calendar)):
+                kind = event.type
+                if kind == "act.registered" and (unlawful := act_refusal(event, calendar)):
                     rejected += 1  # an invalid act is reported, never judged
-                    report(f"{path}:{line_no}: {unlawful}")
+                    reject(seq, f"{path}:{line_no}: {unlawful}")
                     continue
                 read += 1
                 id_hash(hash(event.event_id))
-                content_hash(hash(raw))
-                offsets(start)
-                on = event.occurred_on
-                if on > as_of:
+                seqs(seq)
+                if event.occurred_on > as_of:
                     after += 1
-                else:
-                    fact = fact_of(event, seq)
-                    kind = fact.type
-                    if kind == "bailiff.registered":
-                        bailiffs.append(fact)
-                    elif kind in ACT_TYPES:
-                        acts.append(fact)
-                    else:
-                        proceedings[event.proceeding_id].append(fact)
-                seq += 1
+                    fold_of(-1)
+                    continue
+                fact = fact_of(event, seq)
+                if kind in NOT_PROCEEDING:
+                    (bailiffs if kind == "bailiff.registered" else acts).append(fact)
+                    fold_of(-1)
+                    continue
+                pid = event.proceeding_id
+                place = places.get(pid)
+                if place is None:
+                    place = places[pid] = len(folds)
+                    folds.append(Folding(pid, seq))
+                fold_of(place)
+                adders[kind](folds[place], fact, as_of)
         progress(offset - pending)
         self.counts.update(read=read, rejected=rejected, after_as_of=after)
 
-    # --- de-duplication --------------------------------------------------------------------
+    # --- de-duplication ----------------------------------------------------------------
 
-    def _repeated(self) -> set[int]:
-        """Seqs of events whose id came before: duplicates (ignored) and conflicts (rejected).
+    def id_census(self) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct id hashes of this part's events (sorted), and those seen twice here."""
+        ids = np.sort(np.frombuffer(self.ids, dtype=np.int64))
+        if ids.size == 0:
+            return ids, ids
+        again = ids[1:] == ids[:-1]
+        return ids[np.concatenate(([True], ~again))], np.unique(ids[1:][again])
 
-        Events are grouped by a 64-bit hash of their id. In a group, byte-identical lines are
-        the same event; any other member is re-read and compared as a validated event, which
-        also settles the (astronomically rare) case of two ids sharing a hash.
-        """
-        n = len(self._id_hash)
-        if n == 0:
-            return set()
-        ids = np.frombuffer(self._id_hash, dtype=np.int64)
-        order = np.argsort(ids, kind="stable")  # stable: within a group, order of receipt
-        sorted_ids = ids[order]
-        repeats = np.flatnonzero(sorted_ids[1:] == sorted_ids[:-1]) + 1
-        if repeats.size == 0:
-            return set()
-        repeated: set[int] = set()
-        position = 0
-        repeat_positions = repeats.tolist()
-        while position < len(repeat_positions):
-            first_position = repeat_positions[position] - 1
-            end = position
-            while end + 1 < len(repeat_positions) and (
-                repeat_positions[end + 1] == repeat_positions[end] + 1
-            ):
-                end += 1
-            group = [int(order[i]) for i in range(first_position, repeat_positions[end] + 1)]
-            repeated.update(self._judge_group(group))
-            position = end + 1
-        return repeated
+    def suspects(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(id hash, content hash, seq) of this part's events whose id hash is among `ids`."""
+        at = np.flatnonzero(_among(np.frombuffer(self.ids, dtype=np.int64), ids))
+        seqs = np.frombuffer(self.seqs, dtype=np.int64)[at]
+        contents = np.fromiter((hash(self.files.line(seq)) for seq in seqs.tolist()),
+                               dtype=np.int64, count=seqs.size)
+        return np.frombuffer(self.ids, dtype=np.int64)[at], contents, seqs
 
-    def _judge_group(self, group: list[int]) -> list[int]:
-        """The repeats in a group of seqs (in order of receipt) sharing one id hash."""
-        reread = self._origin.reread
-        hashes = {self._content_hash[seq] for seq in group}
-        if len(hashes) == 1:
-            self.counts["duplicates"] += len(group) - 1
-            self._touched.add(_proceeding_of(parse_event(reread(group[0]))))
-            return group[1:]
-        firsts: dict[str, tuple[int, Any]] = {}
-        repeats = []
-        for seq in group:
-            event = parse_event(reread(seq))
-            self._touched.add(_proceeding_of(event))
-            first = firsts.setdefault(event.event_id, (seq, event))
-            if first[0] == seq:
-                continue
-            repeats.append(seq)
-            if event == first[1]:
-                self.counts["duplicates"] += 1
-            else:
-                self.counts["conflicts"] += 1
-                self.counts["rejected"] += 1
-                self.report(
-                    f"{self._origin.where(seq)}: conflict: event_id already received with other "
-                    f"content at {self._origin.where(first[0])}; this one is rejected"
-                )
-        return repeats
+    # --- after de-duplication ------------------------------------------------------------
 
-    def judge(self) -> AuditResult:
-        repeated = self._repeated()
+    def refold(self, repeated: set[int], touched: set[str | None]) -> None:
+        """Fold again, without their repeats, the proceedings a repeated event touched."""
+        places = [self._place[pid] for pid in touched if pid in self._place]
+        if not places:
+            return
+        fresh = {n: Folding(self.folds[n].proceeding_id, self.folds[n].first_seq)
+                 for n in places}
+        fold_of = np.frombuffer(self.fold_of, dtype=np.int32)
+        seqs = np.frombuffer(self.seqs, dtype=np.int64)
+        for at in np.flatnonzero(_among(fold_of, np.array(places, dtype=np.int32))).tolist():
+            seq = int(seqs[at])
+            if seq not in repeated:
+                fact = fact_of(read_event(self.files.line(seq)), seq)
+                fresh[int(fold_of[at])].add(fact, self.as_of)
+        for n, folding in fresh.items():
+            self.folds[n] = folding
+
+    def judge(self, repeated: set[int]) -> tuple[list[Breach], list[str]]:
+        """Breaches (sorted) and orphans of this part's proceedings, and of acts on part 0."""
         as_of, ctx = self.as_of, self.ctx
-        result = AuditResult(as_of=as_of, counts=self.counts)
-        breaches = result.breaches
-
-        def kept(facts: list[Fact]) -> list[Fact]:
-            return [f for f in facts if f.seq not in repeated]
-
-        touched = self._touched
-        for proceeding_id, facts in self._proceedings.items():
-            if proceeding_id in touched:
-                facts = kept(facts)
-            proceeding = fold_proceeding(proceeding_id, facts, as_of)
+        breaches: list[Breach] = []
+        orphans: list[str] = []
+        for folding in self.folds:
+            proceeding = folding.proceeding()
             if proceeding.is_orphan:
-                result.orphans.append(proceeding_id)
+                orphans.append(folding.proceeding_id)
                 continue
             try:
                 breaches.extend(proceeding_breaches(proceeding, as_of, ctx))
@@ -261,28 +330,100 @@ class Auditor:
                 # One proceeding with a date the calendar cannot count from is reported; the
                 # others are judged as usual.
                 self.counts["unjudged"] += 1
-                self.report(f"proceeding {proceeding_id}: not judged: {exc}")
-        acts = fold_acts(kept(self._acts), as_of)
-        bailiffs = fold_bailiffs(kept(self._bailiffs), as_of)
-        for act_id, act in list(acts.items()):
-            try:
-                breaches.extend(act_response_term(act, as_of, ctx))
-            except CalendarError as exc:
-                self.counts["unjudged"] += 1
-                self.report(f"act {act_id}: not judged: {exc}")
-        breaches.extend(licence_threshold(acts.values(), bailiffs, as_of, ctx))
-        breaches.sort(key=lambda breach: breach.sort_key)
-        result.orphans.sort()
-        self.counts["proceedings"] = len(self._proceedings)
-        self.counts["orphans"] = len(result.orphans)
-        return result
+                self.reports.append(((_UNJUDGED, folding.first_seq),
+                                     f"proceeding {folding.proceeding_id}: not judged: {exc}"))
+        if self.index == 0:
+            acts = fold_acts(_kept(self.acts, repeated), as_of)
+            bailiffs = fold_bailiffs(_kept(self.bailiffs, repeated), as_of)
+            for order, (act_id, act) in enumerate(acts.items()):
+                try:
+                    breaches.extend(act_response_term(act, as_of, ctx))
+                except CalendarError as exc:
+                    self.counts["unjudged"] += 1
+                    self.reports.append(((_UNJUDGED_ACT, order),
+                                         f"act {act_id}: not judged: {exc}"))
+            breaches.extend(licence_threshold(acts.values(), bailiffs, as_of, ctx))
+        breaches.sort(key=_sort_key)
+        self.counts["proceedings"] = len(self.folds)
+        return breaches, orphans
+
+
+def _among(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Which of `values` are in the (few) `wanted`: a binary search each, in place of np.isin,
+    which sorts a copy of all the values."""
+    if wanted.size == 0:
+        return np.zeros(values.size, dtype=bool)
+    wanted = np.sort(wanted)
+    at = np.searchsorted(wanted, values)
+    at[at == wanted.size] = 0
+    found: np.ndarray = wanted[at] == values
+    return found
+
+
+def _kept(facts: list[Fact], repeated: set[int]) -> list[Fact]:
+    return [fact for fact in facts if fact.seq not in repeated] if repeated else facts
+
+
+def _sort_key(breach: Breach) -> tuple[str, ...]:
+    return breach.sort_key
 
 
 def _proceeding_of(event: Any) -> str | None:
-    return getattr(event, "proceeding_id", None) if event.type not in _NOT_PROCEEDING else None
+    return None if event.type in NOT_PROCEEDING else event.proceeding_id
 
 
-_NOT_PROCEEDING = ACT_TYPES | {"bailiff.registered"}
+# --- de-duplication over every part ---------------------------------------------------------
+
+
+def _repeats(ids: np.ndarray, contents: np.ndarray, seqs: np.ndarray, files: _Files,
+             counts: Counter[str], reports: list[tuple[tuple[int, int], str]],
+             ) -> tuple[set[int], set[str | None]]:
+    """Seqs of events whose id came before (duplicates are ignored, conflicts rejected), and
+    the proceedings they touched (None for acts and bailiffs).
+
+    Events are grouped by a 64-bit hash of their id. In a group, byte-identical lines are the
+    same event; any other member is re-read and compared as a validated event, which also
+    settles the (astronomically rare) case of two ids sharing a hash.
+    """
+    repeated: set[int] = set()
+    touched: set[str | None] = set()
+    if ids.size < 2:
+        return repeated, touched
+    order = np.lexsort((seqs, ids))  # by id, then in order of receipt
+    sorted_ids = ids[order]
+    same = sorted_ids[1:] == sorted_ids[:-1]
+    if not same.any():
+        return repeated, touched
+    # Group boundaries: a run of `same` marks the members after a group's first.
+    starts = np.flatnonzero(np.diff(np.concatenate(([False], same, [False])).astype(np.int8)))
+    for begin, end in zip(starts[0::2].tolist(), starts[1::2].tolist(), strict=True):
+        members = order[begin:end + 1]
+        group = seqs[members].tolist()
+        if np.unique(contents[members]).size == 1:
+            counts["duplicates"] += len(group) - 1
+            touched.add(_proceeding_of(parse_event(files.line(group[0]))))
+            repeated.update(group[1:])
+            continue
+        firsts: dict[str, tuple[int, Any]] = {}
+        for seq in group:
+            event = parse_event(files.line(seq))
+            touched.add(_proceeding_of(event))
+            first = firsts.setdefault(event.event_id, (seq, event))
+            if first[0] == seq:
+                continue
+            repeated.add(seq)
+            if event == first[1]:
+                counts["duplicates"] += 1
+            else:
+                counts["conflicts"] += 1
+                counts["rejected"] += 1
+                reports.append(((_CONFLICT, seq), (
+                    f"{files.where(seq)}: conflict: event_id already received with other "
+                    f"content at {files.where(first[0])}; this one is rejected")))
+    return repeated, touched
+
+
+# --- the whole audit ------------------------------------------------------------------------
 
 
 def audit_files(
@@ -292,12 +433,235 @@ def audit_files(
     policy: Policy,
     report: Callable[[str], None] = lambda line: None,
     progress: Callable[[int], None] = lambda nbytes: None,
+    jobs: int = 1,
 ) -> AuditResult:
-    auditor = Auditor(as_of, calendar, policy, report, progress)
+    """Audit the files as of `as_of` with `jobs` processes: the same result for any number.
+
+    Rejected lines are reported in the order of the input, then conflicting repeats in the
+    order of the input, then what could not be judged."""
+    ctx = Context(calendar, policy)
+    if jobs > 1 and "fork" in _start_methods():
+        return _audit_in_parts(paths, as_of, ctx, report, progress, jobs)
+    part = _Part(0, 1, as_of, ctx, reject=lambda seq, line: report(line))
     with _without_cyclic_gc():
         for path in paths:
-            auditor.read(path)
-        return auditor.judge()
+            part.read(path, progress)
+        counts, reports = part.counts, part.reports
+        try:
+            _, again = part.id_census()
+            repeated, touched = _repeats(*part.suspects(again), part.files, counts, reports)
+            part.refold(repeated, touched)
+            breaches, orphans = part.judge(repeated)
+        finally:
+            part.files.close()
+        return _result(as_of, counts, breaches, orphans, reports, report)
+
+
+def _result(as_of: date, counts: Counter[str], breaches: list[Breach], orphans: list[str],
+            reports: list[tuple[tuple[int, int], str]], report: Callable[[str], None],
+            ) -> AuditResult:
+    reports.sort(key=_report_key)
+    for _, line in reports:
+        report(line)
+    orphans.sort()
+    counts["orphans"] = len(orphans)
+    return AuditResult(as_of=as_of, breaches=breaches, orphans=orphans, counts=counts)
+
+
+def _report_key(item: tuple[tuple[int, int], str]) -> tuple[int, int]:
+    return item[0]
+
+
+def _start_methods() -> list[str]:
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
+
+
+def _audit_in_parts(paths: Sequence[Path], as_of: date, ctx: Context,
+                    report: Callable[[str], None], progress: Callable[[int], None],
+                    jobs: int) -> AuditResult:
+    """Each part in its own process (forked: they share the imports, and the hash seed that
+    routes proceedings); this process only decides repeats and merges what the parts send."""
+    import multiprocessing
+    import tempfile
+
+    context = multiprocessing.get_context("fork")
+    done_bytes = context.Value("q", 0, lock=False)
+    with tempfile.TemporaryDirectory(prefix="qadagalau-audit-") as scratch:
+        workers = []
+        for index in range(jobs):
+            ours, theirs = context.Pipe()
+            process = context.Process(
+                target=_work, name=f"qadagalau-audit-{index}", daemon=True,
+                args=(index, jobs, paths, as_of, ctx, theirs, done_bytes, Path(scratch)))
+            process.start()
+            theirs.close()
+            workers.append((process, ours))
+        try:
+            return _merge_parts(workers, paths, as_of, done_bytes, report, progress)
+        finally:
+            for process, conn in workers:
+                conn.close()
+                process.join(timeout=5)
+                if process.is_alive():
+                    process.terminate()
+
+
+def _merge_parts(workers: list[tuple[Any, Connection]], paths: Sequence[Path], as_of: date,
+                 done_bytes: Synchronized[int], report: Callable[[str], None],
+                 progress: Callable[[int], None]) -> AuditResult:
+    shown = 0
+
+    def show_progress() -> None:
+        nonlocal shown
+        now = done_bytes.value
+        if now > shown:
+            progress(now - shown)
+            shown = now
+
+    read = [_receive(process, conn, show_progress) for process, conn in workers]
+    show_progress()
+    # Rejected lines: each part's are in the order of the input; merged, they are all of them
+    # in that order, as one process reports them.
+    for _, line in heapq.merge(*(_rejections(part["rejected"]) for part in read)):
+        report(line)
+    counts: Counter[str] = Counter()
+    reports: list[tuple[tuple[int, int], str]] = []
+    for part in read:
+        counts.update(part["counts"])
+    # An id is suspect when one part saw it twice, or two parts saw it (a conflicting repeat
+    # may name another proceeding); only the suspects' details come here.
+    distinct = np.sort(np.concatenate([part["distinct"] for part in read]))
+    suspect = np.unique(np.concatenate(
+        [distinct[1:][distinct[1:] == distinct[:-1]], *(part["again"] for part in read)]))
+    del distinct
+    asked = pickle.dumps(suspect, protocol=pickle.HIGHEST_PROTOCOL)
+    for _, conn in workers:
+        conn.send_bytes(asked)
+    found = [_receive(process, conn, lambda: None)["suspects"] for process, conn in workers]
+    files = _Files(paths=list(paths), starts=read[0]["starts"], marks=read[0]["marks"])
+    try:
+        ids, contents, seqs = (np.concatenate([part[n] for part in found]) for n in range(3))
+        repeated, touched = _repeats(ids, contents, seqs, files, counts, reports)
+    finally:
+        files.close()
+    del read, found
+    decision = pickle.dumps((repeated, touched), protocol=pickle.HIGHEST_PROTOCOL)
+    for _, conn in workers:
+        conn.send_bytes(decision)
+    breaches: list[Breach] = []
+    orphans: list[str] = []
+    for process, conn in workers:
+        judged = _receive(process, conn, lambda: None)
+        counts.update(judged["counts"])
+        reports.extend(judged["reports"])
+        breaches.extend(_breach(row) for row in judged["breaches"])
+        orphans.extend(judged["orphans"])
+    breaches.sort(key=_sort_key)  # each part's are sorted: this merges them
+    return _result(as_of, counts, breaches, orphans, reports, report)
+
+
+def _rejections(path: Path) -> Iterator[tuple[int, str]]:
+    with path.open("rb") as handle:
+        while True:
+            try:
+                yield pickle.load(handle)
+            except EOFError:
+                return
+
+
+def _receive(process: Any, conn: Connection, tick: Callable[[], None]) -> dict[str, Any]:
+    while not conn.poll(0.2):
+        tick()
+        if not process.is_alive() and not conn.poll():
+            raise RuntimeError(f"audit worker {process.name} stopped unexpectedly (exit code "
+                               f"{process.exitcode}); run again with --jobs 1 to see why")
+    try:
+        message: dict[str, Any] = pickle.loads(conn.recv_bytes())
+    except EOFError:
+        process.join(timeout=5)
+        raise RuntimeError(f"audit worker {process.name} stopped unexpectedly (exit code "
+                           f"{process.exitcode}); run again with --jobs 1 to see why") from None
+    if "unreadable" in message:
+        raise AuditInputError(message["unreadable"])
+    if "failed" in message:
+        raise RuntimeError(f"audit worker {process.name} failed:\n{message['failed']}")
+    return message
+
+
+def _work(index: int, parts: int, paths: Sequence[Path], as_of: date, ctx: Context,
+          conn: Connection, done_bytes: Synchronized[int], scratch: Path) -> None:
+    """One part, in its own process: read, send what de-duplication needs, wait for its
+    decision, judge, send the breaches. A failure is sent to the parent, which raises it."""
+    gc.disable()  # as in _without_cyclic_gc; the process ends with the audit
+    try:
+        _work_on(index, parts, paths, as_of, ctx, conn, done_bytes, scratch)
+    except AuditInputError as exc:
+        with contextlib.suppress(OSError):
+            conn.send_bytes(pickle.dumps({"unreadable": str(exc)}))
+    except BaseException:  # the parent says what happened, with the traceback
+        import traceback
+
+        with contextlib.suppress(OSError):  # unless the parent is gone already
+            conn.send_bytes(pickle.dumps({"failed": traceback.format_exc()}))
+    finally:
+        conn.close()
+
+
+def _work_on(index: int, parts: int, paths: Sequence[Path], as_of: date, ctx: Context,
+             conn: Connection, done_bytes: Synchronized[int], scratch: Path) -> None:
+
+    def progress(nbytes: int) -> None:
+        if index == 0:  # every part reads every byte: one of them tells
+            done_bytes.value += nbytes
+
+    rejected_path = scratch / f"rejected-{index}.pickle"
+    with rejected_path.open("wb") as rejected:
+        # Kept on disk, not in memory: a file of anything but events is rejected line by line.
+        def reject(seq: int, line: str) -> None:
+            pickle.dump((seq, line), rejected, protocol=pickle.HIGHEST_PROTOCOL)
+
+        part = _Part(index, parts, as_of, ctx, reject)
+        for path in paths:
+            part.read(path, progress)
+    distinct, again = part.id_census()
+    conn.send_bytes(pickle.dumps({
+        "counts": part.counts, "rejected": rejected_path, "starts": part.files.starts,
+        "marks": part.files.marks if index == 0 else None, "distinct": distinct, "again": again,
+    }, protocol=pickle.HIGHEST_PROTOCOL))
+    del distinct
+    part.counts = Counter()
+    suspect = pickle.loads(conn.recv_bytes())
+    conn.send_bytes(pickle.dumps({"suspects": part.suspects(suspect)},
+                                 protocol=pickle.HIGHEST_PROTOCOL))
+    del part.ids
+    repeated, touched = pickle.loads(conn.recv_bytes())
+    part.refold(repeated, touched)
+    part.files.close()
+    breaches, orphans = part.judge(repeated)
+    conn.send_bytes(pickle.dumps({
+        "counts": part.counts, "reports": part.reports, "orphans": orphans,
+        "breaches": [_row(breach) for breach in breaches],
+    }, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+# A breach crosses between processes as a tuple of plain values: pickling the dataclass itself
+# costs several times more, and a national audit finds hundreds of thousands.
+_Row = tuple[str, str | None, str | None, int, str, int, str | None, str | None, str | None,
+             int | None]
+
+
+def _row(b: Breach) -> _Row:
+    return (b.rule, b.proceeding_id, b.bailiff_id, b.due.toordinal(), b.state,
+            b.done_on.toordinal() if b.done_on else 0, b.property_id, b.act_id, b.decree_id,
+            b.year)
+
+
+def _breach(row: _Row) -> Breach:
+    rule, pid, bailiff, due, state, done, prop, act, decree, year = row
+    return Breach(rule, pid, bailiff, date.fromordinal(due), state,  # type: ignore[arg-type]
+                  date.fromordinal(done) if done else None, prop, act, decree, year)
 
 
 @contextlib.contextmanager
@@ -325,11 +689,20 @@ def total_size(paths: Iterable[Path]) -> int:
 
 FORMATS = ("jsonl", "csv", "xlsx")
 
+# json, not orjson: its spacing is the contract's own sample's. One encoder, made once: json.dumps
+# with an argument builds a new one for every record.
+_encode_record = json.JSONEncoder(ensure_ascii=False).encode
+
 
 def write_jsonl(breaches: Iterable[Breach], out: BinaryIO) -> None:
-    # json, not orjson: breaches are few, and its spacing is the contract's own sample's.
+    lines = []
     for breach in breaches:
-        out.write(json.dumps(breach.record(), ensure_ascii=False).encode("utf-8") + b"\n")
+        lines.append(_encode_record(breach.record()))
+        if len(lines) >= 4096:
+            out.write(("\n".join(lines) + "\n").encode("utf-8"))
+            lines.clear()
+    if lines:
+        out.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def write_csv(breaches: Iterable[Breach], out: BinaryIO) -> None:

@@ -100,6 +100,10 @@ class WorkingCalendar:
             day += one
         self._working: list[int] = ordinals
         self._working_set: frozenset[int] = frozenset(ordinals)
+        # Terms counted once per (start, length): a national audit counts millions of terms
+        # from a few thousand distinct dates. The calendar never changes once built.
+        self._after: dict[tuple[date, int], date] = {}
+        self._next: dict[date, date] = {}
 
     def _check(self, day: date) -> None:
         if not self._first <= day <= self._last:
@@ -114,6 +118,12 @@ class WorkingCalendar:
 
     def add_working_days(self, start: date, n: int) -> date:
         """The N-th working day after `start` (start itself not counted), N >= 1."""
+        found = self._after.get((start, n))
+        if found is None:
+            found = self._after[(start, n)] = self._add_working_days(start, n)
+        return found
+
+    def _add_working_days(self, start: date, n: int) -> date:
         if n < 1:
             raise ValueError("a term of working days has at least one day")
         self._check(start)
@@ -124,6 +134,12 @@ class WorkingCalendar:
 
     def next_working_day(self, day: date) -> date:
         """`day` itself when it is a working day, else the first working day after it."""
+        found = self._next.get(day)
+        if found is None:
+            found = self._next[day] = self._next_working_day(day)
+        return found
+
+    def _next_working_day(self, day: date) -> date:
         self._check(day)
         index = bisect_left(self._working, day.toordinal())
         if index >= len(self._working):
@@ -140,8 +156,7 @@ class WorkingCalendar:
 
     # Terms of docs/rules.md#counting-terms.
 
-    def working_day_term(self, start: date, n: int) -> date:
-        return self.add_working_days(start, n)
+    working_day_term = add_working_days
 
     def calendar_day_term(self, start: date, n: int) -> date:
         return self.next_working_day(start + timedelta(days=n))
@@ -150,6 +165,7 @@ class WorkingCalendar:
         return self.next_working_day(add_months(start, months))
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked for the same few thousand dates again and again
 def add_months(start: date, months: int) -> date:
     """The same day number `months` later, clamped to the last day of a shorter month."""
     month_index = start.month - 1 + months

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -47,10 +47,19 @@ class Breach:
         )
 
     def record(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["due"] = self.due.isoformat()
-        out["done_on"] = self.done_on.isoformat() if self.done_on else None
-        return {key: out[key] for key in RECORD_FIELDS}
+        """The audit record, its fields in the contract's order (RECORD_FIELDS)."""
+        return {
+            "rule": self.rule,
+            "proceeding_id": self.proceeding_id,
+            "property_id": self.property_id,
+            "act_id": self.act_id,
+            "decree_id": self.decree_id,
+            "bailiff_id": self.bailiff_id,
+            "year": self.year,
+            "due": self.due.isoformat(),
+            "state": self.state,
+            "done_on": self.done_on.isoformat() if self.done_on else None,
+        }
 
 
 RECORD_FIELDS = (
@@ -127,7 +136,7 @@ def completion_term(p: Proceeding, as_of: date, ctx: Context) -> Iterator[Breach
     due = completion_due(p, policy.completion_term_months, ctx)
     if due is None:
         return
-    hard = p.category == "demolition" or any(step <= due for step in p.hard_case_steps)
+    hard = p.category == "demolition" or _on_or_before(p.hard_case_from, due)
     if hard:
         due = completion_due(p, policy.completion_term_hard_months, ctx)
         if due is None:

@@ -1,0 +1,110 @@
+"""The audit gives the same answer, byte for byte, whatever number of processes it runs on.
+
+The corpus is a generated export made untidy (tests/support/messy_export.py): re-sends, repeats
+whose content conflicts (some naming another proceeding, so the two sit in different parts),
+rejected lines, events after the as-of date, several files, a byte-order mark.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from services.cli import main
+from shared.audit import AuditResult, audit_files
+from shared.event_decoder import read_event
+from shared.legal.calendar import working_calendar
+from shared.legal.history import fact_of, fold_proceeding
+from shared.settings import Policy
+from tests.support.messy_export import messy
+from tests.unit.test_bench_generator import _generator_main
+
+AS_OF = date(2025, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    where = tmp_path_factory.mktemp("messy")
+    clean = where / "clean.ndjson"
+    assert _generator_main()(["--proceedings", "1500", "--output", str(clean),
+                              "--seed", "11"]) == 0
+    return messy(clean, where / "files")
+
+
+def _audit(paths: list[Path], jobs: int) -> tuple[AuditResult, list[str]]:
+    reports: list[str] = []
+    result = audit_files(paths, AS_OF, working_calendar(), Policy(), report=reports.append,
+                         jobs=jobs)
+    return result, reports
+
+
+def test_the_corpus_holds_what_makes_splitting_hard(corpus: list[Path]) -> None:
+    result, reports = _audit(corpus, 1)
+    counts = result.counts
+    assert counts["duplicates"] > 50 and counts["conflicts"] > 20
+    assert counts["after_as_of"] > 0 and counts["unjudged"] == 1 and result.orphans
+    assert counts["rejected"] > counts["conflicts"]
+    assert any(": conflict: " in line for line in reports)
+
+
+@pytest.mark.parametrize("jobs", [2, 3, 5])
+def test_several_jobs_give_what_one_gives(corpus: list[Path], jobs: int) -> None:
+    alone, alone_reports = _audit(corpus, 1)
+    split, split_reports = _audit(corpus, jobs)
+    assert [b.record() for b in split.breaches] == [b.record() for b in alone.breaches]
+    assert split.orphans == alone.orphans
+    assert split.counts == alone.counts
+    assert split_reports == alone_reports
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_the_command_writes_the_same_bytes_with_any_jobs(
+    corpus: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str,
+) -> None:
+    outputs = []
+    for jobs in (1, 2, 4):
+        target = tmp_path / f"out-{jobs}.{fmt}"
+        assert main(["audit", *map(str, corpus), "--as-of", AS_OF.isoformat(),
+                     "--jobs", str(jobs), "-o", str(target)]) == 0
+        outputs.append((target.read_bytes(), capsys.readouterr().err))
+    assert outputs[0][0] and outputs[0][1]
+    assert outputs[1] == outputs[0] and outputs[2] == outputs[0]
+
+
+def test_jobs_must_be_a_positive_number(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["audit", "x.ndjson", "--jobs", "0"])
+    assert "--jobs" in capsys.readouterr().err
+
+
+def _proceedings(corpus: list[Path]) -> Iterator[tuple[str, list]]:  # type: ignore[type-arg]
+    facts: dict[str, list] = {}  # type: ignore[type-arg]
+    seq = 0
+    for path in corpus:
+        for line in path.read_bytes().splitlines():
+            try:
+                event = read_event(line.removeprefix(b"\xef\xbb\xbf"))
+            except ValueError:
+                continue
+            seq += 1
+            if event.type not in ("act.registered", "act.answered", "bailiff.registered"):
+                facts.setdefault(event.proceeding_id, []).append(fact_of(event, seq))
+    yield from facts.items()
+
+
+def test_a_proceeding_folds_alike_whatever_order_its_facts_arrive_in(
+        corpus: list[Path]) -> None:
+    rng = random.Random(5)
+    checked = 0
+    for pid, facts in _proceedings(corpus):
+        in_order = fold_proceeding(pid, sorted(facts), AS_OF)
+        for _ in range(3):
+            shuffled = facts[:]
+            rng.shuffle(shuffled)
+            assert fold_proceeding(pid, shuffled, AS_OF) == in_order, pid
+        checked += 1
+    assert checked > 1000
