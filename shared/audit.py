@@ -61,8 +61,10 @@ if TYPE_CHECKING:
 ACT_TYPES = frozenset({"act.registered", "act.answered"})
 NOT_PROCEEDING = ACT_TYPES | {"bailiff.registered"}
 _BOM = b"\xef\xbb\xbf"
-# Reports after reading come in phases, each in its own order (see _result).
+# Reports after reading come in phases: conflicts by line, proceedings that could not be judged
+# by id, then acts in the order they were folded.
 _CONFLICT, _UNJUDGED, _UNJUDGED_ACT = 1, 2, 3
+_Order = tuple[int, int, str]
 _PROGRESS_EVERY = 1 << 22  # bytes
 _READ_BUFFER = 1 << 20  # bytes; the default 8 KiB makes a system call per 30 lines
 # A sparse index of line numbers, so that a message about a repeated event can name its line
@@ -176,19 +178,18 @@ class _Part:
         self.index, self.parts = index, parts
         self.as_of, self.ctx = as_of, ctx
         self.counts: Counter[str] = Counter()
-        self.folds: list[Folding] = []  # in order of their first event
-        self._place: dict[str, int] = {}  # proceeding_id -> its place in folds
+        self.folds: dict[str, Folding] = {}  # by proceeding_id, in order of their first event
         self.acts: list[Fact] = []
         self.bailiffs: list[Fact] = []
-        # Per accepted event: a hash of its id, its seq, and its proceeding's place in folds
-        # (-1: none was folded from it). 20 bytes; the rest is re-read for the few repeats.
+        # Per accepted event, 20 bytes: a hash of its id, its seq, and a 32-bit hash of its
+        # proceeding's id (to find a proceeding's lines again). The rest is re-read when needed.
         self.ids = array("q")
         self.seqs = array("q")
-        self.fold_of = array("i")
+        self.proceeding_of = array("I")
         self.files = _Files()
         self.reject = reject  # where a rejected line's report goes, with its seq
         # What is found after reading, by (phase, order): merged across parts by the parent.
-        self.reports: list[tuple[tuple[int, int], str]] = []
+        self.reports: list[tuple[_Order, str]] = []
 
     # --- reading -------------------------------------------------------------------------
 
@@ -211,8 +212,8 @@ class _Part:
         routed = parts > 1
         route = _route
         id_hash = self.ids.append
-        seqs, fold_of = self.seqs.append, self.fold_of.append
-        folds, places, adders = self.folds, self._place, ADDERS
+        seqs, proceeding_of = self.seqs.append, self.proceeding_of.append
+        folds, adders = self.folds, ADDERS
         acts, bailiffs, reject = self.acts, self.bailiffs, self.reject
         read = rejected = after = 0
         offset = pending = 0
@@ -258,22 +259,23 @@ class _Part:
                 read += 1
                 id_hash(hash(event.event_id))
                 seqs(seq)
-                if event.occurred_on > as_of:
-                    after += 1
-                    fold_of(-1)
-                    continue
-                fact = fact_of(event, seq)
                 if kind in NOT_PROCEEDING:
-                    (bailiffs if kind == "bailiff.registered" else acts).append(fact)
-                    fold_of(-1)
+                    proceeding_of(0)
+                    if event.occurred_on > as_of:
+                        after += 1
+                    else:
+                        fact = fact_of(event, seq)
+                        (bailiffs if kind == "bailiff.registered" else acts).append(fact)
                     continue
                 pid = event.proceeding_id
-                place = places.get(pid)
-                if place is None:
-                    place = places[pid] = len(folds)
-                    folds.append(Folding(pid, seq))
-                fold_of(place)
-                adders[kind](folds[place], fact, as_of)
+                proceeding_of(hash(pid) & 0xFFFFFFFF)
+                if event.occurred_on > as_of:
+                    after += 1
+                    continue
+                folding = folds.get(pid)
+                if folding is None:
+                    folding = folds[pid] = Folding(pid)
+                adders[kind](folding, fact_of(event, seq), as_of)
         progress(offset - pending)
         self.counts.update(read=read, rejected=rejected, after_as_of=after)
 
@@ -299,27 +301,36 @@ class _Part:
 
     def refold(self, repeated: set[int], touched: set[str | None]) -> None:
         """Fold again, without their repeats, the proceedings a repeated event touched."""
-        places = [self._place[pid] for pid in touched if pid in self._place]
-        if not places:
+        fresh = {pid: Folding(pid) for pid in touched if pid in self.folds}
+        if not fresh:
             return
-        fresh = {n: Folding(self.folds[n].proceeding_id, self.folds[n].first_seq)
-                 for n in places}
-        fold_of = np.frombuffer(self.fold_of, dtype=np.int32)
+        wanted = np.array([hash(pid) & 0xFFFFFFFF for pid in fresh], dtype=np.uint32)
+        proceeding_of = np.frombuffer(self.proceeding_of, dtype=np.uint32)
         seqs = np.frombuffer(self.seqs, dtype=np.int64)
-        for at in np.flatnonzero(_among(fold_of, np.array(places, dtype=np.int32))).tolist():
-            seq = int(seqs[at])
-            if seq not in repeated:
-                fact = fact_of(read_event(self.files.line(seq)), seq)
-                fresh[int(fold_of[at])].add(fact, self.as_of)
-        for n, folding in fresh.items():
-            self.folds[n] = folding
+        for seq in seqs[np.flatnonzero(_among(proceeding_of, wanted))].tolist():
+            if seq in repeated:
+                continue
+            event = read_event(self.files.line(seq))
+            # A 32-bit hash may be shared: the event's own proceeding id decides.
+            folding = fresh.get(_proceeding_of(event))  # type: ignore[arg-type]
+            if folding is not None and event.occurred_on <= self.as_of:
+                folding.add(fact_of(event, seq), self.as_of)
+        self.folds.update(fresh)  # each keeps its place in the order
 
     def judge(self, repeated: set[int]) -> tuple[list[Breach], list[str]]:
         """Breaches (sorted) and orphans of this part's proceedings, and of acts on part 0."""
         as_of, ctx = self.as_of, self.ctx
         breaches: list[Breach] = []
         orphans: list[str] = []
-        for folding in self.folds:
+        self.counts["proceedings"] = len(self.folds)
+        # Each proceeding's state is let go once judged, and the arrays of where events were
+        # read are no longer needed: the breaches take their memory, not more.
+        self.seqs = self.proceeding_of = array("q")
+        foldings = list(self.folds.values())
+        foldings.reverse()
+        self.folds.clear()
+        while foldings:
+            folding = foldings.pop()
             proceeding = folding.proceeding()
             if proceeding.is_orphan:
                 orphans.append(folding.proceeding_id)
@@ -330,7 +341,7 @@ class _Part:
                 # One proceeding with a date the calendar cannot count from is reported; the
                 # others are judged as usual.
                 self.counts["unjudged"] += 1
-                self.reports.append(((_UNJUDGED, folding.first_seq),
+                self.reports.append(((_UNJUDGED, 0, folding.proceeding_id),
                                      f"proceeding {folding.proceeding_id}: not judged: {exc}"))
         if self.index == 0:
             acts = fold_acts(_kept(self.acts, repeated), as_of)
@@ -340,11 +351,10 @@ class _Part:
                     breaches.extend(act_response_term(act, as_of, ctx))
                 except CalendarError as exc:
                     self.counts["unjudged"] += 1
-                    self.reports.append(((_UNJUDGED_ACT, order),
+                    self.reports.append(((_UNJUDGED_ACT, order, ""),
                                          f"act {act_id}: not judged: {exc}"))
             breaches.extend(licence_threshold(acts.values(), bailiffs, as_of, ctx))
         breaches.sort(key=_sort_key)
-        self.counts["proceedings"] = len(self.folds)
         return breaches, orphans
 
 
@@ -376,7 +386,7 @@ def _proceeding_of(event: Any) -> str | None:
 
 
 def _repeats(ids: np.ndarray, contents: np.ndarray, seqs: np.ndarray, files: _Files,
-             counts: Counter[str], reports: list[tuple[tuple[int, int], str]],
+             counts: Counter[str], reports: list[tuple[_Order, str]],
              ) -> tuple[set[int], set[str | None]]:
     """Seqs of events whose id came before (duplicates are ignored, conflicts rejected), and
     the proceedings they touched (None for acts and bailiffs).
@@ -417,7 +427,7 @@ def _repeats(ids: np.ndarray, contents: np.ndarray, seqs: np.ndarray, files: _Fi
             else:
                 counts["conflicts"] += 1
                 counts["rejected"] += 1
-                reports.append(((_CONFLICT, seq), (
+                reports.append(((_CONFLICT, seq, ""), (
                     f"{files.where(seq)}: conflict: event_id already received with other "
                     f"content at {files.where(first[0])}; this one is rejected")))
     return repeated, touched
@@ -440,25 +450,33 @@ def audit_files(
     Rejected lines are reported in the order of the input, then conflicting repeats in the
     order of the input, then what could not be judged."""
     ctx = Context(calendar, policy)
-    if jobs > 1 and "fork" in _start_methods():
-        return _audit_in_parts(paths, as_of, ctx, report, progress, jobs)
-    part = _Part(0, 1, as_of, ctx, reject=lambda seq, line: report(line))
+    # The collector stays off until what the audit built is let go (on return from these):
+    # turned on earlier, it would walk millions of objects once more.
     with _without_cyclic_gc():
-        for path in paths:
-            part.read(path, progress)
-        counts, reports = part.counts, part.reports
-        try:
-            _, again = part.id_census()
-            repeated, touched = _repeats(*part.suspects(again), part.files, counts, reports)
-            part.refold(repeated, touched)
-            breaches, orphans = part.judge(repeated)
-        finally:
-            part.files.close()
-        return _result(as_of, counts, breaches, orphans, reports, report)
+        if jobs > 1 and "fork" in _start_methods():
+            return _audit_in_parts(paths, as_of, ctx, report, progress, jobs)
+        return _audit_alone(paths, as_of, ctx, report, progress)
+
+
+def _audit_alone(paths: Sequence[Path], as_of: date, ctx: Context,
+                 report: Callable[[str], None], progress: Callable[[int], None],
+                 ) -> AuditResult:
+    part = _Part(0, 1, as_of, ctx, reject=lambda seq, line: report(line))
+    for path in paths:
+        part.read(path, progress)
+    counts, reports = part.counts, part.reports
+    try:
+        _, again = part.id_census()
+        repeated, touched = _repeats(*part.suspects(again), part.files, counts, reports)
+        part.refold(repeated, touched)
+        breaches, orphans = part.judge(repeated)
+    finally:
+        part.files.close()
+    return _result(as_of, counts, breaches, orphans, reports, report)
 
 
 def _result(as_of: date, counts: Counter[str], breaches: list[Breach], orphans: list[str],
-            reports: list[tuple[tuple[int, int], str]], report: Callable[[str], None],
+            reports: list[tuple[_Order, str]], report: Callable[[str], None],
             ) -> AuditResult:
     reports.sort(key=_report_key)
     for _, line in reports:
@@ -468,7 +486,7 @@ def _result(as_of: date, counts: Counter[str], breaches: list[Breach], orphans: 
     return AuditResult(as_of=as_of, breaches=breaches, orphans=orphans, counts=counts)
 
 
-def _report_key(item: tuple[tuple[int, int], str]) -> tuple[int, int]:
+def _report_key(item: tuple[_Order, str]) -> _Order:
     return item[0]
 
 
@@ -527,7 +545,7 @@ def _merge_parts(workers: list[tuple[Any, Connection]], paths: Sequence[Path], a
     for _, line in heapq.merge(*(_rejections(part["rejected"]) for part in read)):
         report(line)
     counts: Counter[str] = Counter()
-    reports: list[tuple[tuple[int, int], str]] = []
+    reports: list[tuple[_Order, str]] = []
     for part in read:
         counts.update(part["counts"])
     # An id is suspect when one part saw it twice, or two parts saw it (a conflicting repeat
