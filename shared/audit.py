@@ -282,12 +282,9 @@ class _Part:
     # --- de-duplication ----------------------------------------------------------------
 
     def id_census(self) -> tuple[np.ndarray, np.ndarray]:
-        """The distinct id hashes of this part's events (sorted), and those seen twice here."""
+        """The id hashes of this part's events, sorted, and those seen twice here."""
         ids = np.sort(np.frombuffer(self.ids, dtype=np.int64))
-        if ids.size == 0:
-            return ids, ids
-        again = ids[1:] == ids[:-1]
-        return ids[np.concatenate(([True], ~again))], np.unique(ids[1:][again])
+        return ids, np.unique(ids[1:][ids[1:] == ids[:-1]])
 
     def suspects(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(id hash, content hash, seq) of this part's events whose id hash is among `ids`."""
@@ -550,10 +547,11 @@ def _merge_parts(workers: list[tuple[Any, Connection]], paths: Sequence[Path], a
         counts.update(part["counts"])
     # An id is suspect when one part saw it twice, or two parts saw it (a conflicting repeat
     # may name another proceeding); only the suspects' details come here.
-    distinct = np.sort(np.concatenate([part["distinct"] for part in read]))
-    suspect = np.unique(np.concatenate(
-        [distinct[1:][distinct[1:] == distinct[:-1]], *(part["again"] for part in read)]))
-    del distinct
+    # Each part's sorted id hashes come as raw bytes after its message, not pickled.
+    sorted_ids = [np.frombuffer(conn.recv_bytes(), dtype=np.int64) for _, conn in workers]
+    suspect = np.unique(np.concatenate([*(part["again"] for part in read),
+                                        *_shared_ids(sorted_ids)]))
+    del sorted_ids
     asked = pickle.dumps(suspect, protocol=pickle.HIGHEST_PROTOCOL)
     for _, conn in workers:
         conn.send_bytes(asked)
@@ -578,6 +576,25 @@ def _merge_parts(workers: list[tuple[Any, Connection]], paths: Sequence[Path], a
         orphans.extend(judged["orphans"])
     breaches.sort(key=_sort_key)  # each part's are sorted: this merges them
     return _result(as_of, counts, breaches, orphans, reports, report)
+
+
+def _shared_ids(each: list[np.ndarray]) -> Iterator[np.ndarray]:
+    """Id hashes found by more than one part, each part's sorted ones given: a binary search
+    of one in the other, a slice at a time, so that no array of the whole input's size is
+    made here."""
+    for later in range(1, len(each)):
+        for earlier in range(later):
+            sorted_ids = each[earlier]
+            if sorted_ids.size == 0:
+                continue
+            for start in range(0, each[later].size, _SLICE):
+                ids = each[later][start:start + _SLICE]
+                at = np.searchsorted(sorted_ids, ids)
+                at[at == sorted_ids.size] = 0
+                yield ids[sorted_ids[at] == ids]
+
+
+_SLICE = 1 << 20
 
 
 def _rejections(path: Path) -> Iterator[tuple[int, str]]:
@@ -643,12 +660,13 @@ def _work_on(index: int, parts: int, paths: Sequence[Path], as_of: date, ctx: Co
         part = _Part(index, parts, as_of, ctx, reject)
         for path in paths:
             part.read(path, progress)
-    distinct, again = part.id_census()
+    sorted_ids, again = part.id_census()
     conn.send_bytes(pickle.dumps({
         "counts": part.counts, "rejected": rejected_path, "starts": part.files.starts,
-        "marks": part.files.marks if index == 0 else None, "distinct": distinct, "again": again,
+        "marks": part.files.marks if index == 0 else None, "again": again,
     }, protocol=pickle.HIGHEST_PROTOCOL))
-    del distinct
+    conn.send_bytes(sorted_ids.data)  # the buffer itself, not a pickled copy
+    del sorted_ids
     part.counts = Counter()
     suspect = pickle.loads(conn.recv_bytes())
     conn.send_bytes(pickle.dumps({"suspects": part.suspects(suspect)},

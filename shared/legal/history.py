@@ -251,24 +251,35 @@ class Folding:
     """
 
     __slots__ = (
-        "accepted",
+        "accepted_on",
+        "amount_kzt",
+        "bailiff_id",
+        "category",
         "decrees",
+        "district",
         "ended_on",
         "hard_from",
         "initiated_on",
         "notice_on",
         "pauses",
+        "periodic",
         "proceeding_id",
         "properties",
         "refused_on",
+        "region",
         "transfers",
     )
 
     def __init__(self, proceeding_id: str) -> None:
         self.proceeding_id = proceeding_id
-        # (on, bailiff_id, region, district, category, periodic, amount_kzt) of the document
-        # that counts: one tuple, not the Fact and its Accepted (56 bytes less).
-        self.accepted: tuple[date, str, str, str, str, bool, float | None] | None = None
+        # The document that counts, kept field by field (a tuple would cost 64 bytes more).
+        self.accepted_on: date | None = None
+        self.bailiff_id: str | None = None
+        self.region: str | None = None
+        self.district: str | None = None
+        self.category: str | None = None
+        self.periodic = False
+        self.amount_kzt: float | None = None
         self.initiated_on: date | None = None
         self.notice_on: date | None = None
         self.refused_on: date | None = None
@@ -277,8 +288,10 @@ class Folding:
         # The rarer parts start as None: most proceedings of an export never need them.
         self.pauses: list[tuple[date, bool]] | None = None  # (on, suspended)
         self.transfers: list[tuple[date, str]] | None = None
-        self.properties: list[list[Any]] | None = None  # see _property
-        self.decrees: list[list[Any]] | None = None  # see _decree
+        # Flat lists, a record every _PROPERTY (_DECREE) items: a list per property would cost
+        # more than its dates.
+        self.properties: list[Any] | None = None
+        self.decrees: list[Any] | None = None
 
     def add(self, fact: Fact, as_of: date) -> None:
         """Fold in one fact dated on or before `as_of`."""
@@ -287,30 +300,28 @@ class Folding:
     def proceeding(self) -> Proceeding:
         # Positional arguments, and sorting only what has more than one item: this runs once
         # for every proceeding of a national export.
-        accepted = self.accepted
-        if accepted is None:
-            p = Proceeding(self.proceeding_id, None, None, None, None, None, False, None,
-                           self.initiated_on, self.refused_on, self.notice_on, self.ended_on,
-                           self.hard_from)
-        else:
-            on, bailiff_id, region, district, category, periodic, amount = accepted
-            p = Proceeding(self.proceeding_id, on, bailiff_id, region, district, category,
-                           periodic, amount, self.initiated_on, self.refused_on, self.notice_on,
-                           self.ended_on, self.hard_from)
+        p = Proceeding(self.proceeding_id, self.accepted_on, self.bailiff_id, self.region,
+                       self.district, self.category, self.periodic, self.amount_kzt,
+                       self.initiated_on, self.refused_on, self.notice_on, self.ended_on,
+                       self.hard_from)
         if self.pauses is not None:
             p.suspensions = _suspensions(sorted(self.pauses, key=_day))
         if self.transfers is not None:
             p.transfers = sorted(self.transfers, key=_day)
         if self.properties is not None:
-            arrested = [x for x in self.properties if x[_ARRESTED_ON] is not None]
+            x = self.properties
+            arrested = [x[at:at + _PROPERTY] for at in range(0, len(x), _PROPERTY)
+                        if x[at + _ARRESTED_ON] is not None]
             if len(arrested) > 1:
                 arrested.sort(key=_arrest_order)
             for pid, kind, arrested_on, when, ownership, appraised, released in arrested:
                 p.properties[pid] = Property(pid, kind, arrested_on, _earliest(when, ownership),
                                              appraised, released)
         if self.decrees is not None:
-            decrees = self.decrees if len(self.decrees) == 1 else sorted(self.decrees,
-                                                                         key=_by_id)
+            x = self.decrees
+            decrees = [x[at:at + _DECREE] for at in range(0, len(x), _DECREE)]
+            if len(decrees) > 1:
+                decrees.sort(key=_by_id)
             for decree_id, kind, issued_on, executed, granted, refused in decrees:
                 p.decrees[decree_id] = Decree(decree_id, kind, issued_on, executed, granted,
                                               refused)
@@ -341,13 +352,13 @@ def _suspensions(pauses: list[tuple[date, bool]]) -> list[Suspension]:
     return suspensions
 
 
-# A property: [property_id, kind, arrested_on, ownership date the arrest gave, ownership
-# established on, appraiser appointed on, released on]. Facts about a property are
-# kept even before its arrest is known, so that an ownership or appraisal recorded before the
-# arrest still counts.
+# A property: property_id, kind, arrested_on, ownership date the arrest gave, ownership
+# established on, appraiser appointed on, released on.
 _KIND, _ARRESTED_ON, _WHEN, _OWNERSHIP, _APPRAISED, _RELEASED = range(1, 7)
-# A decree: [decree_id, kind, issued_on, executed_on, granted_on, refused_on].
+_PROPERTY = 7
+# A decree: decree_id, kind, issued_on, executed_on, granted_on, refused_on.
 _DECREE_KIND, _ISSUED_ON, _EXECUTED_ON, _GRANTED_ON, _REFUSED_ON = range(1, 6)
+_DECREE = 6
 
 
 def _arrest_order(x: list[Any]) -> date:
@@ -367,8 +378,9 @@ _Adder = Callable[[Folding, Fact, date], None]
 
 def _accepted_fact(f: Folding, fact: Fact, as_of: date) -> None:
     # The earliest document counts; of two on one day, the first received.
-    if f.accepted is None or fact.on < f.accepted[0]:
-        f.accepted = (fact.on, fact.key, *fact.value)
+    if f.accepted_on is None or fact.on < f.accepted_on:
+        f.accepted_on, f.bailiff_id = fact.on, fact.key
+        f.region, f.district, f.category, f.periodic, f.amount_kzt = fact.value
 
 
 def _initiated_fact(f: Folding, fact: Fact, as_of: date) -> None:
@@ -414,30 +426,41 @@ def _transferred_fact(f: Folding, fact: Fact, as_of: date) -> None:
     f.transfers.append((fact.on, fact.key))
 
 
-def _property(f: Folding, property_id: str) -> list[Any]:
+def _record(records: list[Any], key: str, size: int) -> int:
+    """Where the record of `key` starts in a flat list, added blank if not there yet."""
+    for at in range(0, len(records), size):
+        if records[at] == key:
+            return at
+    at = len(records)
+    records.append(key)
+    records.extend(_BLANK[:size - 1])
+    return at
+
+
+_BLANK = (None,) * 8
+
+
+def _property(f: Folding, property_id: str) -> int:
     if f.properties is None:
         f.properties = []
-    for known in f.properties:
-        if known[0] == property_id:
-            return known
-    found = [property_id, None, None, None, None, None, None]
-    f.properties.append(found)
-    return found
+    return _record(f.properties, property_id, _PROPERTY)
 
 
 def _arrested_fact(f: Folding, fact: Fact, as_of: date) -> None:
-    x = _property(f, fact.key)
-    if x[_ARRESTED_ON] is None or fact.on < x[_ARRESTED_ON]:
+    at = _property(f, fact.key)
+    x: list[Any] = f.properties  # type: ignore[assignment]
+    if x[at + _ARRESTED_ON] is None or fact.on < x[at + _ARRESTED_ON]:
         # The first arrest counts; an ownership date after the evaluation date is not known
         # on that date.
-        x[_KIND], x[_ARRESTED_ON] = fact.value, fact.on
-        x[_WHEN] = fact.when if fact.when is not None and fact.when <= as_of else None
+        x[at + _KIND], x[at + _ARRESTED_ON] = fact.value, fact.on
+        x[at + _WHEN] = fact.when if fact.when is not None and fact.when <= as_of else None
 
 
 def _mark(f: Folding, fact: Fact, what: int) -> None:
-    x = _property(f, fact.key)
-    if _earlier(fact.on, x[what]):
-        x[what] = fact.on
+    at = _property(f, fact.key) + what
+    x: list[Any] = f.properties  # type: ignore[assignment]
+    if _earlier(fact.on, x[at]):
+        x[at] = fact.on
 
 
 def _ownership_fact(f: Folding, fact: Fact, as_of: date) -> None:
@@ -458,34 +481,32 @@ def _appraiser_fact(f: Folding, fact: Fact, as_of: date) -> None:
     _mark(f, fact, _APPRAISED)
 
 
-def _decree(f: Folding, decree_id: str) -> list[Any]:
+def _decree(f: Folding, decree_id: str) -> int:
     if f.decrees is None:
         f.decrees = []
-    for known in f.decrees:
-        if known[0] == decree_id:
-            return known
-    found = [decree_id, None, None, None, None, None]
-    f.decrees.append(found)
-    return found
+    return _record(f.decrees, decree_id, _DECREE)
 
 
 def _issued_fact(f: Folding, fact: Fact, as_of: date) -> None:
-    x = _decree(f, fact.key)
-    if x[_ISSUED_ON] is None or fact.on < x[_ISSUED_ON]:
-        x[_DECREE_KIND], x[_ISSUED_ON] = fact.value, fact.on
+    at = _decree(f, fact.key)
+    x: list[Any] = f.decrees  # type: ignore[assignment]
+    if x[at + _ISSUED_ON] is None or fact.on < x[at + _ISSUED_ON]:
+        x[at + _DECREE_KIND], x[at + _ISSUED_ON] = fact.value, fact.on
+
+
+def _earliest_at(x: list[Any], at: int, day: date) -> None:
+    if _earlier(day, x[at]):
+        x[at] = day
 
 
 def _executed_fact(f: Folding, fact: Fact, as_of: date) -> None:
-    x = _decree(f, fact.key)
-    if _earlier(fact.on, x[_EXECUTED_ON]):
-        x[_EXECUTED_ON] = fact.on
+    at = _decree(f, fact.key)
+    _earliest_at(f.decrees, at + _EXECUTED_ON, fact.on)  # type: ignore[arg-type]
 
 
 def _decided_fact(f: Folding, fact: Fact, as_of: date) -> None:
-    x = _decree(f, fact.key)
-    at = _GRANTED_ON if fact.value == "granted" else _REFUSED_ON
-    if _earlier(fact.on, x[at]):
-        x[at] = fact.on
+    at = _decree(f, fact.key) + (_GRANTED_ON if fact.value == "granted" else _REFUSED_ON)
+    _earliest_at(f.decrees, at, fact.on)  # type: ignore[arg-type]
 
 
 def _ignored_fact(f: Folding, fact: Fact, as_of: date) -> None:
