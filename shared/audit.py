@@ -33,6 +33,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -696,8 +697,12 @@ def _row(b: Breach) -> _Row:
 
 def _breach(row: _Row) -> Breach:
     rule, pid, bailiff, due, state, done, prop, act, decree, year = row
-    return Breach(rule, pid, bailiff, date.fromordinal(due), state,  # type: ignore[arg-type]
-                  date.fromordinal(done) if done else None, prop, act, decree, year)
+    return _new_breach((rule, pid, bailiff, _day(due), state, _day(done) if done else None,
+                        prop, act, decree, year))
+
+
+_new_breach: Callable[[tuple[Any, ...]], Breach] = partial(tuple.__new__, Breach)
+_day = date.fromordinal
 
 
 @contextlib.contextmanager

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from shared.events import Event
 from shared.legal.calendar import WorkingCalendar, add_months
@@ -20,9 +20,10 @@ from shared.legal.policy import LicenceWindow, SuspensionPolicy, Terms
 State = Literal["open", "late"]
 
 
-@dataclass(frozen=True, slots=True)
-class Breach:
-    """One breach, with the fields of the audit record (docs/contract.md §2)."""
+class Breach(NamedTuple):
+    """One breach, with the fields of the audit record (docs/contract.md §2). A named tuple,
+    not a frozen dataclass: a national audit makes hundreds of thousands, and a frozen
+    dataclass sets each field through object.__setattr__."""
 
     rule: str
     proceeding_id: str | None
