@@ -27,6 +27,7 @@ import io
 import json
 import os
 import pickle
+import sys
 from array import array
 from bisect import bisect_right
 from collections import Counter
@@ -275,7 +276,7 @@ class _Part:
                     continue
                 folding = folds.get(pid)
                 if folding is None:
-                    folding = folds[pid] = Folding(pid)
+                    folding = folds[pid] = Folding()
                 adders[kind](folding, fact_of(event, seq), as_of)
         progress(offset - pending)
         self.counts.update(read=read, rejected=rejected, after_as_of=after)
@@ -283,13 +284,22 @@ class _Part:
     # --- de-duplication ----------------------------------------------------------------
 
     def id_census(self) -> tuple[np.ndarray, np.ndarray]:
-        """The id hashes of this part's events, sorted, and those seen twice here."""
-        ids = np.sort(np.frombuffer(self.ids, dtype=np.int64))
+        """The low 32 bits of this part's id hashes, sorted, and those seen twice here.
+
+        Half the hash finds the suspects in half the memory; a suspect whose full hash is
+        unique costs one line re-read, and repeats are decided on the full hash and the line.
+        """
+        ids = np.sort(self._low_ids())
         return ids, np.unique(ids[1:][ids[1:] == ids[:-1]])
 
-    def suspects(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(id hash, content hash, seq) of this part's events whose id hash is among `ids`."""
-        at = np.flatnonzero(_among(np.frombuffer(self.ids, dtype=np.int64), ids))
+    def _low_ids(self) -> np.ndarray:
+        both = np.frombuffer(self.ids, dtype=np.uint32)  # a view: no copy
+        return both[0::2] if sys.byteorder == "little" else both[1::2]
+
+    def suspects(self, low_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(id hash, content hash, seq) of this part's events whose id hash's low 32 bits are
+        among `low_ids`."""
+        at = np.flatnonzero(_among(self._low_ids(), low_ids))
         seqs = np.frombuffer(self.seqs, dtype=np.int64)[at]
         contents = np.fromiter((hash(self.files.line(seq)) for seq in seqs.tolist()),
                                dtype=np.int64, count=seqs.size)
@@ -299,7 +309,7 @@ class _Part:
 
     def refold(self, repeated: set[int], touched: set[str | None]) -> None:
         """Fold again, without their repeats, the proceedings a repeated event touched."""
-        fresh = {pid: Folding(pid) for pid in touched if pid in self.folds}
+        fresh = {pid: Folding() for pid in touched if pid in self.folds}
         if not fresh:
             return
         wanted = np.array([hash(pid) & 0xFFFFFFFF for pid in fresh], dtype=np.uint32)
@@ -324,14 +334,14 @@ class _Part:
         # Each proceeding's state is let go once judged, and the arrays of where events were
         # read are no longer needed: the breaches take their memory, not more.
         self.seqs = self.proceeding_of = array("q")
-        foldings = list(self.folds.values())
+        foldings = list(self.folds.items())
         foldings.reverse()
         self.folds.clear()
         while foldings:
-            folding = foldings.pop()
-            proceeding = folding.proceeding()
+            pid, folding = foldings.pop()
+            proceeding = folding.proceeding(pid)
             if proceeding.is_orphan:
-                orphans.append(folding.proceeding_id)
+                orphans.append(pid)
                 continue
             try:
                 breaches.extend(proceeding_breaches(proceeding, as_of, ctx))
@@ -339,8 +349,8 @@ class _Part:
                 # One proceeding with a date the calendar cannot count from is reported; the
                 # others are judged as usual.
                 self.counts["unjudged"] += 1
-                self.reports.append(((_UNJUDGED, 0, folding.proceeding_id),
-                                     f"proceeding {folding.proceeding_id}: not judged: {exc}"))
+                self.reports.append(((_UNJUDGED, 0, pid),
+                                     f"proceeding {pid}: not judged: {exc}"))
         if self.index == 0:
             acts = fold_acts(_kept(self.acts, repeated), as_of)
             bailiffs = fold_bailiffs(_kept(self.bailiffs, repeated), as_of)
@@ -357,14 +367,17 @@ class _Part:
 
 
 def _among(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Which of `values` are in the (few) `wanted`: a binary search each, in place of np.isin,
-    which sorts a copy of all the values."""
+    """Which of `values` are in the (few) `wanted`: a binary search each, a slice at a time,
+    in place of np.isin, which sorts a copy of all the values."""
+    found = np.zeros(values.size, dtype=bool)
     if wanted.size == 0:
-        return np.zeros(values.size, dtype=bool)
+        return found
     wanted = np.sort(wanted)
-    at = np.searchsorted(wanted, values)
-    at[at == wanted.size] = 0
-    found: np.ndarray = wanted[at] == values
+    for start in range(0, values.size, _SLICE):
+        some = values[start:start + _SLICE]
+        at = np.searchsorted(wanted, some)
+        at[at == wanted.size] = 0
+        found[start:start + _SLICE] = wanted[at] == some
     return found
 
 
@@ -548,10 +561,14 @@ def _merge_parts(workers: list[tuple[Any, Connection]], paths: Sequence[Path], a
         counts.update(part["counts"])
     # An id is suspect when one part saw it twice, or two parts saw it (a conflicting repeat
     # may name another proceeding); only the suspects' details come here.
-    # Each part's sorted id hashes come as raw bytes after its message, not pickled.
-    sorted_ids = [np.frombuffer(conn.recv_bytes(), dtype=np.int64) for _, conn in workers]
-    suspect = np.unique(np.concatenate([*(part["again"] for part in read),
-                                        *_shared_ids(sorted_ids)]))
+    # Each part's sorted id hashes (their low half) come as raw bytes after its message.
+    again: list[np.ndarray] = []
+    sorted_ids: list[np.ndarray] = []
+    for process, conn in workers:
+        conn.send_bytes(b"census")
+        again.append(_receive(process, conn, lambda: None)["again"])
+        sorted_ids.append(np.frombuffer(conn.recv_bytes(), dtype=np.uint32))
+    suspect = np.unique(np.concatenate([*again, *_shared_ids(sorted_ids)]))
     del sorted_ids
     asked = pickle.dumps(suspect, protocol=pickle.HIGHEST_PROTOCOL)
     for _, conn in workers:
@@ -595,7 +612,7 @@ def _shared_ids(each: list[np.ndarray]) -> Iterator[np.ndarray]:
                 yield ids[sorted_ids[at] == ids]
 
 
-_SLICE = 1 << 20
+_SLICE = 1 << 16  # values a binary search takes at once: its temporaries stay small
 
 
 def _rejections(path: Path) -> Iterator[tuple[int, str]]:
@@ -661,14 +678,16 @@ def _work_on(index: int, parts: int, paths: Sequence[Path], as_of: date, ctx: Co
         part = _Part(index, parts, as_of, ctx, reject)
         for path in paths:
             part.read(path, progress)
-    sorted_ids, again = part.id_census()
     conn.send_bytes(pickle.dumps({
         "counts": part.counts, "rejected": rejected_path, "starts": part.files.starts,
-        "marks": part.files.marks if index == 0 else None, "again": again,
+        "marks": part.files.marks if index == 0 else None,
     }, protocol=pickle.HIGHEST_PROTOCOL))
+    part.counts = Counter()
+    conn.recv_bytes()  # the parts take their census in turn: their sorted copies never coexist
+    sorted_ids, again = part.id_census()
+    conn.send_bytes(pickle.dumps({"again": again}, protocol=pickle.HIGHEST_PROTOCOL))
     conn.send_bytes(sorted_ids.data)  # the buffer itself, not a pickled copy
     del sorted_ids
-    part.counts = Counter()
     suspect = pickle.loads(conn.recv_bytes())
     conn.send_bytes(pickle.dumps({"suspects": part.suspects(suspect)},
                                  protocol=pickle.HIGHEST_PROTOCOL))

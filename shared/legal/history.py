@@ -224,12 +224,12 @@ class Proceeding:
 
 def fold_proceeding(proceeding_id: str, facts: Iterable[Fact], as_of: date) -> Proceeding:
     """The proceeding's state from its facts dated on or before `as_of`, given in any order."""
-    folding = Folding(proceeding_id)
+    folding = Folding()
     add = folding.add
     for fact in sorted(facts, key=_receipt):
         if fact.on <= as_of:
             add(fact, as_of)
-    return folding.proceeding()
+    return folding.proceeding(proceeding_id)
 
 
 def _receipt(fact: Fact) -> int:
@@ -254,31 +254,25 @@ class Folding:
         "accepted_on",
         "amount_kzt",
         "bailiff_id",
-        "category",
         "decrees",
-        "district",
         "ended_on",
         "hard_from",
         "initiated_on",
         "notice_on",
         "pauses",
-        "periodic",
-        "proceeding_id",
+        "place",
         "properties",
         "refused_on",
-        "region",
         "transfers",
     )
 
-    def __init__(self, proceeding_id: str) -> None:
-        self.proceeding_id = proceeding_id
-        # The document that counts, kept field by field (a tuple would cost 64 bytes more).
+    def __init__(self) -> None:
+        # The document that counts, kept field by field (a tuple would cost 64 bytes more);
+        # its (region, district, category, periodic) is one tuple shared by every proceeding
+        # of that place and kind. The proceeding's id is its key where it is kept.
         self.accepted_on: date | None = None
         self.bailiff_id: str | None = None
-        self.region: str | None = None
-        self.district: str | None = None
-        self.category: str | None = None
-        self.periodic = False
+        self.place: tuple[str, str, str, bool] | None = None
         self.amount_kzt: float | None = None
         self.initiated_on: date | None = None
         self.notice_on: date | None = None
@@ -297,13 +291,13 @@ class Folding:
         """Fold in one fact dated on or before `as_of`."""
         ADDERS[fact.type](self, fact, as_of)
 
-    def proceeding(self) -> Proceeding:
+    def proceeding(self, proceeding_id: str) -> Proceeding:
         # Positional arguments, and sorting only what has more than one item: this runs once
         # for every proceeding of a national export.
-        p = Proceeding(self.proceeding_id, self.accepted_on, self.bailiff_id, self.region,
-                       self.district, self.category, self.periodic, self.amount_kzt,
-                       self.initiated_on, self.refused_on, self.notice_on, self.ended_on,
-                       self.hard_from)
+        region, district, category, periodic = self.place or _NOWHERE
+        p = Proceeding(proceeding_id, self.accepted_on, self.bailiff_id, region, district,
+                       category, periodic, self.amount_kzt, self.initiated_on, self.refused_on,
+                       self.notice_on, self.ended_on, self.hard_from)
         if self.pauses is not None:
             p.suspensions = _suspensions(sorted(self.pauses, key=_day))
         if self.transfers is not None:
@@ -326,6 +320,10 @@ class Folding:
                 p.decrees[decree_id] = Decree(decree_id, kind, issued_on, executed, granted,
                                               refused)
         return p
+
+
+_NOWHERE: tuple[Any, Any, Any, bool] = (None, None, None, False)
+_PLACES: dict[tuple[str, str, str, bool], tuple[str, str, str, bool]] = {}
 
 
 def _day(step: tuple[date, Any]) -> date:
@@ -380,7 +378,9 @@ def _accepted_fact(f: Folding, fact: Fact, as_of: date) -> None:
     # The earliest document counts; of two on one day, the first received.
     if f.accepted_on is None or fact.on < f.accepted_on:
         f.accepted_on, f.bailiff_id = fact.on, fact.key
-        f.region, f.district, f.category, f.periodic, f.amount_kzt = fact.value
+        region, district, category, periodic, f.amount_kzt = fact.value
+        place = (region, district, category, periodic)
+        f.place = _PLACES.setdefault(place, place)
 
 
 def _initiated_fact(f: Folding, fact: Fact, as_of: date) -> None:

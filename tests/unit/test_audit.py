@@ -184,8 +184,8 @@ def test_personal_data_is_not_kept_while_reading(tmp_path: Path) -> None:
     part = _Part(0, 1, date(2025, 12, 1), Context(working_calendar(), Policy()),
                  reject=lambda seq, line: None)
     part.read(path, lambda nbytes: None)
-    kept = orjson.dumps([[repr(getattr(f, slot)) for slot in f.__slots__]
-                         for f in part.folds.values()])
+    kept = orjson.dumps([[pid, *(repr(getattr(f, slot)) for slot in f.__slots__)]
+                         for pid, f in part.folds.items()])
     assert b"EP-1" in kept  # what is kept is looked at
     assert b"014126906045" not in kept and b"Debtor" not in kept
 

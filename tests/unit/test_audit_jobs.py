@@ -7,6 +7,7 @@ rejected lines, events after the as-of date, several files, a byte-order mark.
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 from datetime import date
@@ -20,6 +21,7 @@ from shared.event_decoder import read_event
 from shared.legal.calendar import working_calendar
 from shared.legal.history import fact_of, fold_proceeding
 from shared.settings import Policy
+from tests.builders import accepted
 from tests.support.messy_export import messy
 from tests.unit.test_bench_generator import _generator_main
 
@@ -108,3 +110,67 @@ def test_a_proceeding_folds_alike_whatever_order_its_facts_arrive_in(
             assert fold_proceeding(pid, shuffled, AS_OF) == in_order, pid
         checked += 1
     assert checked > 1000
+
+
+def test_a_conflict_names_its_lines_past_the_sparse_line_index(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Line numbers of repeats are found from a mark every _LINE_MARK_EVERY lines: with a mark
+    every 4 lines, lines 3 and 18 must still be named 3 and 18."""
+    import shared.audit
+
+    monkeypatch.setattr(shared.audit, "_LINE_MARK_EVERY", 4)
+    lines = [json.dumps(dict(accepted("2025-09-15", f"EP-{n}"), event_id=f"e{n}"))
+             for n in range(20)]
+    lines[17] = json.dumps(dict(accepted("2025-09-16", "EP-X"), event_id="e2"))  # e2 again
+    path = tmp_path / "conflict.ndjson"
+    path.write_text("\n".join(lines) + "\n")
+    for jobs in (1, 2):
+        result, reports = _audit([path], jobs)
+        assert result.counts["conflicts"] == 1
+        assert reports == [f"{path}:18: conflict: event_id already received with other content "
+                           f"at {path}:3; this one is rejected"]
+
+
+def test_progress_counts_every_byte_once(corpus: list[Path]) -> None:
+    for jobs in (1, 3):
+        seen: list[int] = []
+        audit_files(corpus, AS_OF, working_calendar(), Policy(), progress=seen.append,
+                    jobs=jobs)
+        assert sum(seen) == sum(path.stat().st_size for path in corpus)
+
+
+def test_a_part_that_fails_stops_the_audit_with_its_reason(
+        corpus: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    import shared.audit
+
+    def broken(self: object, repeated: set[int]) -> None:
+        raise ValueError("the judging broke here")
+
+    monkeypatch.setattr(shared.audit._Part, "judge", broken)
+    with pytest.raises(RuntimeError, match="the judging broke here"):
+        _audit(corpus, 2)
+
+
+def test_a_breach_record_has_the_contract_fields_in_order() -> None:
+    from shared.legal.rules import RECORD_FIELDS, Breach
+
+    breach = Breach("OPENING_TERM", "EP-1", "B-1", AS_OF, "late", AS_OF, year=2025)
+    assert tuple(breach.record()) == RECORD_FIELDS
+    assert breach.record()["due"] == "2025-12-01" and breach.record()["year"] == 2025
+
+
+def test_suspects_found_by_half_a_hash_are_decided_on_the_whole(
+        corpus: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Repeats are looked for on the low 32 bits of the id hashes; a shared half must cost a
+    re-read, never a wrong verdict. With every half equal, every event is a suspect."""
+    import numpy as np
+
+    import shared.audit
+
+    expected, expected_reports = _audit(corpus, 1)
+    monkeypatch.setattr(shared.audit._Part, "_low_ids",
+                        lambda self: np.zeros(len(self.ids), dtype=np.uint32))
+    for jobs in (1, 2):
+        result, reports = _audit(corpus, jobs)
+        assert [b.record() for b in result.breaches] == [b.record() for b in expected.breaches]
+        assert result.counts == expected.counts and reports == expected_reports
