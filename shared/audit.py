@@ -9,7 +9,8 @@ their lines on disk without it. Same-id events whose bytes differ are re-read an
 validated events, so a re-sent event with its keys in another order is still a duplicate, not
 a conflict.
 
-The work is split over processes by proceeding (docs/architecture.md, "The audit"): every
+The work is split over processes by proceeding (docs/decisions.md, "How the audit splits its
+work"): every
 process reads every line, but decodes only a proceeding id from most of them (`_Route`) and
 validates, folds and judges only the proceedings routed to it; acts, bailiffs and lines that
 name no proceeding go to the first. De-duplication is decided across the whole input by the
