@@ -440,16 +440,28 @@ def _record(records: list[Any], key: str, size: int) -> int:
 _BLANK = (None,) * 8
 
 
-def _property(f: Folding, property_id: str) -> int:
+def _property(f: Folding, property_id: str) -> tuple[list[Any], int]:
+    """The properties' flat list and where this property's record starts in it."""
     if f.properties is None:
         f.properties = []
-    return _record(f.properties, property_id, _PROPERTY)
+    return f.properties, _record(f.properties, property_id, _PROPERTY)
+
+
+def _decree(f: Folding, decree_id: str) -> tuple[list[Any], int]:
+    """The decrees' flat list and where this decree's record starts in it."""
+    if f.decrees is None:
+        f.decrees = []
+    return f.decrees, _record(f.decrees, decree_id, _DECREE)
+
+
+def _earliest_at(x: list[Any], at: int, day: date) -> None:
+    if _earlier(day, x[at]):
+        x[at] = day
 
 
 def _arrested_fact(f: Folding, fact: Fact, as_of: date) -> None:
-    at = _property(f, fact.key)
-    x: list[Any] = f.properties  # type: ignore[assignment]
-    if x[at + _ARRESTED_ON] is None or fact.on < x[at + _ARRESTED_ON]:
+    x, at = _property(f, fact.key)
+    if _earlier(fact.on, x[at + _ARRESTED_ON]):
         # The first arrest counts; an ownership date after the evaluation date is not known
         # on that date.
         x[at + _KIND], x[at + _ARRESTED_ON] = fact.value, fact.on
@@ -457,10 +469,8 @@ def _arrested_fact(f: Folding, fact: Fact, as_of: date) -> None:
 
 
 def _mark(f: Folding, fact: Fact, what: int) -> None:
-    at = _property(f, fact.key) + what
-    x: list[Any] = f.properties  # type: ignore[assignment]
-    if _earlier(fact.on, x[at]):
-        x[at] = fact.on
+    x, at = _property(f, fact.key)
+    _earliest_at(x, at + what, fact.on)
 
 
 def _ownership_fact(f: Folding, fact: Fact, as_of: date) -> None:
@@ -481,32 +491,20 @@ def _appraiser_fact(f: Folding, fact: Fact, as_of: date) -> None:
     _mark(f, fact, _APPRAISED)
 
 
-def _decree(f: Folding, decree_id: str) -> int:
-    if f.decrees is None:
-        f.decrees = []
-    return _record(f.decrees, decree_id, _DECREE)
-
-
 def _issued_fact(f: Folding, fact: Fact, as_of: date) -> None:
-    at = _decree(f, fact.key)
-    x: list[Any] = f.decrees  # type: ignore[assignment]
-    if x[at + _ISSUED_ON] is None or fact.on < x[at + _ISSUED_ON]:
+    x, at = _decree(f, fact.key)
+    if _earlier(fact.on, x[at + _ISSUED_ON]):  # the first issue counts
         x[at + _DECREE_KIND], x[at + _ISSUED_ON] = fact.value, fact.on
 
 
-def _earliest_at(x: list[Any], at: int, day: date) -> None:
-    if _earlier(day, x[at]):
-        x[at] = day
-
-
 def _executed_fact(f: Folding, fact: Fact, as_of: date) -> None:
-    at = _decree(f, fact.key)
-    _earliest_at(f.decrees, at + _EXECUTED_ON, fact.on)  # type: ignore[arg-type]
+    x, at = _decree(f, fact.key)
+    _earliest_at(x, at + _EXECUTED_ON, fact.on)
 
 
 def _decided_fact(f: Folding, fact: Fact, as_of: date) -> None:
-    at = _decree(f, fact.key) + (_GRANTED_ON if fact.value == "granted" else _REFUSED_ON)
-    _earliest_at(f.decrees, at, fact.on)  # type: ignore[arg-type]
+    x, at = _decree(f, fact.key)
+    _earliest_at(x, at + (_GRANTED_ON if fact.value == "granted" else _REFUSED_ON), fact.on)
 
 
 def _ignored_fact(f: Folding, fact: Fact, as_of: date) -> None:
