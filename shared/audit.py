@@ -165,6 +165,8 @@ class _Route(msgspec.Struct):
 
 
 _route = msgspec.json.Decoder(_Route).decode
+# What the router raises on a line it cannot read (RecursionError: nested deeper than it goes).
+_UNREADABLE = (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError)
 
 
 # --- one part of the work ---------------------------------------------------------------------
@@ -235,26 +237,32 @@ class _Part:
                 if offset - pending >= _PROGRESS_EVERY:
                     progress(offset - pending)
                     pending = offset
+                unrouted = False
                 if routed:
                     try:
                         to = route(raw)
-                    except (msgspec.ValidationError, msgspec.DecodeError):
-                        owner = 0  # not an event: the first part reports it
+                    except _UNREADABLE:
+                        # Every part reads such a line in full below (pydantic may still accept
+                        # it), keeps it if the event is its own, and the first reports it if not.
+                        unrouted = True
                     else:
                         pid = to.proceeding_id
                         owner = 0 if pid is None or to.type in NOT_PROCEEDING else \
                             hash(pid) % parts
-                    if owner != index:
-                        continue
+                        if owner != index:
+                            continue
                 seq = base + start
                 try:
                     event = read_event(raw)
                 except EventRejected as exc:
-                    if raw.strip():  # a blank line is not an event, nor an error
+                    if raw.strip() and not (unrouted and index):  # a blank line is no error
                         rejected += 1
                         reject(seq, f"{path}:{line_no}: {exc.reason}")
                     continue
                 kind = event.type
+                if unrouted and index != (0 if kind in NOT_PROCEEDING else
+                                          hash(event.proceeding_id) % parts):
+                    continue
                 if kind == "act.registered" and (unlawful := act_refusal(event, calendar)):
                     rejected += 1  # an invalid act is reported, never judged
                     reject(seq, f"{path}:{line_no}: {unlawful}")
@@ -390,6 +398,15 @@ def _sort_key(breach: Breach) -> tuple[str, ...]:
     return breach.sort_key
 
 
+def _validated(raw: bytes) -> Any:
+    """A repeated line as the contract's validator reads it, to compare it with another; one
+    the fast reader took and pydantic would not (none is known) is compared as read."""
+    try:
+        return parse_event(raw)
+    except EventRejected:
+        return read_event(raw)
+
+
 def _proceeding_of(event: Any) -> str | None:
     return None if event.type in NOT_PROCEEDING else event.proceeding_id
 
@@ -423,12 +440,12 @@ def _repeats(ids: np.ndarray, contents: np.ndarray, seqs: np.ndarray, files: _Fi
         group = seqs[members].tolist()
         if np.unique(contents[members]).size == 1:
             counts["duplicates"] += len(group) - 1
-            touched.add(_proceeding_of(parse_event(files.line(group[0]))))
+            touched.add(_proceeding_of(_validated(files.line(group[0]))))
             repeated.update(group[1:])
             continue
         firsts: dict[str, tuple[int, Any]] = {}
         for seq in group:
-            event = parse_event(files.line(seq))
+            event = _validated(files.line(seq))
             touched.add(_proceeding_of(event))
             first = firsts.setdefault(event.event_id, (seq, event))
             if first[0] == seq:
@@ -519,20 +536,25 @@ def _audit_in_parts(paths: Sequence[Path], as_of: date, ctx: Context,
     context = multiprocessing.get_context("fork")
     done_bytes = context.Value("q", 0, lock=False)
     with tempfile.TemporaryDirectory(prefix="qadagalau-audit-") as scratch:
-        workers = []
-        for index in range(jobs):
-            ours, theirs = context.Pipe()
-            process = context.Process(
-                target=_work, name=f"qadagalau-audit-{index}", daemon=True,
-                args=(index, jobs, paths, as_of, ctx, theirs, done_bytes, Path(scratch)))
-            process.start()
-            theirs.close()
-            workers.append((process, ours))
+        workers: list[tuple[Any, Connection]] = []
         try:
+            for index in range(jobs):
+                ours, theirs = context.Pipe()
+                # The child closes its copies of this process's ends: when this process closes
+                # them (or dies), a part waiting for it reads the end of the pipe and stops.
+                ends = [conn for _, conn in workers] + [ours]
+                process = context.Process(
+                    target=_work, name=f"qadagalau-audit-{index}", daemon=True,
+                    args=(index, jobs, paths, as_of, ctx, theirs, done_bytes, Path(scratch),
+                          ends))
+                process.start()
+                workers.append((process, ours))
+                theirs.close()
             return _merge_parts(workers, paths, as_of, done_bytes, report, progress)
         finally:
-            for process, conn in workers:
+            for _, conn in workers:
                 conn.close()
+            for process, _ in workers:
                 process.join(timeout=5)
                 if process.is_alive():
                     process.terminate()
@@ -645,10 +667,13 @@ def _receive(process: Any, conn: Connection, tick: Callable[[], None]) -> dict[s
 
 
 def _work(index: int, parts: int, paths: Sequence[Path], as_of: date, ctx: Context,
-          conn: Connection, done_bytes: Synchronized[int], scratch: Path) -> None:
+          conn: Connection, done_bytes: Synchronized[int], scratch: Path,
+          parents_ends: list[Connection]) -> None:
     """One part, in its own process: read, send what de-duplication needs, wait for its
     decision, judge, send the breaches. A failure is sent to the parent, which raises it."""
     gc.disable()  # as in _without_cyclic_gc; the process ends with the audit
+    for end in parents_ends:
+        end.close()
     try:
         _work_on(index, parts, paths, as_of, ctx, conn, done_bytes, scratch)
     except AuditInputError as exc:

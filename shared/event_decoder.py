@@ -151,12 +151,24 @@ def read_event(raw: bytes | str) -> Any:
     """Decode and validate one JSON event at msgspec's speed; a refused one is decided (and
     its reason worded) by `parse_event`, the contract's own validator. What it returns is an
     `Event` or a Struct of the same fields: read its attributes and `type`, not its class."""
-    if isinstance(raw, bytes) and _FINER_THAN_MICROSECONDS(raw) is None:
+    if isinstance(raw, bytes) and _FINER_THAN_MICROSECONDS(raw) is None and _utf8(raw):
         try:
             return _DECODER.decode(raw)
-        except (msgspec.ValidationError, msgspec.DecodeError):
-            pass
+        except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
+            pass  # RecursionError: JSON nested deeper than msgspec goes; pydantic words it
     return parse_event(raw)  # raises EventRejected with the reason, or accepts
+
+
+def _utf8(raw: bytes) -> bool:
+    """Whether the whole line is UTF-8: msgspec checks only the strings it keeps, and a
+    contract validator refuses a line with a bad byte anywhere (found by review)."""
+    if raw.isascii():
+        return True
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 __all__ = ["EventRejected", "read_event"]

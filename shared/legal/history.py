@@ -2,10 +2,10 @@
 
 Events are first reduced to `Fact`s: small tuples that keep only what a rule can use and no
 personal data. A proceeding is then folded (`Folding`) from its facts dated on or before the
-evaluation date. The fold does not depend on the order facts arrive in: where the law reads "the
-first time something happened", the earliest fact counts, by date and then by order of receipt.
-So the audit folds each event as it reads it and keeps no fact (docs/performance.md), and the
-monitor folds what its database holds.
+evaluation date: where the law reads "the first time something happened", the earliest fact
+counts, by date and then by order of receipt. Facts are folded in order of receipt: the audit
+reads them so and folds each event as it reads it, keeping no fact (docs/performance.md);
+`fold_proceeding`, which the monitor calls on what its database holds, sorts them so.
 """
 
 from __future__ import annotations

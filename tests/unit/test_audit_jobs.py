@@ -21,7 +21,7 @@ from shared.event_decoder import read_event
 from shared.legal.calendar import working_calendar
 from shared.legal.history import fact_of, fold_proceeding
 from shared.settings import Policy
-from tests.builders import accepted
+from tests.builders import accepted, event
 from tests.support.messy_export import messy
 from tests.unit.test_bench_generator import _generator_main
 
@@ -174,3 +174,38 @@ def test_suspects_found_by_half_a_hash_are_decided_on_the_whole(
         result, reports = _audit(corpus, jobs)
         assert [b.record() for b in result.breaches] == [b.record() for b in expected.breaches]
         assert result.counts == expected.counts and reports == expected_reports
+
+
+def test_an_event_the_router_cannot_read_still_reaches_its_proceedings_part(
+        tmp_path: Path) -> None:
+    """Found by review: pydantic reads NaN in a field the contract ignores, msgspec does not;
+    such an event went to the first part while its proceeding was judged in another."""
+    lines = []
+    for n in range(8):
+        pid = f"EP-NAN-{n}"
+        lines.append(json.dumps(dict(accepted("2025-09-15", pid), event_id=f"a{n}")))
+        lines.append(json.dumps(dict(event("proceeding.initiated", "2025-09-22", pid),
+                                     event_id=f"i{n}"))[:-1] + ', "note": NaN}')
+    path = tmp_path / "nan.ndjson"
+    path.write_text("\n".join(lines) + "\n")
+    alone, alone_reports = _audit([path], 1)
+    assert alone.counts["read"] == 16 and not alone.orphans
+    for jobs in (2, 3):
+        split, split_reports = _audit([path], jobs)
+        assert [b.record() for b in split.breaches] == [b.record() for b in alone.breaches]
+        assert split.counts == alone.counts and split_reports == alone_reports
+
+
+def test_a_line_with_a_bad_byte_or_too_deep_is_rejected_not_fatal(tmp_path: Path) -> None:
+    good = dict(accepted("2025-09-15", "EP-1"), event_id="a1")
+    bad_byte = json.dumps(dict(event("proceeding.initiated", "2025-09-22", "EP-1"),
+                               event_id="i1", note="X")).encode().replace(b'"X"', b'"\xff"')
+    deep = json.dumps(dict(event("proceeding.initiated", "2025-09-22", "EP-2"),
+                           event_id="i2"))[:-1].encode() + b', "x": ' + b"[" * 5000 + \
+        b"]" * 5000 + b"}"
+    path = tmp_path / "odd.ndjson"
+    path.write_bytes(json.dumps(good).encode() + b"\n" + bad_byte + b"\n" + deep + b"\n")
+    for jobs in (1, 2):
+        result, reports = _audit([path], jobs)
+        assert result.counts["read"] == 1 and result.counts["rejected"] == 2
+        assert [line.split(": ")[0] for line in reports] == [f"{path}:2", f"{path}:3"]

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from shared.event_decoder import _DECODER, _FINER_THAN_MICROSECONDS, read_event
+from shared.event_decoder import _DECODER, _FINER_THAN_MICROSECONDS, _utf8, read_event
 from shared.events import EVENT_TYPES, EventRejected, parse_event
 from tests.unit import test_events
 from tests.unit.test_bench_generator import _generator_main
@@ -40,8 +40,9 @@ def _plain(value: Any) -> Any:
 def _verdicts(raw: bytes) -> tuple[Any, Any]:
     """(the fast path's event or None, pydantic's event or None)."""
     try:
-        fast = None if _FINER_THAN_MICROSECONDS(raw) else _DECODER.decode(raw)
-    except (msgspec.ValidationError, msgspec.DecodeError):
+        fast = None if _FINER_THAN_MICROSECONDS(raw) or not _utf8(raw) else \
+            _DECODER.decode(raw)
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
         fast = None
     try:
         slow = parse_event(raw)
@@ -197,3 +198,11 @@ def test_a_timestamp_finer_than_a_microsecond_reads_as_the_contract_reads_it() -
     event = dict(VALID[0], recorded_at="2025-01-01T10:00:00.123456789+05:00")
     _agree(_encode(event))
     assert read_event(_encode(event)).recorded_at.microsecond == 123456
+
+
+def test_a_bad_byte_where_the_contract_reads_nothing_is_refused_by_both() -> None:
+    """Found by review: msgspec checks only the strings it keeps; pydantic refuses the line."""
+    raw = _encode(dict(VALID[0], note="X")).replace(b'"X"', b'"\xff"')
+    _agree(raw)
+    with pytest.raises(EventRejected, match="not valid JSON"):
+        read_event(raw)
