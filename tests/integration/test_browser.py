@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -78,7 +79,10 @@ def browser(tmp_path: Path) -> Iterator[WebDriver]:
 
 
 def _wait(driver: WebDriver, condition: Callable[[WebDriver], Any], seconds: float = 10) -> Any:
-    return WebDriverWait(driver, seconds).until(condition)
+    # htmx swaps the element a condition reads while it reads it: that is "not yet", not a
+    # failure (a CI run saw StaleElementReferenceException on the status line).
+    return WebDriverWait(driver, seconds,
+                         ignored_exceptions=(StaleElementReferenceException,)).until(condition)
 
 
 def _visit(driver: WebDriver, site: Site, path: str, shot: str | None = None) -> None:
