@@ -2,20 +2,19 @@
 
 Files may come in any order and repeat each other, so nothing can be judged until every file
 is read. What is kept meanwhile is small: each proceeding's events are folded as they are read
-into its `Folding` (no names, no IINs, no list of events), and for de-duplication four machine
-integers per event (two hashes, where it was read, which proceeding it went to). A repeated
-event is found once everything is read; the few proceedings it touched are folded again from
-their lines on disk without it. Same-id events whose bytes differ are re-read and compared as
-validated events, so a re-sent event with its keys in another order is still a duplicate, not
-a conflict.
+into its `Folding` (no names, no IINs, no list of events), and for de-duplication 20 bytes per
+event (a hash of its id, where it was read, a hash of its proceeding's id). A repeated event is
+found once everything is read; the few proceedings it touched are folded again from their lines
+on disk without it. Same-id events whose bytes differ are re-read and compared as validated
+events, so a re-sent event with its keys in another order is still a duplicate, not a conflict.
 
 The work is split over processes by proceeding (docs/decisions.md, "How the audit splits its
-work"): every
-process reads every line, but decodes only a proceeding id from most of them (`_Route`) and
-validates, folds and judges only the proceedings routed to it; acts, bailiffs and lines that
-name no proceeding go to the first. De-duplication is decided across the whole input by the
-parent, and each part's reports and breaches are merged in the order one process would give,
-so the output is the same byte for byte whatever the number of jobs.
+work"): every process reads every line, but decodes only `type` and `proceeding_id` from most
+of them (`_Route`) and validates, folds and judges only the proceedings routed to it; acts and
+bailiffs go to the first, and a line the router cannot read is read in full by every part.
+De-duplication is decided across the whole input by the parent, and each part's reports and
+breaches are merged in the order one process would give, so the output is the same byte for
+byte whatever the number of jobs.
 """
 
 from __future__ import annotations
@@ -728,8 +727,8 @@ def _work_on(index: int, parts: int, paths: Sequence[Path], as_of: date, ctx: Co
     }, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-# A breach crosses between processes as a tuple of plain values: pickling the dataclass itself
-# costs several times more, and a national audit finds hundreds of thousands.
+# A breach crosses between processes with its dates as day numbers: a pickled date costs
+# several times an int, and a national audit finds hundreds of thousands of breaches.
 _Row = tuple[str, str | None, str | None, int, str, int, str | None, str | None, str | None,
              int | None]
 

@@ -72,7 +72,8 @@ def _with_property(e: Any, seq: int) -> Fact:
                   None))
 
 
-# Bailiffs, regions, districts and categories repeat across a million documents: each kept once.
+# Bailiff ids repeat across a million documents: each kept once. (A document's region, district
+# and category are kept once through its place, `_PLACES`, where they are folded.)
 _TEXTS: dict[str, str] = {}
 _text = _TEXTS.setdefault
 
@@ -80,8 +81,7 @@ _text = _TEXTS.setdefault
 def _accepted(e: Any, seq: int) -> Fact:
     return _fact((_pooled(e.occurred_on, e.occurred_on), seq, e.type,
                   _text(e.bailiff_id, e.bailiff_id),
-                  _document((_text(e.region, e.region), _text(e.district, e.district),
-                             _text(e.category, e.category), e.periodic, e.amount_kzt)), None))
+                  _document((e.region, e.district, e.category, e.periodic, e.amount_kzt)), None))
 
 
 def _initiated(e: Any, seq: int) -> Fact:
