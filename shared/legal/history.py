@@ -536,6 +536,46 @@ ADDERS: dict[str, _Adder] = dict.fromkeys(ev.EVENT_TYPES, _ignored_fact) | {
 }
 
 
+# The order in which the law's steps follow one another within a day (Law No. 261-IV: a document
+# is accepted, then proceedings are initiated or refused and the debtor notified; a decree needing
+# a sanction is issued, decided, then executed; property is arrested, its ownership established,
+# an appraiser appointed, then the examination and the sale; a proceeding ends last). A timeline
+# shows the events of one day in this order, then in order of receipt: the sender's order of
+# receipt is not the order of the law (docs/decisions.md, "A day's events in the law's order").
+# A suspension and a resumption share a place: of those, the order of receipt is what the fold
+# reads (`_suspensions`), so the timeline shows them in it.
+LEGAL_ORDER: dict[str, int] = {kind: rank for rank, kinds in enumerate((
+    "bailiff.registered",
+    "document.accepted",
+    "proceeding.refused",
+    "proceeding.initiated",
+    "proceeding.notice_sent",
+    "proceeding.transferred",
+    "search.declared",
+    "decree.issued",
+    "sanction.decided",
+    "decree.executed",
+    "property.arrested",
+    "property.ownership_established",
+    "appraiser.appointed",
+    "examination.ordered",
+    "sale.scheduled",
+    "property.released",
+    ("proceeding.suspended", "proceeding.resumed"),
+    "act.registered",
+    "act.answered",
+    "proceeding.completed",
+    "proceeding.returned",
+    "proceeding.terminated",
+)) for kind in ((kinds,) if isinstance(kinds, str) else kinds)}
+
+
+def in_legal_order(on: date, kind: str, seq: int) -> tuple[date, int, int]:
+    """A sort key for a timeline: by date, the law's steps of one day in their order, then by
+    receipt. An event type the order does not know comes after the known ones of its day."""
+    return on, LEGAL_ORDER.get(kind, len(LEGAL_ORDER)), seq
+
+
 # Acts and bailiffs are not proceedings: they are folded on their own.
 
 

@@ -216,3 +216,31 @@ def test_health_and_metrics(api: Api) -> None:
     assert 'qadagalau_events_ingested_total{channel="http",type="document.accepted"}' in metrics
     assert "qadagalau_alert_changes_total" in metrics
     assert "EP-M1" not in metrics and "014126906045" not in metrics
+
+
+def test_a_days_events_are_shown_in_the_laws_order_then_by_receipt(api: Api) -> None:
+    """Sent in the reverse of the law's order on one day, the timeline still reads as the
+    steps happened: accepted, initiated, decree issued, decided, executed, arrested."""
+    day = "2025-11-20"
+    sent = [
+        event("property.arrested", day, "EP-T", property_id="P1", property_kind="vehicle"),
+        event("decree.executed", day, "EP-T", decree_id="D1"),
+        event("sanction.decided", day, "EP-T", decree_id="D1", decision="granted",
+              prosecutor_id="PR-1"),
+        event("decree.issued", day, "EP-T", decree_id="D1", decree_kind="arrest_real_estate"),
+        event("proceeding.initiated", day, "EP-T"),
+        accepted(day, "EP-T"),
+        event("proceeding.completed", "2025-11-21", "EP-T"),
+        event("proceeding.resumed", "2025-11-21", "EP-T"),
+        event("proceeding.suspended", "2025-11-21", "EP-T"),
+    ]
+    for one in sent:  # one request each: the order of receipt is the order above
+        assert api.post_events([one]).status_code == 200
+    api.system.settle()
+    timeline = api.client.get("/api/v1/proceedings/EP-T", headers=api.as_("admin")).json()
+    assert [(f["on"], f["type"]) for f in timeline["timeline"]] == [
+        (day, "document.accepted"), (day, "proceeding.initiated"), (day, "decree.issued"),
+        (day, "sanction.decided"), (day, "decree.executed"), (day, "property.arrested"),
+        # Of a suspension and a resumption, the order of receipt is what the fold reads.
+        ("2025-11-21", "proceeding.resumed"), ("2025-11-21", "proceeding.suspended"),
+        ("2025-11-21", "proceeding.completed")]

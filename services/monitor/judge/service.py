@@ -31,6 +31,7 @@ from shared.legal.history import (
     fold_acts,
     fold_bailiffs,
     fold_proceeding,
+    in_legal_order,
 )
 from shared.legal.rules import Breach, Context, act_breaches, proceeding_breaches
 from shared.messages import ALERT_CHANGE_CODEC, AlertChange, AlertRecord
@@ -323,13 +324,14 @@ class Monitor:
 
     @staticmethod
     def timeline(session: Session, reach: Jurisdiction, proceeding_id: str) -> dict[str, Any]:
-        """The facts of one proceeding in date order, and its current breaches."""
+        """The facts of one proceeding in date order (a day's in the law's order, then by
+        receipt), and its current breaches."""
         subject_id = f"P:{proceeding_id}"
         subject = session.get(Subject, subject_id)
         if subject is None or not reach.covers(subject.region, subject.district):
             raise not_found("proceeding", proceeding_id)
-        facts = session.scalars(select(StoredFact).where(StoredFact.subject == subject_id)
-                                .order_by(StoredFact.on, StoredFact.seq))
+        facts = sorted(session.scalars(select(StoredFact).where(
+            StoredFact.subject == subject_id)), key=_legal_order)
         breaches = session.scalars(select(CurrentBreach.record).where(
             CurrentBreach.subject == subject_id))
         return {"proceeding_id": proceeding_id, "region": subject.region,
@@ -407,6 +409,10 @@ def _next_check(pending: Iterable[Breach], facts: Iterable[Fact], today: date) -
     days += [f.on for f in facts if f.on > today]
     days += [f.when for f in facts if f.when is not None and f.when > today]
     return min(days) if days else None
+
+
+def _legal_order(fact: StoredFact) -> tuple[date, int, int]:
+    return in_legal_order(fact.on, fact.type, fact.seq)
 
 
 def _timeline_entry(fact: StoredFact) -> dict[str, Any]:
