@@ -57,6 +57,11 @@ ACTIONS: dict[str, frozenset[str]] = {
 }
 
 
+def roles_that(action: str) -> list[str]:
+    """The roles that may do `action`, sorted."""
+    return sorted(role for role, actions in ACTIONS.items() if action in actions)
+
+
 Of = Literal["things", "bailiffs", "regions"]
 
 
@@ -92,7 +97,7 @@ class Jurisdiction:
 
     def require(self, action: str) -> None:
         if not self.may(action):
-            roles = sorted(r for r, acts in ACTIONS.items() if action in acts)
+            roles = roles_that(action)
             raise Forbidden("role_forbidden",
                             f"the role {self.principal.role!r} may not do this; it needs one of: "
                             f"{', '.join(roles)}", role=self.principal.role, action=action)

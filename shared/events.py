@@ -133,6 +133,15 @@ class Debtor(_Strict):
     name: Text
 
 
+def shown_iin_bin(kind: str, iin_bin: str) -> str:
+    """A party's IIN or BIN as a page may show it. A person's IIN begins with their birth
+    date: all but its last four digits are masked. A legal entity's BIN is a public register's
+    number and is shown whole."""
+    if kind == "individual":
+        return "•" * (len(iin_bin) - 4) + iin_bin[-4:]
+    return iin_bin
+
+
 class Claimant(_Strict):
     kind: Literal["individual", "legal_entity", "state"]
     iin_bin: IinBin | None = None

@@ -51,7 +51,7 @@ from shared.events import (
 )
 from shared.legal.calendar import WorkingCalendar
 from shared.legal.policy import SanctionAuthority
-from shared.legal.rules import Context, sanction_decision_due
+from shared.legal.rules import Context, overdue, sanction_decision_due
 from shared.messages import (
     CHECKPOINT_CODEC,
     EVENT_CODEC,
@@ -417,8 +417,9 @@ class SanctionDesk:
         return request
 
     def _as_dict(self, r: SanctionRequest, today: date, reach: Jurisdiction) -> dict[str, Any]:
-        left = self.calendar.working_days_between(today, r.due_on) if r.due_on >= today else \
-            -self.calendar.working_days_between(r.due_on, today)
+        # Past the term: as far past it as the queue of alerts tells it (one arithmetic).
+        late = overdue("SANCTION_DECISION_TERM", r.due_on, today, self.calendar)
+        left = -late[0] if late else self.calendar.working_days_between(today, r.due_on)
         signed, reported = r.status in ("granted", "refused"), r.status == "reported"
         return {
             "decree_id": r.decree_id, "proceeding_id": r.proceeding_id,

@@ -11,10 +11,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
 from shared.legal.texts import ACT_KIND_NAMES, RULE_TITLES
+from shared.regions import region_name
 
 KAZAKHSTAN = ZoneInfo("Asia/Almaty")
 LANGUAGES = ("kk", "ru", "en")
@@ -154,6 +156,20 @@ MESSAGES: M = {
     "risk.none": {"kk": "Тәуекел бағалары әлі жоқ.", "ru": "Оценок риска пока нет.",
                   "en": "No risk scores yet."},
     "filter.apply": {"kk": "Көрсету", "ru": "Показать", "en": "Show"},
+    "filter.action": {"kk": "Әрекет күтетіндер", "ru": "Требуют действий",
+                      "en": "Needs action"},
+    "alert.debtor": {"kk": "Борышкер", "ru": "Должник", "en": "Debtor"},
+    "alert.amount": {"kk": "Өндіріп алу сомасы, ₸", "ru": "Сумма взыскания, ₸",
+                     "en": "Amount to recover, ₸"},
+    "alert.region": {"kk": "Өңір", "ru": "Регион", "en": "Region"},
+    "alert.overdue": {"kk": "Мерзімнен кешігуі", "ru": "Просрочка", "en": "Overdue by"},
+    "alert.overdue_by": {"kk": "мерзімі өткен: {days}", "ru": "просрочено на {days}",
+                         "en": "overdue by {days}"},
+    "alert.assign_to_me": {"kk": "Өзіме ({name})", "ru": "Себе ({name})",
+                           "en": "Myself ({name})"},
+    "debtor.individual": {"kk": "жеке тұлға", "ru": "физическое лицо", "en": "individual"},
+    "debtor.legal_entity": {"kk": "заңды тұлға", "ru": "юридическое лицо",
+                            "en": "legal entity"},
     "alert.rule": {"kk": "Ереже", "ru": "Правило", "en": "Rule"},
     "alert.proceeding": {"kk": "Атқарушылық іс", "ru": "Производство", "en": "Proceeding"},
     "alert.bailiff": {"kk": "Сот орындаушысы", "ru": "Судебный исполнитель", "en": "Bailiff"},
@@ -679,6 +695,19 @@ ERRORS: dict[str, dict[str, str]] = {
 }
 
 
+# Days in words, by CLDR plural form: Russian has three forms, Kazakh none after a numeral.
+DAYS: dict[str, dict[str, dict[str, str]]] = {
+    "working_days": {
+        "kk": {"other": "жұмыс күні"},
+        "ru": {"one": "рабочий день", "few": "рабочих дня", "other": "рабочих дней"},
+        "en": {"one": "working day", "other": "working days"}},
+    "days": {
+        "kk": {"other": "күн"},
+        "ru": {"one": "день", "few": "дня", "other": "дней"},
+        "en": {"one": "day", "other": "days"}},
+}
+
+
 class Translator:
     """The words and formats of one language; called as `_("key", name=value)`."""
 
@@ -740,6 +769,20 @@ class Translator:
             moment = moment.replace(tzinfo=UTC)
         pattern = "d MMM yyyy HH:mm" if self.lang == "en" else "dd.MM.yyyy HH:mm"
         return format_datetime(moment.astimezone(KAZAKHSTAN), pattern, locale=self.locale)
+
+    def region(self, code: str | None) -> str:
+        """A region's name in this language (the catalogue of shared/regions.py)."""
+        return region_name(code, self.lang) if code else "—"
+
+    def days(self, overdue: dict[str, Any] | None) -> str:
+        """A count of days as the API tells it ({"days": n, "unit": "working_days" or
+        "days"}), in words with the plural form this language gives n."""
+        if not overdue:
+            return ""
+        n = int(overdue["days"])
+        form = Locale.parse(self.locale).plural_form(n)
+        words = DAYS[overdue["unit"]][self.lang]
+        return f"{self.number(n)} {words.get(form, words['other'])}"
 
     def number(self, value: float | int | None) -> str:
         return "" if value is None else format_decimal(value, locale=self.locale)

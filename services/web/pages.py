@@ -317,16 +317,35 @@ async def dashboard(p: Current) -> HTMLResponse:
 # --- the alert queue -----------------------------------------------------------------------
 
 
+# The queue's views by status: what needs action (the default), each status, or all of them.
+NEEDS_ACTION, ANY_STATUS = "action", "any"
+QUEUE_VIEWS = {NEEDS_ACTION: "new,assigned", ANY_STATUS: None,
+               **{status: status for status in ALERT_STATUSES}}
+
+
 async def _queue_context(p: Page, rule: str | None, state: str | None, status: str | None,
                          sort: str, cursor: str | None) -> dict[str, Any]:
     sort = sort if sort in ("due", "id", "risk") else "due"
-    data = await p.api.get("/api/v1/alerts", rule=rule, state=state, status=status,
-                           sort=sort, cursor=cursor, limit=50)
-    filters = {"rule": rule or "", "state": state or "", "status": status or "", "sort": sort}
+    status = status if status in QUEUE_VIEWS else NEEDS_ACTION
+    data = await p.api.get("/api/v1/alerts", rule=rule, state=state,
+                           status=QUEUE_VIEWS[status], sort=sort, cursor=cursor, limit=50)
+    filters = {"rule": rule or "", "state": state or "", "status": status, "sort": sort}
     more = urlencode({**{k: v for k, v in filters.items() if v},
                       "cursor": data["next_cursor"]}) if data["next_cursor"] else None
     return {"alerts": data["items"], "filters": filters, "more": more,
-            "states": ALERT_STATES, "statuses": ALERT_STATUSES}
+            "states": ALERT_STATES, "statuses": ALERT_STATUSES,
+            "views": (NEEDS_ACTION, *ALERT_STATUSES, ANY_STATUS),
+            "assignees": await _assignees(p)}
+
+
+async def _assignees(p: Page) -> list[dict[str, Any]]:
+    """Whom this person may give an alert to (the users of their territory), for the forms'
+    choice; nobody where they may not assign."""
+    reach = _reach(p.web)
+    if reach is None or not reach.may("alerts.work"):
+        return []
+    items: list[dict[str, Any]] = (await p.api.get("/api/v1/alerts/assignees"))["items"]
+    return items
 
 
 @router.get("/alerts")
@@ -348,19 +367,27 @@ async def alert_bulk(p: Current, action: Annotated[str, Form()], csrf: Csrf = No
     p.check_csrf(csrf)
     if action not in ("assigned", "acknowledged"):
         raise ApiError(422, "action: assigned or acknowledged", "request_invalid")
-    done, failed = 0, []
+    # What happened to each chosen alert, said beside the list: the view may no longer show
+    # an alert once it is acted on, and a refusal names its alert and its reason.
+    outcomes: list[dict[str, Any]] = []
     for alert_id in ids or []:
         body: dict[str, Any] = {"status": action}
         if action == "assigned":
             body["assignee"] = assignee.strip() or p.web.user_name
         try:
-            await p.api.post(f"/api/v1/alerts/{alert_id}/transitions", body)
-            done += 1
+            moved = await p.api.post(f"/api/v1/alerts/{alert_id}/transitions", body)
+            outcomes.append({"id": alert_id, "rule": moved["rule"],
+                             "proceeding_id": moved["proceeding_id"],
+                             "status": moved["status"], "error": None})
         except ApiError as refused:
-            failed.append((alert_id, p.t.refusal(refused.code, refused.params,
-                                                  refused.detail)))
+            outcomes.append({"id": alert_id, "rule": None, "proceeding_id": None,
+                             "status": None,
+                             "error": p.t.refusal(refused.code, refused.params, refused.detail)
+                             or p.t("error.refused")})
     context = await _queue_context(p, rule or None, state or None, status or None, sort, None)
-    return p.render("_queue.html", done=done, failed=failed, none_chosen=not ids, **context)
+    return p.render("_queue.html", outcomes=outcomes, none_chosen=not ids,
+                    done=sum(1 for o in outcomes if o["error"] is None),
+                    failed=sum(1 for o in outcomes if o["error"] is not None), **context)
 
 
 ALERT_DONE = ("assigned", "acknowledged", "resolved", "dismissed")
@@ -375,7 +402,8 @@ async def alert_page(p: Current, alert_id: int, done: str | None = None) -> HTML
             timeline = await p.api.get(f"/api/v1/proceedings/{segment(alert['proceeding_id'])}")
         except ApiError:
             timeline = None
-    return p.render("alert.html", alert=alert, timeline=timeline,
+    assignees = await _assignees(p) if "assign" in alert["allowed_actions"] else []
+    return p.render("alert.html", alert=alert, timeline=timeline, assignees=assignees,
                     rule_text=RULE_TEXTS.get(alert["rule"], {}).get(p.lang, ""),
                     done=done if done in ALERT_DONE else None)
 

@@ -18,6 +18,7 @@ from shared.legal.history import MONEY_KINDS, Act, Bailiff, Proceeding
 from shared.legal.policy import LicenceWindow, SuspensionPolicy, Terms
 
 State = Literal["open", "late"]
+Overdue = Literal["working_days", "days"]
 
 
 class Breach(NamedTuple):
@@ -329,16 +330,19 @@ class Rule:
     # Whose term it is: a prosecutor's own term is shown to supervisors, never counted
     # against the bailiff it names.
     bound: Literal["bailiff", "prosecutor"] = "bailiff"
+    # What its term is counted in, and so how far past it a breach is told; None: the rule
+    # sets no term to be late for (an execution without a sanction, a licence threshold).
+    counted_in: Overdue | None = "days"
 
 
 RULES: tuple[Rule, ...] = (
     Rule("OPENING_TERM", "Law No. 261-IV Art. 37(4)",
          "initiate or refuse proceedings within 3 working days of receiving the document",
-         "proceeding", opening_term, ("opening_term_working_days",)),
+         "proceeding", opening_term, ("opening_term_working_days",), counted_in="working_days"),
     Rule("NOTICE_TERM", "Law No. 261-IV Art. 37(4), as the master's thesis on supervision of "
          "enforcement proceedings reads it",
          "send the initiation decree to the debtor within the same 3 working days",
-         "proceeding", notice_term, ("opening_term_working_days",)),
+         "proceeding", notice_term, ("opening_term_working_days",), counted_in="working_days"),
     Rule("COMPLETION_TERM", "Law No. 261-IV Art. 39(1); the four months for hard cases and the "
          "extension by a suspension (Art. 44) are Qadagalau's policy settings",
          "enforcement must be completed within 2 months of initiation (4 for hard cases); "
@@ -347,14 +351,16 @@ RULES: tuple[Rule, ...] = (
          ("completion_term_months", "completion_term_hard_months", "suspension_policy")),
     Rule("VALUATION_TERM", "Law No. 261-IV Art. 68(1)",
          "appoint an appraiser within 10 working days of arrest and established ownership",
-         "proceeding", valuation_term, ("valuation_term_working_days",)),
+         "proceeding", valuation_term, ("valuation_term_working_days",),
+         counted_in="working_days"),
     Rule("UNSANCTIONED_EXECUTION", "Law No. 261-IV Art. 62(1)",
          "a decree needing the prosecutor's sanction was executed before it was granted",
-         "proceeding", unsanctioned_execution, ("sanction_catalogue",)),
+         "proceeding", unsanctioned_execution, ("sanction_catalogue",), counted_in=None),
     Rule("SANCTION_DECISION_TERM", "Law No. 261-IV Art. 62(1); the system's term (policy)",
          "decide a sanction request by the N-th working day after the decree was issued",
          "proceeding", sanction_decision_term,
-         ("sanction_decision_working_days", "sanction_catalogue"), bound="prosecutor"),
+         ("sanction_decision_working_days", "sanction_catalogue"), bound="prosecutor",
+         counted_in="working_days"),
     Rule("ACT_RESPONSE_TERM", "Constitutional Law \"On the Prosecutor's Office\" Art. 33(3) "
          "(protest), Art. 36 (representation)",
          "consider a protest within 10 and a representation within 30 calendar days, or by "
@@ -367,9 +373,24 @@ RULES: tuple[Rule, ...] = (
          "proposal to suspend or revoke the licence",
          "bailiff", licence_threshold,
          ("licence_threshold", "licence_window", "licence_private_only",
-          "licence_act_kinds")),
+          "licence_act_kinds"), counted_in=None),
 )
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+
+
+def overdue(rule: str, due: date, until: date,
+            calendar: WorkingCalendar) -> tuple[int, Overdue] | None:
+    """How far past its term's last day (`due`) a breach of `rule` is on `until` (the day the
+    step was done late, or today for one still open), in what the rule's term counts: working
+    days for a term of working days, calendar days otherwise. None for a rule without a term
+    to be late for, or a day not past the term (docs/rules.md#counting-terms)."""
+    known = RULES_BY_CODE.get(rule)
+    unit = known.counted_in if known is not None else None
+    if unit is None or until <= due:
+        return None
+    if unit == "working_days":
+        return calendar.working_days_between(due, until), unit
+    return (until - due).days, unit
 PROCEEDING_RULES = tuple(rule for rule in RULES if rule.scope == "proceeding")
 # Terms of the prosecutor's office itself: no measure of a bailiff's work counts them.
 PROSECUTORS_TERMS = frozenset(rule.code for rule in RULES if rule.bound == "prosecutor")

@@ -45,9 +45,15 @@ def _events() -> list[dict[str, Any]]:
     ]
     for n in range(1, 7):  # late to open: OPENING_TERM and NOTICE_TERM in Medeu
         pid = f"EP-{n}"
-        out += [accepted(f"2025-11-0{n}", pid, bailiff_id="PB-1"),
-                event("proceeding.initiated", "2025-11-20", pid,
-                      sent_to_debtor_on="2025-11-20")]
+        document = accepted(f"2025-11-0{n}", pid, bailiff_id="PB-1")
+        document["amount_kzt"] = 1_250_000.5 * n
+        out += [document, event("proceeding.initiated", "2025-11-20", pid,
+                                sent_to_debtor_on="2025-11-20")]
+    # Names as long as real ones: the queue must still fit the window.
+    out[2]["debtor"] = {"kind": "legal_entity", "iin_bin": "120340012345", "name":
+                        "Жауапкершілігі шектеулі серіктестігі «Алматы Құрылыс Инвест Холдинг»"}
+    out[4]["debtor"] = {"kind": "individual", "iin_bin": "900101300017",
+                        "name": "Нұрсұлтанқызы Гүлжанат Серікболқызы"}
     bos = accepted("2025-11-03", "EP-B1", bailiff_id="PB-2")
     bos["district"] = "ALA-BOS"
     out += [bos]

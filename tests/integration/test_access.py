@@ -340,6 +340,8 @@ API: dict[tuple[str, str], Row] = {
         Row(fixed("/api/v1/alerts?limit=500"),         "F   Y   Y   Y   Y   F   F   F   Y   Y"),
     ("GET", "/api/v1/alerts/summary"):
         Row(fixed("/api/v1/alerts/summary"),           "F   Y   Y   Y   Y   F   F   F   Y   Y"),
+    ("GET", "/api/v1/alerts/assignees"):
+        Row(fixed("/api/v1/alerts/assignees"),         "F   Y   Y   Y   Y   F   F   F   F   Y"),
     ("GET", "/api/v1/alerts/{alert_id}"):
         Row(fixed(ALERT),                              "F   Y   N   Y   N   F   F   F   Y   Y"),
     ("POST", "/api/v1/alerts/{alert_id}/transitions"):
@@ -408,6 +410,7 @@ LISTS: dict[tuple[str, str], tuple[Callable[[dict[str, Any]], Place], str]] = {
     ("GET", "/api/v1/risk/bailiffs"): (at_member, "items"),
     ("GET", "/api/v1/alerts"): (at, "items"),
     ("GET", "/api/v1/alerts/summary"): (per_region, "open"),
+    ("GET", "/api/v1/alerts/assignees"): (at, "items"),
     ("GET", "/api/v1/acts"): (at, "items"),
     ("GET", "/api/v1/bailiffs"): (at_member, "items"),
     ("GET", "/api/v1/breaches"): (at_bailiff, "items"),

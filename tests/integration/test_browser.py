@@ -27,6 +27,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
 from services.alerts.queue.models import Alert
+from services.alerts.reports.models import ChamberReport
 from shared.signatures import sign
 from tests.integration.site import PASSWORD, Site, running_site
 
@@ -211,3 +212,59 @@ def test_chamber_downloads_its_report(site: Site, browser: WebDriver, tmp_path: 
     _visit(browser, site, "/", "dashboard-chamber")
     assert "PB-1" in browser.find_element(By.ID, "licence-heading").find_element(
         By.XPATH, "..").text
+
+
+# How much wider than the window a page is: a page a prosecutor works in never scrolls sideways.
+OVERFLOW = """
+const root = document.documentElement;
+const wide = [];
+if (root.scrollWidth > root.clientWidth) {
+  for (const el of document.querySelectorAll('main *')) {
+    const box = el.getBoundingClientRect();
+    if (box.right > root.clientWidth + 1) wide.push(el.tagName + (el.id ? '#' + el.id : '')
+        + (el.className ? '.' + el.className : '') + ':' + Math.round(box.right));
+  }
+}
+return [root.scrollWidth, root.clientWidth, wide.slice(0, 5)];
+"""
+
+
+def test_no_page_scrolls_sideways_in_any_language(site: Site, browser: WebDriver) -> None:
+    """Every page at 1024 and 1366 px, in Kazakh, Russian and English (their words differ in
+    length: Russian and Kazakh are the longest)."""
+    with site.system.sessions() as session:
+        alert = session.scalar(select(Alert.id).where(Alert.district == "ALA-MED",
+                                                      Alert.status == "new"))
+        report = session.scalar(select(ChamberReport.id))
+    who_sees = {
+        "med": ["/", "/alerts", f"/alerts/{alert}", "/alerts?status=any&sort=risk",
+                "/proceedings/EP-1", "/sanctions", "/sanctions?status=reported",
+                "/sanctions/D-1", "/bailiffs/PB-1", "/acts"],
+        "chamber": ["/", "/inbox", f"/inbox/{report}", "/bailiffs/PB-1"],
+    }
+    too_wide = []
+    for lang in ("kk", "ru", "en"):
+        browser.delete_all_cookies()
+        browser.get(f"{site.url}/language/{lang}?next=/sign-in")
+        for width in (1024, 1366):
+            browser.set_window_size(width, 900)
+            browser.get(f"{site.url}/sign-in")
+            scroll, client, wide = browser.execute_script(OVERFLOW)
+            if scroll > client:
+                too_wide.append((lang, width, "/sign-in", scroll, client, wide))
+        for name, paths in who_sees.items():
+            browser.delete_cookie("qdg_session")
+            browser.set_window_size(1366, 900)
+            _sign_in(browser, site, name)
+            for width in (1024, 1366):
+                browser.set_window_size(width, 900)
+                for path in paths:
+                    browser.get(site.url + path)
+                    _wait(browser, lambda d: d.execute_script(
+                        "return document.readyState") == "complete")
+                    assert browser.find_element(By.TAG_NAME, "html").get_attribute(
+                        "lang") == lang
+                    scroll, client, wide = browser.execute_script(OVERFLOW)
+                    if scroll > client:
+                        too_wide.append((lang, width, path, scroll, client, wide))
+    assert too_wide == []

@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.bootstrap import System, app_for
-from shared.auth import create_token
+from shared.auth import create_token, create_user
 from shared.storage import transaction
-from tests.builders import accepted, event
+from tests.builders import accepted, event, registered
 from tests.integration.live import in_process_system
 
 TODAY = date(2025, 12, 1)
@@ -244,3 +244,55 @@ def test_a_days_events_are_shown_in_the_laws_order_then_by_receipt(api: Api) -> 
         # Of a suspension and a resumption, the order of receipt is what the fold reads.
         ("2025-11-21", "proceeding.resumed"), ("2025-11-21", "proceeding.suspended"),
         ("2025-11-21", "proceeding.completed")]
+
+
+def test_an_alert_says_how_late_whose_debt_how_much_and_whose_bailiff(api: Api) -> None:
+    """What a prosecutor reads of an alert in the queue: days past the term (working days
+    where the term counts them), the debtor with the IIN masked, the sum, the bailiff's name."""
+    assert api.post_events([registered("PB-1", name="Сейітқұлов Әлібек")]).status_code == 200
+    _feed(api)
+    items = api.client.get("/api/v1/alerts?proceeding_id=EP-M1&limit=10",
+                           headers=api.as_("med")).json()["items"]
+    by_rule = {a["rule"]: a for a in items}
+    # Opened 22 Sep for a term that ended Thursday 18 Sep: Friday and Monday, 2 working days.
+    assert by_rule["OPENING_TERM"]["overdue"] == {"days": 2, "unit": "working_days"}
+    # Two months from 22 Sep end on Saturday 22 Nov, so Monday 24 Nov; open on 1 Dec: 7 days.
+    assert by_rule["COMPLETION_TERM"]["overdue"] == {"days": 7, "unit": "days"}
+    first = by_rule["OPENING_TERM"]
+    assert first["debtor"] == {"kind": "individual", "name": "Debtor",
+                               "iin_bin": "••••••••6045"}
+    assert first["amount_kzt"] == 100000
+    assert first["bailiff_name"] == "Сейітқұлов Әлібек"
+    detail = api.client.get(f"/api/v1/alerts/{first['id']}", headers=api.as_("med")).json()
+    assert (detail["overdue"], detail["debtor"], detail["bailiff_name"]) == (
+        first["overdue"], first["debtor"], first["bailiff_name"])
+    # The full IIN is nowhere in what the queue answers.
+    whole = api.client.get("/api/v1/alerts?limit=100", headers=api.as_("admin")).text
+    assert "014126906045" not in whole
+
+
+def test_the_queue_shows_what_needs_action_and_whom_to_assign(api: Api) -> None:
+    _feed(api)
+    items = api.client.get("/api/v1/alerts?proceeding_id=EP-M1", headers=api.as_("med")).json()
+    first, second, third = (a["id"] for a in items["items"][:3])
+    for alert_id, body in ((first, {"status": "assigned", "assignee": "med"}),
+                           (second, {"status": "acknowledged"})):
+        assert api.client.post(f"/api/v1/alerts/{alert_id}/transitions", json=body,
+                               headers=api.as_("med")).status_code == 200
+    needs_action = api.client.get("/api/v1/alerts?proceeding_id=EP-M1&status=new,assigned",
+                                  headers=api.as_("med")).json()["items"]
+    assert {a["id"] for a in needs_action} == {first, third}
+    with transaction(api.system.sessions) as session:
+        for name, district in (("aliya", "ALA-MED"), ("berik", "ALA-MED"),
+                               ("bolat", "ALA-BOS")):
+            create_user(session, name=name, role="prosecutor", password="correct horse battery",
+                        region="ALA", district=district)
+        create_user(session, name="chamber-user", role="chamber", password="correct horse "
+                    "battery", region="ALA", district=None)
+    names = [u["name"] for u in api.client.get("/api/v1/alerts/assignees",
+                                               headers=api.as_("med")).json()["items"]]
+    assert names == ["aliya", "berik"]  # the district's, who may work alerts
+    regional = api.client.get("/api/v1/alerts/assignees", headers=api.as_("ala")).json()
+    assert [u["name"] for u in regional["items"]] == ["aliya", "berik", "bolat"]
+    assert api.client.get("/api/v1/alerts/assignees",
+                          headers=api.as_("auditor")).status_code == 403

@@ -10,10 +10,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from services.alerts.acts.models import ActBailiff, ActEarlyAnswer, ActProceeding, SupervisoryAct
 from services.alerts.acts.places import place_of_bailiff, place_of_proceeding
 from shared.bus import Message, events_in
-from shared.events import ActAnswered, ActRegistered, BailiffRegistered, DocumentAccepted
+from shared.events import (
+    ActAnswered,
+    ActRegistered,
+    BailiffRegistered,
+    DocumentAccepted,
+    shown_iin_bin,
+)
 from shared.storage import among, bulk_insert, table_of, transaction
 
-PLACE_COLUMNS = ("proceeding_id", "bailiff_id", "region", "district")
+PLACE_COLUMNS = ("proceeding_id", "bailiff_id", "region", "district", "debtor_kind",
+                 "debtor_name", "debtor_iin_bin", "amount_kzt")
 
 
 def _file_unplaced(session: Session, bailiff_id: str, region: str, district: str) -> None:
@@ -37,7 +44,9 @@ def _file_documents(session: Session, documents: list[DocumentAccepted]) -> None
     if not fresh:
         return
     bulk_insert(session, table_of(ActProceeding), PLACE_COLUMNS,
-                [(d.proceeding_id, d.bailiff_id, d.region, d.district) for d in fresh])
+                [(d.proceeding_id, d.bailiff_id, d.region, d.district, d.debtor.kind,
+                  d.debtor.name, shown_iin_bin(d.debtor.kind, d.debtor.iin_bin), d.amount_kzt)
+                 for d in fresh])
     places = {d.bailiff_id: (d.region, d.district) for d in fresh}
     for bailiff_id in session.scalars(select(SupervisoryAct.bailiff_id).where(
             SupervisoryAct.region.is_(None),

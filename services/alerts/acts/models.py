@@ -7,6 +7,7 @@ from typing import get_args
 
 from sqlalchemy import (
     Date,
+    Float,
     ForeignKey,
     String,
     Text,
@@ -50,7 +51,9 @@ class ActAlert(Base):
 
 class ActProceeding(Base):
     """Where each proceeding belongs (from its `document.accepted`): an act about a proceeding
-    is checked against, and filed under, the territory it really has."""
+    is checked against, and filed under, the territory it really has. Its debtor and the sum
+    to recover are what a prosecutor reads of it in the queue; of the debtor's IIN only what a
+    page shows is kept (`shown_iin_bin`)."""
 
     __tablename__ = "acts_proceedings"
 
@@ -58,6 +61,10 @@ class ActProceeding(Base):
     bailiff_id: Mapped[str] = mapped_column(String(128), index=True)
     region: Mapped[str] = mapped_column(String(64))
     district: Mapped[str] = mapped_column(String(64))
+    debtor_kind: Mapped[str | None] = mapped_column(String(16))
+    debtor_name: Mapped[str | None] = mapped_column(Text)
+    debtor_iin_bin: Mapped[str | None] = mapped_column(String(32))
+    amount_kzt: Mapped[float | None] = mapped_column(Float)
 
 
 class ActBailiff(Base):

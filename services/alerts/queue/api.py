@@ -33,11 +33,15 @@ def list_alerts(
     include_withdrawn: bool = False,
     sort: Annotated[str, Query(pattern="^(id|due|risk)$")] = "id",
 ) -> dict[str, Any]:
-    values = {"rule": rule, "state": state, "region": region, "district": district,
-              "bailiff_id": bailiff_id, "proceeding_id": proceeding_id, "status": status}
+    values: dict[str, Any] = {
+        "rule": rule, "state": state, "region": region, "district": district,
+        "bailiff_id": bailiff_id, "proceeding_id": proceeding_id,
+        # Several statuses, comma-separated: "new,assigned" is what still needs action.
+        "status": status.split(",") if status and "," in status else status}
     filters = {name: value for name in FILTERS if (value := values[name]) is not None}
     with reading(request) as session:
-        page = queue.page(session, reach, filters, cursor, limit, include_withdrawn, sort)
+        page = queue.page(session, reach, filters, cursor, limit, request.app.state.today(),
+                          request.app.state.calendar, include_withdrawn, sort)
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
@@ -48,10 +52,20 @@ def summary(request: Request, reach: Reader) -> dict[str, Any]:
         return queue.summary(session, reach, request.app.state.today())
 
 
+@router.get("/assignees")
+def assignees(request: Request, reach: Worker) -> dict[str, Any]:
+    """Whom the caller may give an alert to: the users of their territory who work alerts.
+    (An assignment names anyone, as an API client's own directory knows them; the pages offer
+    these.)"""
+    with reading(request) as session:
+        return {"items": queue.assignees(session, reach)}
+
+
 @router.get("/{alert_id}")
 def get_alert(request: Request, reach: Reader, alert_id: RowId) -> dict[str, Any]:
     with reading(request) as session:
-        return queue.get(session, reach, alert_id)
+        return queue.get(session, reach, alert_id, request.app.state.today(),
+                         request.app.state.calendar)
 
 
 class Transition(BaseModel):

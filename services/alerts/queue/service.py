@@ -14,11 +14,17 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from services.alerts.acts.models import ActProceeding
 from services.alerts.acts.places import Place, places_of_bailiffs
+from services.alerts.bailiffs.models import Bailiff
 from services.alerts.queue.models import TRANSITIONS, Alert, AlertEvent, AlertRisk
-from shared.access import Jurisdiction
+from shared.access import Jurisdiction, roles_that
+from shared.auth import User
 from shared.errors import Conflict, Invalid, not_found
+from shared.legal.calendar import WorkingCalendar
+from shared.legal.rules import overdue
 from shared.metrics import ALERTS_BY_STATUS
+from shared.storage import among
 from shared.web import MAX_ID
 
 FILTERS = ("rule", "state", "region", "district", "bailiff_id", "proceeding_id", "status")
@@ -61,17 +67,54 @@ def _places(session: Session, alerts: list[Alert]) -> dict[str, Place]:
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """What an alert is read with, beyond its row: the day and calendar its lateness is counted
+    by, the cases (debtor, sum) and the bailiffs' names of the alerts on the page."""
+
+    today: date
+    calendar: WorkingCalendar
+    cases: dict[str, ActProceeding]
+    names: dict[str, str]
+
+    @classmethod
+    def of(cls, session: Session, alerts: list[Alert], today: date,
+           calendar: WorkingCalendar) -> Reading:
+        pids = {a.proceeding_id for a in alerts if a.proceeding_id}
+        bailiffs = {a.bailiff_id for a in alerts if a.bailiff_id}
+        cases = {c.proceeding_id: c for c in session.scalars(select(ActProceeding).where(
+            among(session, ActProceeding.proceeding_id, pids)))} if pids else {}
+        names = dict(session.execute(select(Bailiff.bailiff_id, Bailiff.name).where(
+            among(session, Bailiff.bailiff_id, bailiffs))).all()) if bailiffs else {}
+        return cls(today, calendar, cases, names)
+
+    def details(self, alert: Alert) -> dict[str, Any]:
+        """How late the alert is, whose debt and how much, and its bailiff's name."""
+        case = self.cases.get(alert.proceeding_id or "")
+        # A late step is as late as the day it was done; an open one, as today.
+        late = overdue(alert.rule, alert.due, alert.done_on or self.today, self.calendar)
+        return {
+            "overdue": None if late is None else {"days": late[0], "unit": late[1]},
+            "debtor": None if case is None or case.debtor_kind is None else {
+                "kind": case.debtor_kind, "name": case.debtor_name,
+                "iin_bin": case.debtor_iin_bin},
+            "amount_kzt": None if case is None else case.amount_kzt,
+            "bailiff_name": self.names.get(alert.bailiff_id or ""),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     items: list[dict[str, Any]]
     next_cursor: str | None
 
 
 class AlertQueue:
-    def page(self, session: Session, reach: Jurisdiction, filters: dict[str, str],
-             cursor: str | None, limit: int, include_withdrawn: bool = False,
-             sort: str = "id") -> Page:
+    def page(self, session: Session, reach: Jurisdiction, filters: dict[str, Any],
+             cursor: str | None, limit: int, today: date, calendar: WorkingCalendar,
+             include_withdrawn: bool = False, sort: str = "id") -> Page:
         """A page of the queue in order of arrival (`id`), of the term's last day (`due`, the
-        most overdue first) or of risk, with a keyset cursor each way."""
+        most overdue first) or of risk, with a keyset cursor each way. A filter's value may be
+        a list: any of them (`status`: new and assigned is what needs action)."""
         risk = func.coalesce(AlertRisk.probability, -1.0)
         query = select(Alert, AlertRisk.probability, AlertRisk.target).outerjoin(
             AlertRisk, AlertRisk.proceeding_id == Alert.proceeding_id)
@@ -79,7 +122,9 @@ class AlertQueue:
             query = query.where(Alert.withdrawn_on.is_(None))
         query = reach.scope(query, Alert.region, Alert.district)
         for name, value in filters.items():
-            query = query.where(getattr(Alert, name) == value)
+            column = getattr(Alert, name)
+            query = query.where(column.in_(value) if isinstance(value, list | tuple)
+                                else column == value)
         if sort == "risk":
             if cursor is not None:
                 level, alert_id = _decode_risk_cursor(cursor)
@@ -104,11 +149,13 @@ class AlertQueue:
             next_cursor = {"due": f"{last.due.isoformat()}|{last.id}",
                            "risk": f"{-1.0 if probability is None else probability!r}|{last.id}",
                            }.get(sort, str(last.id))
-        places = _places(session, [a for a, _, _ in rows])
-        return Page([as_dict(a) | {"risk": None if p is None else round(p, 4),
-                                   "risk_target": target,
-                                   "allowed_actions": allowed_actions(a, reach, places)}
-                     for a, p, target in rows], next_cursor)
+        alerts = [a for a, _, _ in rows]
+        places = _places(session, alerts)
+        reading = Reading.of(session, alerts, today, calendar)
+        return Page([as_dict(a) | reading.details(a) | {
+            "risk": None if p is None else round(p, 4), "risk_target": target,
+            "allowed_actions": allowed_actions(a, reach, places)}
+            for a, p, target in rows], next_cursor)
 
     def summary(self, session: Session, reach: Jurisdiction, today: date,
                 weeks: int = 12) -> dict[str, Any]:
@@ -131,7 +178,17 @@ class AlertQueue:
                 "raised_per_week": [{"week": w.isoformat(), "count": n}
                                     for w, n in sorted(per_week.items())]}
 
-    def get(self, session: Session, reach: Jurisdiction, alert_id: int) -> dict[str, Any]:
+    @staticmethod
+    def assignees(session: Session, reach: Jurisdiction) -> list[dict[str, Any]]:
+        """The people an alert may be given to from the pages: users who may work alerts, of
+        the caller's territory (a district prosecutor: their district's)."""
+        query = reach.scope(select(User.name, User.region, User.district).where(
+            User.role.in_(roles_that("alerts.work"))), User.region, User.district)
+        return [{"name": name, "region": region, "district": district}
+                for name, region, district in session.execute(query.order_by(User.name))]
+
+    def get(self, session: Session, reach: Jurisdiction, alert_id: int, today: date,
+            calendar: WorkingCalendar) -> dict[str, Any]:
         alert = self.visible(session, reach, alert_id)
         risk = session.get(AlertRisk, alert.proceeding_id) if alert.proceeding_id else None
         history = [{"kind": e.kind, "actor": e.actor, "reason": e.reason,
@@ -139,7 +196,7 @@ class AlertQueue:
                    for e in session.scalars(select(AlertEvent)
                                             .where(AlertEvent.alert_id == alert.id)
                                             .order_by(AlertEvent.id))]
-        return as_dict(alert) | {
+        return as_dict(alert) | Reading.of(session, [alert], today, calendar).details(alert) | {
             "risk": None if risk is None else round(risk.probability, 4),
             "risk_target": None if risk is None else risk.target,
             "risk_reasons": [] if risk is None else risk.reasons,
