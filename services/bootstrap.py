@@ -314,7 +314,8 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
     name = services[0] if len(services) == 1 else "qadagalau"
     app = FastAPI(title=f"Qadagalau {name}", version="1")
     app.state.sessions = system.sessions
-    app.state.today = system.today
+    # Looked up at each call: the system's "today" is one function, which a test may move.
+    app.state.today = lambda: system.today()
     app.state.calendar = system.monitor.ctx.calendar
     app.state.ingest = system.ingest
     app.state.monitor = system.monitor

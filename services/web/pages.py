@@ -393,8 +393,29 @@ async def alert_bulk(p: Current, action: Annotated[str, Form()], csrf: Csrf = No
 ALERT_DONE = ("assigned", "acknowledged", "resolved", "dismissed")
 
 
+# A form's request refused for what was typed (422) or for the state it found (409): the
+# form's page comes back with what was typed and the reason beside the field, not a dead end.
+FORM_REFUSALS = (409, 422)
+
+
+def _form_error(p: Page, refused: ApiError) -> dict[str, Any]:
+    """Which field a refusal is about, and why, in the reader's language."""
+    field = refused.params.get("field")
+    errors = refused.params.get("errors")
+    if field is None and isinstance(errors, list) and errors:
+        loc = errors[0].get("loc") or [None]
+        field = loc[-1]
+    return {"field": field, "message": p.t.refusal(refused.code, refused.params,
+                                                   refused.detail) or p.t("error.refused")}
+
+
 @router.get("/alerts/{alert_id}")
 async def alert_page(p: Current, alert_id: int, done: str | None = None) -> HTMLResponse:
+    return await _alert_view(p, alert_id, done=done if done in ALERT_DONE else None)
+
+
+async def _alert_view(p: Page, alert_id: int, code: int = 200, **form: Any) -> HTMLResponse:
+    """The alert's page; `form`: what a refused form had typed, which form, and why."""
     alert = await p.api.get(f"/api/v1/alerts/{alert_id}")
     timeline = None
     if alert["proceeding_id"] and alert["rule"] != "LICENCE_THRESHOLD":
@@ -403,9 +424,11 @@ async def alert_page(p: Current, alert_id: int, done: str | None = None) -> HTML
         except ApiError:
             timeline = None
     assignees = await _assignees(p) if "assign" in alert["allowed_actions"] else []
-    return p.render("alert.html", alert=alert, timeline=timeline, assignees=assignees,
+    form.setdefault("done", None)
+    return p.render("alert.html", code, alert=alert, timeline=timeline, assignees=assignees,
                     rule_text=RULE_TEXTS.get(alert["rule"], {}).get(p.lang, ""),
-                    done=done if done in ALERT_DONE else None)
+                    form=form.get("form"), error=form.get("error"),
+                    typed=form.get("typed", {}), done=form["done"])
 
 
 @router.post("/alerts/{alert_id}/transition")
@@ -418,7 +441,15 @@ async def alert_transition(p: Current, alert_id: int, status: Annotated[str, For
         body["assignee"] = assignee.strip() or p.web.user_name
     if reason.strip():
         body["reason"] = reason.strip()
-    await p.api.post(f"/api/v1/alerts/{alert_id}/transitions", body)
+    try:
+        await p.api.post(f"/api/v1/alerts/{alert_id}/transitions", body)
+    except ApiError as refused:
+        if refused.status not in FORM_REFUSALS:
+            raise
+        which = {"assigned": "assign", "acknowledged": "acknowledge"}.get(status, "close")
+        return await _alert_view(p, alert_id, refused.status, form=which,
+                                 error=_form_error(p, refused),
+                                 typed={"reason": reason, "assignee": assignee})
     return RedirectResponse(f"/alerts/{alert_id}?done={status}", status_code=303)
 
 
@@ -426,8 +457,15 @@ async def alert_transition(p: Current, alert_id: int, status: Annotated[str, For
 async def alert_act(p: Current, alert_id: int, act_kind: Annotated[str, Form()],
                     csrf: Csrf = None, addressee: Annotated[str, Form()] = "") -> Response:
     p.check_csrf(csrf)
-    act = await p.api.post("/api/v1/acts", {"act_kind": act_kind, "alert_ids": [alert_id],
-                                            "addressee": addressee.strip() or None})
+    try:
+        act = await p.api.post("/api/v1/acts", {"act_kind": act_kind, "alert_ids": [alert_id],
+                                                "addressee": addressee.strip() or None})
+    except ApiError as refused:
+        if refused.status not in FORM_REFUSALS:
+            raise
+        return await _alert_view(p, alert_id, refused.status, form="act",
+                                 error=_form_error(p, refused),
+                                 typed={"act_kind": act_kind, "addressee": addressee})
     return RedirectResponse(f"/acts?done={quote(act['act_id'])}", status_code=303)
 
 
@@ -465,7 +503,7 @@ async def sanction_queue(p: Current, decree_kind: str | None = None,
 @router.get("/sanctions/{decree_id:path}")
 async def decree_review(p: Current, decree_id: str, done: str | None = None) -> HTMLResponse:
     request = await p.api.get(f"/api/v1/sanctions/{segment(decree_id)}")
-    return p.render("decree.html", item=request,
+    return p.render("decree.html", item=request, signing=None,
                     done=done if done in ("granted", "refused") else None)
 
 
@@ -489,9 +527,22 @@ async def decree_decision(p: Current, decree_id: str, decision: Annotated[str, F
                           signature: Annotated[str, Form()], csrf: Csrf = None,
                           reason: Annotated[str, Form()] = "") -> Response:
     p.check_csrf(csrf)
-    await p.api.post(f"/api/v1/sanctions/{segment(decree_id)}/decision",
-                     {"decision": decision, "reason": reason.strip() or None,
-                      "signature": "".join(signature.split())})
+    draft = {"decision": decision, "reason": reason.strip() or None}
+    try:
+        await p.api.post(f"/api/v1/sanctions/{segment(decree_id)}/decision",
+                         draft | {"signature": "".join(signature.split())})
+    except ApiError as refused:
+        if refused.status not in FORM_REFUSALS:
+            raise
+        # The review again, with the same text to sign, the signature as pasted, and why it
+        # was not taken beside it.
+        item = await p.api.get(f"/api/v1/sanctions/{segment(decree_id)}")
+        content = await p.api.post(f"/api/v1/sanctions/{segment(decree_id)}/to-sign", draft) \
+            if item["status"] == "pending" else None
+        return p.render("decree.html", refused.status, item=item, done=None,
+                        signing={"decision": decision, "reason": reason.strip(),
+                                 "content": content, "signature": signature,
+                                 "error": _form_error(p, refused)["message"]})
     return RedirectResponse(f"/sanctions/{segment(decree_id)}?done={decision}", status_code=303)
 
 
@@ -522,14 +573,23 @@ async def acts_ledger(p: Current, done: str | None = None) -> HTMLResponse:
 
 @router.get("/inbox")
 async def inbox(p: Current) -> HTMLResponse:
-    return p.render("inbox.html", reports=(await p.api.get("/api/v1/reports"))["items"])
+    return p.render("inbox.html", reports=(await p.api.get("/api/v1/reports"))["items"],
+                    typed={}, error=None)
 
 
 @router.post("/inbox/request")
 async def inbox_request(p: Current, period_from: Annotated[str, Form()],
                         period_to: Annotated[str, Form()], csrf: Csrf = None) -> Response:
     p.check_csrf(csrf)
-    report = await p.api.post("/api/v1/reports", {"from": period_from, "to": period_to})
+    try:
+        report = await p.api.post("/api/v1/reports", {"from": period_from, "to": period_to})
+    except ApiError as refused:
+        if refused.status not in FORM_REFUSALS:
+            raise
+        return p.render("inbox.html", refused.status,
+                        reports=(await p.api.get("/api/v1/reports"))["items"],
+                        typed={"from": period_from, "to": period_to},
+                        error=_form_error(p, refused))
     return RedirectResponse(f"/inbox/{report['id']}", status_code=303)
 
 

@@ -388,6 +388,10 @@ def test_a_request_past_its_term_raises_an_alert_then_late(desk: Desk) -> None:
     assert _term_alerts(desk, "bost") == []
     request = desk.client.get(f"/api/v1/sanctions/{decree}", headers=desk.as_("med")).json()
     assert (request["due_on"], request["working_days_left"]) == ("2025-10-21", -1)
+    # The queue of alerts counts the same: one working day past the term.
+    alert = desk.client.get("/api/v1/alerts?rule=SANCTION_DECISION_TERM",
+                            headers=desk.as_("med")).json()["items"][0]
+    assert alert["overdue"] == {"days": 1, "unit": "working_days"}
 
     _clock(desk, date(2025, 10, 23))
     assert desk.decide("med", decree, "granted").status_code == 200

@@ -374,3 +374,67 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read_whole(site: Site) ->
     grown = _rss_bytes() - before
     assert chunked.status_code == 413 and chunked.json()["params"] == {"limit": limit}
     assert grown < 2 * limit + 4 * 1024 * 1024, f"the process grew by {grown} bytes"
+
+
+def test_a_refused_form_comes_back_with_what_was_typed_and_why(site: Site) -> None:
+    """No dead end: the page of the form, the reason in the reader's language beside the
+    field, and what was typed still there."""
+    med = _signed_in(site, "med")
+    queue = med.get("/alerts?status=new")
+    alert_id = _alert_ids(queue.text)[0]
+    page = med.get(f"/alerts/{alert_id}")
+    token = _csrf(page.text)
+    dismissed = med.post(f"/alerts/{alert_id}/transition",
+                         data={"status": "dismissed", "reason": "   ", "csrf": token})
+    assert dismissed.status_code == 422
+    assert '<p class="error" id="reason-error" role="alert">Неге негізсіз деп жабылатынын ' \
+           'көрсетіңіз.</p>' in dismissed.text
+    assert 'aria-describedby="reason-error"' in dismissed.text
+    assert "<h1>" in dismissed.text and 'id="resolve-reason"' in dismissed.text  # the form
+    # An act the API refuses keeps its addressee and kind.
+    act = med.post(f"/alerts/{alert_id}/act",
+                   data={"act_kind": "no-such-kind", "addressee": "Алматы қ. аумақтық палатасы",
+                         "csrf": token})
+    assert act.status_code == 422
+    assert 'value="Алматы қ. аумақтық палатасы"' in act.text
+    assert '<p class="error" id="act-error" role="alert">Прокурор актісінің мұндай түрі ' \
+           'жоқ.</p>' in act.text
+    # The reason typed for a closing the alert's state no longer allows (resolved meanwhile,
+    # in another tab) is not silently lost: the page says why, in Russian for a Russian reader.
+    assert med.post(f"/alerts/{alert_id}/transition",
+                    data={"status": "resolved", "reason": "устранено", "csrf": token},
+                    ).status_code == 303
+    med.get("/language/ru?next=/")
+    again = med.post(f"/alerts/{alert_id}/transition",
+                     data={"status": "resolved", "reason": "ещё раз", "csrf": token})
+    assert again.status_code == 409
+    assert '<p class="error" role="alert">При текущем ходе работы по нарушению это действие ' \
+           'невозможно.</p>' in again.text
+    med.get("/language/kk?next=/")
+
+
+def test_a_report_asked_for_reversed_dates_keeps_them_and_says_why(site: Site) -> None:
+    chamber = _signed_in(site, "chamber")
+    inbox = chamber.get("/inbox")
+    answer = chamber.post("/inbox/request", data={
+        "period_from": "2025-10-31", "period_to": "2025-10-01", "csrf": _csrf(inbox.text)})
+    assert answer.status_code == 422
+    assert 'value="2025-10-31"' in answer.text and 'value="2025-10-01"' in answer.text
+    assert '<p class="error" id="period-error" role="alert">Кезеңнің соңы басынан бұрын.</p>' \
+        in answer.text
+    assert 'id="period-to" name="period_to" type="date" required value="2025-10-01" ' \
+           'aria-invalid="true"' in answer.text
+
+
+def test_a_signature_refused_keeps_the_text_to_sign_and_what_was_pasted(site: Site) -> None:
+    med = _signed_in(site, "med")
+    review = med.get("/sanctions/D-2")
+    answer = med.post("/sanctions/D-2/decision", data={
+        "decision": "granted", "reason": "", "signature": "AAAA", "csrf": _csrf(review.text)})
+    assert answer.status_code == 422
+    assert '<textarea id="signature" name="signature" rows="4" required aria-invalid="true" ' \
+           'aria-describedby="signature-error">AAAA</textarea>' in answer.text
+    error = re.search(r'<p class="error" id="signature-error" role="alert">([^<]+)</p>',
+                      answer.text)
+    assert error is not None and re.search(r"[ңғүұқөһәі]", error.group(1)), answer.text
+    assert 'id="content-b64"' in answer.text  # the same text to sign, to sign again
