@@ -68,6 +68,8 @@ IinBin = Annotated[str, AfterValidator(_check_iin_bin)]
 Identifier = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+# Where the sender serves a document (an http or https URL, no spaces).
+DocumentUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000)]
 
 BailiffKind = Literal["state", "private"]
 LicenceStatus = Literal["active", "suspended", "revoked", "terminated"]
@@ -274,6 +276,9 @@ class DecreeIssued(ProceedingEvent):
     decree_kind: DecreeKind
     summary: Text | None = None
     document_sha256: Sha256 | None = None
+    # The decree itself, where the bailiff system serves it: fetched by the sanctions service
+    # from a trusted host and shown only when its SHA-256 is `document_sha256`.
+    document_url: DocumentUrl | None = None
     # The property the decree concerns, where it concerns one (an arrest of real estate): the
     # prosecutor studies it before sanctioning, and signs it (docs/contract.md §1).
     property_id: Identifier | None = None

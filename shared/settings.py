@@ -135,6 +135,11 @@ class Runtime(BaseSettings):
         30.0, gt=0, description="the longest new facts wait to be judged while the topic "
         "never goes quiet (and how long before another replica judges what a stopped one left)",
     )
+    document_hosts: list[str] = Field(
+        default_factory=list, description="hosts (host or host:port) of the bailiff systems' "
+        "document stores whose decrees the sanctions service fetches for the review; a decree "
+        "elsewhere is named, not fetched",
+    )
     trusted_ca_file: Path | None = Field(
         None, description="PEM file of the CA certificates trusted to certify prosecutors' "
         "signing keys; without it no sanction decision can be accepted",

@@ -5,9 +5,10 @@ from __future__ import annotations
 import base64
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from services.sanctions.documents import fetch_decree_document
 from services.sanctions.service import SanctionDesk
 from shared.access import Jurisdiction
 from shared.web import IdPath, allowed, reading, work
@@ -41,6 +42,21 @@ def queue(request: Request, reach: QueueReader, status: str = "pending",
 def summary(request: Request, reach: QueueReader) -> dict[str, Any]:
     with reading(request) as session:
         return _desk(request).summary(session, reach)
+
+
+# Before the decree's own route: `:path` would take ".../document" as part of the id.
+@router.get("/api/v1/sanctions/{decree_id:path}/document",
+            response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
+def document(request: Request, reach: Reader, decree_id: IdPath) -> Response:
+    """The decree's document as the bailiff system serves it, fetched from a trusted host and
+    verified against the decree's `document_sha256`."""
+    with reading(request) as session:
+        url, sha256 = _desk(request).document_of(session, reach, decree_id)
+    found = fetch_decree_document(decree_id, url, sha256,
+                                  request.app.state.runtime.document_hosts)
+    return Response(found.content, media_type=found.media_type, headers={
+        "Content-Disposition": "inline" if found.media_type != "application/octet-stream"
+        else "attachment", "Cache-Control": "private, no-store"})
 
 
 # `:path`: a decree id may contain "/" (docs/contract.md §1), which arrives decoded.

@@ -43,6 +43,7 @@ class SanctionRequest(Base):
     bailiff_id: Mapped[str | None] = mapped_column(String(128))
     summary: Mapped[str | None] = mapped_column(Text)
     document_sha256: Mapped[str | None] = mapped_column(String(64))
+    document_url: Mapped[str | None] = mapped_column(Text)
     property_id: Mapped[str | None] = mapped_column(String(128))
     received_on: Mapped[date] = mapped_column(Date)
     due_on: Mapped[date] = mapped_column(Date)

@@ -136,7 +136,8 @@ class SanctionDesk:
             decree_kind=event.decree_kind, status=status,
             region=where.region if where else None, district=where.district if where else None,
             bailiff_id=where.bailiff_id if where else None, summary=event.summary,
-            document_sha256=event.document_sha256, property_id=event.property_id,
+            document_sha256=event.document_sha256, document_url=event.document_url,
+            property_id=event.property_id,
             received_on=received,
             due_on=sanction_decision_due(received, self.ctx)))
         early = session.get(EarlyDecision, event.decree_id)
@@ -212,7 +213,16 @@ class SanctionDesk:
                 "oldest_age_days": (today - oldest).days if oldest else None}
 
     def get(self, session: Session, reach: Jurisdiction, decree_id: str) -> dict[str, Any]:
-        return self._as_dict(self._visible(session, reach, decree_id), self.today(), reach)
+        request = self._visible(session, reach, decree_id)
+        return self._as_dict(request, self.today(), reach) | {
+            "materials": self._materials(session, request),
+            "document_url": request.document_url}
+
+    def document_of(self, session: Session, reach: Jurisdiction,
+                    decree_id: str) -> tuple[str | None, str | None]:
+        """Where the decree's document is served, and the digest it must have."""
+        request = self._visible(session, reach, decree_id)
+        return request.document_url, request.document_sha256
 
     def assign(self, session: Session, reach: Jurisdiction, decree_id: str,
                assignee: str) -> dict[str, Any]:
@@ -289,6 +299,14 @@ class SanctionDesk:
         bailiff system sent them — its kind, summary, the document's digest, the enforcement
         document, the sum and the debtor — so that the signature covers what was studied
         (docs/rules.md#sanction-catalogue). What is unknown is left out, never a null."""
+        return self._materials(session, request) | {key: value for key, value in (
+            ("decision", decision), ("reason", reason or None), ("prosecutor", principal.name),
+            ("decided_on", self.today().isoformat())) if value is not None}
+
+    @staticmethod
+    def _materials(session: Session, request: SanctionRequest) -> dict[str, Any]:
+        """The decree's materials as the bailiff system sent them: what the review shows and
+        what a decision's signature covers. What is unknown is left out, never a null."""
         known = session.get(KnownProceeding, request.proceeding_id)
         described = session.get(KnownProperty, (request.proceeding_id, request.property_id)) \
             if request.property_id else None
@@ -303,9 +321,7 @@ class SanctionDesk:
             "property": {key: value for key, value in (
                 ("id", request.property_id), ("kind", described.kind if described else None),
                 ("description", described.description if described else None))
-                if value is not None} if request.property_id else None,
-            "decision": decision, "reason": reason or None, "prosecutor": principal.name,
-            "decided_on": self.today().isoformat()}
+                if value is not None} if request.property_id else None}
         return {key: value for key, value in content.items() if value is not None}
 
     def _publish(self, session: Session, request: SanctionRequest, content: dict[str, Any],

@@ -306,6 +306,25 @@ MESSAGES: M = {
         "en": "This decision was reported by the bailiff system. No prosecutor signed it in "
               "Qadagalau, so it is not a prosecutor's decision made here; the prosecutor it "
               "names was not verified."},
+    "sanction.materials": {"kk": "Қаулының материалдары", "ru": "Материалы постановления",
+                           "en": "The decree's materials"},
+    "sanction.enforcement_document": {"kk": "Атқарушылық құжат", "ru": "Исполнительный документ",
+                                      "en": "Enforcement document"},
+    "sanction.property": {"kk": "Мүлік", "ru": "Имущество", "en": "Property"},
+    "sanction.digest": {"kk": "Құжаттың хэші (SHA-256)", "ru": "Хэш документа (SHA-256)",
+                        "en": "Document digest (SHA-256)"},
+    "sanction.document": {"kk": "Қаулының өзі", "ru": "Само постановление",
+                          "en": "The decree itself"},
+    "sanction.open_document": {"kk": "Құжатты ашу (хэші тексеріледі)",
+                               "ru": "Открыть документ (хэш проверяется)",
+                               "en": "Open the document (its digest is checked)"},
+    "sanction.no_document": {"kk": "Сот орындаушысының жүйесі құжаттың өзін жібермеген.",
+                             "ru": "Система судебного исполнителя не передала сам документ.",
+                             "en": "The bailiff system did not send the document itself."},
+    "sanction.exact_text": {"kk": "Қол қойылатын дәл мәтін (JSON)",
+                            "ru": "Точный подписываемый текст (JSON)",
+                            "en": "The exact text signed (JSON)"},
+    "sanction.date": {"kk": "Шешім күні", "ru": "Дата решения", "en": "Date of decision"},
     "sanction.prosecutor": {"kk": "Прокурор", "ru": "Прокурор", "en": "Prosecutor"},
     "sanctions.show": {"kk": "Көрсету", "ru": "Показать", "en": "Show"},
     "sanctions.none": {"kk": "Мұндай қаулы жоқ.", "ru": "Таких постановлений нет.",
@@ -689,6 +708,31 @@ ERRORS: dict[str, dict[str, str]] = {
                            "en": "This page does not take such a request."},
     "http_error": {"kk": "Сұрау орындалмады.", "ru": "Запрос не выполнен.",
                    "en": "The request was not done."},
+    "decree_document_not_found": {
+        "kk": "Сот орындаушысының жүйесі бұл қаулының құжатын жібермеген.",
+        "ru": "Система судебного исполнителя не передала документ этого постановления.",
+        "en": "The bailiff system gave no document for this decree."},
+    "document_host_untrusted": {
+        "kk": "Қаулының құжаты сенімді құжат қоймасында емес: ол ашылмайды.",
+        "ru": "Документ постановления находится не в доверенном хранилище: он не открывается.",
+        "en": "The decree's document is not in a trusted document store: it is not opened."},
+    "document_unverifiable": {
+        "kk": "Қаулының құжатын тексеру мүмкін емес (хэші берілмеген): ол көрсетілмейді.",
+        "ru": "Документ постановления нельзя проверить (не передан его хэш): он не "
+              "показывается.",
+        "en": "The decree's document cannot be verified (no digest was given): it is not "
+              "shown."},
+    "document_unreachable": {
+        "kk": "Құжат қоймасы қазір жауап бермейді. Біраздан соң қайталаңыз.",
+        "ru": "Хранилище документов сейчас не отвечает. Повторите позже.",
+        "en": "The document store does not answer now. Try again later."},
+    "document_digest_mismatch": {
+        "kk": "Қоймадағы құжат қаулыда көрсетілген құжат емес (хэші сәйкес келмейді): ол "
+              "көрсетілмейді.",
+        "ru": "Документ в хранилище — не тот, что указан в постановлении (хэш не совпадает): "
+              "он не показывается.",
+        "en": "The stored document is not the one the decree names (its digest differs): it "
+              "is not shown."},
     "batch_too_large": {"kk": "Бір жолы жіберілген оқиғалар тым көп.",
                         "ru": "Слишком много событий за один раз.",
                         "en": "Too many events in one batch."},
@@ -705,6 +749,19 @@ DAYS: dict[str, dict[str, dict[str, str]]] = {
         "kk": {"other": "күн"},
         "ru": {"one": "день", "few": "дня", "other": "дней"},
         "en": {"one": "day", "other": "days"}},
+}
+
+
+# Kinds of property (docs/contract.md §1, `property_kind`).
+PROPERTY_KINDS: dict[str, dict[str, str]] = {
+    "real_estate": {"kk": "жылжымайтын мүлік", "ru": "недвижимое имущество",
+                    "en": "real estate"},
+    "land": {"kk": "жер учаскесі", "ru": "земельный участок", "en": "land"},
+    "vehicle": {"kk": "көлік құралы", "ru": "транспортное средство", "en": "vehicle"},
+    "bank_account": {"kk": "банк шоты", "ru": "банковский счёт", "en": "bank account"},
+    "cash": {"kk": "қолма-қол ақша", "ru": "наличные деньги", "en": "cash"},
+    "securities": {"kk": "бағалы қағаздар", "ru": "ценные бумаги", "en": "securities"},
+    "other": {"kk": "өзге мүлік", "ru": "иное имущество", "en": "other property"},
 }
 
 
@@ -750,6 +807,10 @@ class Translator:
 
     def percent(self, value: float | None) -> str:
         return "" if value is None else format_percent(value, locale=self.locale)
+
+    def property_kind(self, kind: str) -> str:
+        names = PROPERTY_KINDS.get(kind)
+        return names[self.lang] if names else kind
 
     def decree_kind(self, kind: str) -> str:
         names = DECREE_KINDS.get(kind)

@@ -5,6 +5,7 @@ called with the signed-in person's own token: the pages cannot show more than th
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections import defaultdict
 from collections.abc import AsyncIterator
@@ -417,12 +418,8 @@ async def alert_page(p: Current, alert_id: int, done: str | None = None) -> HTML
 async def _alert_view(p: Page, alert_id: int, code: int = 200, **form: Any) -> HTMLResponse:
     """The alert's page; `form`: what a refused form had typed, which form, and why."""
     alert = await p.api.get(f"/api/v1/alerts/{alert_id}")
-    timeline = None
-    if alert["proceeding_id"] and alert["rule"] != "LICENCE_THRESHOLD":
-        try:
-            timeline = await p.api.get(f"/api/v1/proceedings/{segment(alert['proceeding_id'])}")
-        except ApiError:
-            timeline = None
+    timeline = await _timeline(p, alert["proceeding_id"]) \
+        if alert["rule"] != "LICENCE_THRESHOLD" else None
     assignees = await _assignees(p) if "assign" in alert["allowed_actions"] else []
     form.setdefault("done", None)
     return p.render("alert.html", code, alert=alert, timeline=timeline, assignees=assignees,
@@ -500,11 +497,40 @@ async def sanction_queue(p: Current, decree_kind: str | None = None,
                     summary=await p.api.get("/api/v1/sanctions/summary"))
 
 
+# Before the review's route: `:path` would take ".../document" as part of the id.
+@router.get("/sanctions/{decree_id:path}/document")
+async def decree_document(p: Current, decree_id: str) -> Response:
+    upstream = await p.api.raw(f"/api/v1/sanctions/{segment(decree_id)}/document")
+    return Response(upstream.content, media_type=upstream.headers["content-type"],
+                    headers={"Content-Disposition": upstream.headers.get(
+                        "content-disposition", "attachment"), "Cache-Control": "private, no-store"})
+
+
 @router.get("/sanctions/{decree_id:path}")
 async def decree_review(p: Current, decree_id: str, done: str | None = None) -> HTMLResponse:
     request = await p.api.get(f"/api/v1/sanctions/{segment(decree_id)}")
     return p.render("decree.html", item=request, signing=None,
+                    timeline=await _timeline(p, request["proceeding_id"]),
                     done=done if done in ("granted", "refused") else None)
+
+
+def _signed_text(content: dict[str, str]) -> dict[str, Any]:
+    """The text to sign as its reader reads it: the JSON the API will verify, parsed (the
+    exact bytes are shown apart, for the signing tool)."""
+    parsed: dict[str, Any] = json.loads(content["content"])
+    return parsed
+
+
+async def _timeline(p: Page, proceeding_id: str | None) -> dict[str, Any] | None:
+    """The proceeding's timeline as the monitor knows it, where the reader may see it."""
+    reach = _reach(p.web)
+    if not proceeding_id or reach is None or not reach.may("proceedings.read"):
+        return None
+    try:
+        found: dict[str, Any] = await p.api.get(f"/api/v1/proceedings/{segment(proceeding_id)}")
+    except ApiError:
+        return None
+    return found
 
 
 @router.post("/sanctions/{decree_id:path}/to-sign")
@@ -519,7 +545,7 @@ async def decree_to_sign(p: Current, decree_id: str, decision: Annotated[str, Fo
     content = await p.api.post(f"/api/v1/sanctions/{segment(decree_id)}/to-sign",
                                {"decision": decision, "reason": reason.strip() or None})
     return p.render("_to_sign.html", item={"decree_id": decree_id}, decision=decision,
-                    reason=reason.strip(), content=content)
+                    reason=reason.strip(), content=content, signed=_signed_text(content))
 
 
 @router.post("/sanctions/{decree_id:path}/decision")
@@ -540,6 +566,8 @@ async def decree_decision(p: Current, decree_id: str, decision: Annotated[str, F
         content = await p.api.post(f"/api/v1/sanctions/{segment(decree_id)}/to-sign", draft) \
             if item["status"] == "pending" else None
         return p.render("decree.html", refused.status, item=item, done=None,
+                        signed=_signed_text(content) if content else None,
+                        timeline=await _timeline(p, item["proceeding_id"]),
                         signing={"decision": decision, "reason": reason.strip(),
                                  "content": content, "signature": signature,
                                  "error": _form_error(p, refused)["message"]})

@@ -32,7 +32,8 @@ def queue_records(system: System) -> list[tuple[Any, ...]]:
     cursor = None
     while True:
         with system.sessions() as session:
-            page = AlertQueue().page(session, admin, {}, cursor, 500)
+            page = AlertQueue().page(session, admin, {}, cursor, 500, system.today(),
+                                     system.monitor.ctx.calendar)
         out += [tuple(item[k] for k in KEYS) for item in page.items]
         if page.next_cursor is None:
             return sorted(out, key=_sort_key)

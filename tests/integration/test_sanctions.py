@@ -473,3 +473,94 @@ def test_the_property_a_decree_concerns_is_signed_with_its_description(desk: Des
     published = desk.system.bus.messages("sanctions.decisions")  # type: ignore[attr-defined]
     message = SANCTION_DECISION_CODEC.decode(published[-1].value)
     assert canonical(message.content()) == to_sign["content"].encode()
+
+
+@pytest.fixture
+def document_store() -> Iterator[tuple[str, dict[str, bytes]]]:
+    """A bailiff system's document store: a real HTTP server on a free port, serving what the
+    test puts in `files` by path."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    files: dict[str, bytes] = {}
+
+    class Store(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # the standard library names it so
+            body = files.get(self.path)
+            if body is None:
+                self.send_response(404)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pdf")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Store)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"127.0.0.1:{server.server_address[1]}", files
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_review_shows_the_decree_and_its_verified_document(
+        desk: Desk, document_store: tuple[str, dict[str, bytes]]) -> None:
+    import hashlib
+
+    host, files = document_store
+    pdf = b"%PDF-1.7\n% the decree of arrest\n"
+    files["/decrees/D-ok.pdf"] = pdf
+    files["/decrees/D-swapped.pdf"] = b"%PDF-1.7\n% another text\n"
+    digest = hashlib.sha256(pdf).hexdigest()
+    decrees = [("D-ok", f"http://{host}/decrees/D-ok.pdf", digest),
+               ("D-swapped", f"http://{host}/decrees/D-swapped.pdf", digest),
+               ("D-elsewhere", "https://documents.example.kz/D.pdf", digest),
+               ("D-no-digest", f"http://{host}/decrees/D-ok.pdf", None),
+               ("D-gone", f"http://{host}/decrees/missing.pdf", digest),
+               ("D-none", None, None)]
+    events = [accepted("2025-10-01", "EP-1"),
+              event("property.arrested", "2025-10-02", "EP-1", property_id="CAR-1",
+                    property_kind="vehicle", description="Toyota Camry, 2019")]
+    for decree_id, url, sha in decrees:
+        fields = {"document_url": url, "document_sha256": sha, "summary": "арест счетов"}
+        events.append(event("decree.issued", "2025-10-20", "EP-1", decree_id=decree_id,
+                            decree_kind="arrest_bank_funds", property_id="CAR-1",
+                            **{k: v for k, v in fields.items() if v is not None}))
+    desk.feed(events)
+    desk.system.runtime.document_hosts = [host]
+
+    def document(decree_id: str):  # type: ignore[no-untyped-def]
+        return desk.client.get(f"/api/v1/sanctions/{decree_id}/document",
+                               headers=desk.as_("med"))
+
+    shown = document("D-ok")
+    assert (shown.status_code, shown.content, shown.headers["content-type"]) == (
+        200, pdf, "application/pdf")
+    refused = {d: (document(d).status_code, document(d).json()["code"])
+               for d in ("D-swapped", "D-elsewhere", "D-no-digest", "D-gone", "D-none")}
+    assert refused == {"D-swapped": (409, "document_digest_mismatch"),
+                       "D-elsewhere": (409, "document_host_untrusted"),
+                       "D-no-digest": (409, "document_unverifiable"),
+                       "D-gone": (503, "document_unreachable"),
+                       "D-none": (404, "decree_document_not_found")}
+    # Another office's decree is refused before anything is fetched.
+    assert desk.client.get("/api/v1/sanctions/D-ok/document",
+                           headers=desk.as_("bost")).status_code == 403
+    # The review's materials are what the signature will cover.
+    review = desk.client.get("/api/v1/sanctions/D-ok", headers=desk.as_("med")).json()
+    to_sign = orjson.loads(desk.client.post("/api/v1/sanctions/D-ok/to-sign",
+                                            json={"decision": "granted"},
+                                            headers=desk.as_("med")).json()["content"])
+    assert review["materials"] == {k: v for k, v in to_sign.items() if k not in (
+        "decision", "prosecutor", "decided_on")}
+    assert review["materials"]["property"] == {"id": "CAR-1", "kind": "vehicle",
+                                               "description": "Toyota Camry, 2019"}
+    assert review["materials"]["debtor"] == {"kind": "individual", "name": "Debtor"}
+    assert review["document_url"] == f"http://{host}/decrees/D-ok.pdf"

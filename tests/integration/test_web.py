@@ -438,3 +438,22 @@ def test_a_signature_refused_keeps_the_text_to_sign_and_what_was_pasted(site: Si
                       answer.text)
     assert error is not None and re.search(r"[ңғүұқөһәі]", error.group(1)), answer.text
     assert 'id="content-b64"' in answer.text  # the same text to sign, to sign again
+
+
+def test_the_decree_review_shows_the_decree_and_a_readable_text_to_sign(site: Site) -> None:
+    med = _signed_in(site, "med")
+    review = med.get("/sanctions/D-1")
+    assert review.status_code == 200
+    materials = review.text.split('id="materials-heading"', 1)[1].split("</section>", 1)[0]
+    assert "«Алматы Құрылыс Инвест Холдинг»" in materials and "заңды тұлға" in materials
+    assert re.search(r"1\s250\s000,5", materials)  # the sum, as Kazakh writes numbers
+    assert "Сот орындаушысының жүйесі құжаттың өзін жібермеген." in materials
+    timeline = review.text.split('id="timeline-heading"', 1)[1]
+    assert "қаулы шығарылды" in timeline  # the proceeding's steps beside the decree
+    signing = med.post("/sanctions/D-1/to-sign", data={"decision": "granted", "reason": ""},
+                       headers={"X-CSRF-Token": _csrf(review.text), "HX-Request": "true"})
+    summary = signing.text.split('id="signed-summary"', 1)[1].split("</div>", 1)[0]
+    assert "<strong>санкция берілді</strong>" in summary
+    assert "«Алматы Құрылыс Инвест Холдинг»" in summary and "D-1" in summary
+    assert "null" not in summary and '{"' not in summary  # words, not JSON
+    assert '<details>' in signing.text and 'id="content-b64"' in signing.text
