@@ -200,6 +200,10 @@ class Runtime(BaseSettings):
         "serves the pages (the single-process default)",
     )
     sanctions_api_url: str | None = Field(None, description="the sanctions service, if apart")
+    ncalayer_url: str = Field(
+        "wss://127.0.0.1:13579", description="where the pages find NCALayer, the signing "
+        "application on the prosecutor's own computer (its local WebSocket)",
+    )
     monitor_api_url: str | None = Field(None, description="the monitor service, if apart")
     web_cookie_secure: bool = Field(
         True, description="session cookies only over HTTPS (browsers also allow localhost)"

@@ -306,6 +306,26 @@ MESSAGES: M = {
         "en": "This decision was reported by the bailiff system. No prosecutor signed it in "
               "Qadagalau, so it is not a prosecutor's decision made here; the prosecutor it "
               "names was not verified."},
+    "ncalayer.sign": {"kk": "NCALayer арқылы қол қою", "ru": "Подписать через NCALayer",
+                      "en": "Sign with NCALayer"},
+    "ncalayer.connecting": {"kk": "NCALayer-ге қосылуда… Кілтті таңдап, құпиясөзді енгізіңіз.",
+                            "ru": "Подключение к NCALayer… Выберите ключ и введите пароль.",
+                            "en": "Connecting to NCALayer… Choose your key and enter its "
+                                  "password."},
+    "ncalayer.absent": {"kk": "Бұл компьютерде NCALayer іске қосылмаған. Оны іске қосып, "
+                              "қайталаңыз немесе қолтаңбаны төменге қойыңыз.",
+                        "ru": "NCALayer на этом компьютере не запущен. Запустите его и "
+                              "повторите или вставьте подпись ниже.",
+                        "en": "NCALayer is not running on this computer. Start it and try "
+                              "again, or paste a signature below."},
+    "ncalayer.canceled": {"kk": "Қол қою NCALayer-де тоқтатылды: ештеңе жіберілмеді.",
+                          "ru": "Подписание отменено в NCALayer: ничего не отправлено.",
+                          "en": "Signing was cancelled in NCALayer: nothing was sent."},
+    "ncalayer.refused": {"kk": "NCALayer қол қоймады:", "ru": "NCALayer не подписал:",
+                         "en": "NCALayer did not sign:"},
+    "ncalayer.signed": {"kk": "Қол қойылды; шешім жіберілуде…",
+                        "ru": "Подписано; решение отправляется…",
+                        "en": "Signed; the decision is being sent…"},
     "sanction.materials": {"kk": "Қаулының материалдары", "ru": "Материалы постановления",
                            "en": "The decree's materials"},
     "sanction.enforcement_document": {"kk": "Атқарушылық құжат", "ru": "Исполнительный документ",

@@ -112,7 +112,8 @@ def _render(request: Request, template: str, t: Translator, code: int = 200,
         _=t, t=t, lang=t.lang, languages=LANGUAGES, path=request.url.path,
         here=quote(str(request.url.path) + (f"?{request.url.query}" if request.url.query
                                             else ""), safe=""),
-        rules=RULE_CODES, act_kinds=ACT_KINDS, **context)
+        rules=RULE_CODES, act_kinds=ACT_KINDS,
+        ncalayer_url=request.app.state.runtime.ncalayer_url, **context)
     return HTMLResponse(html, status_code=code)
 
 

@@ -81,12 +81,14 @@ class Site:
 
 @contextmanager
 def running_site(tmp_path: Path, cookie_secure: bool = True,
-                 url_host: str = "127.0.0.1") -> Iterator[Site]:
+                 url_host: str = "127.0.0.1", ncalayer_url: str | None = None,
+                 ) -> Iterator[Site]:
     """`url_host="localhost"` for a browser: it keeps Secure cookies from http://localhost."""
     root = authority()
     issuing = intermediate(root)
     runtime = Runtime(database_url=f"sqlite:///{tmp_path / 'site.db'}",
-                      web_cookie_secure=cookie_secure, web_lockout_attempts=3)
+                      web_cookie_secure=cookie_secure, web_lockout_attempts=3,
+                      **({"ncalayer_url": ncalayer_url} if ncalayer_url else {}))
     system = build(runtime, Policy(today=TODAY), InProcessBus(), CmsVerifier([root.certificate]))
     results = system.receiver.batch(_events(), "test")
     assert all(r.status == "accepted" for r in results), results

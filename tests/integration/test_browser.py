@@ -29,7 +29,10 @@ from sqlalchemy import select
 from services.alerts.queue.models import Alert
 from services.alerts.reports.models import ChamberReport
 from shared.signatures import sign
+from tests.integration.kafka import free_port
 from tests.integration.site import PASSWORD, Site, running_site
+from tests.support.ncalayer import StandInNcaLayer
+from tests.support.pki import authority, intermediate, prosecutor
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -56,9 +59,16 @@ return problems;
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def ncalayer() -> Iterator[StandInNcaLayer]:
+    with StandInNcaLayer() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory,
+         ncalayer: StandInNcaLayer) -> Iterator[Site]:
     with running_site(tmp_path_factory.mktemp("browser"), cookie_secure=True,
-                      url_host="localhost") as running:
+                      url_host="localhost", ncalayer_url=ncalayer.url) as running:
         yield running
 
 
@@ -66,8 +76,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 def browser(tmp_path: Path) -> Iterator[WebDriver]:
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
+    # The stand-in NCALayer's certificate is its own, as a real NCALayer's is installed with
+    # it: the test browser accepts it.
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                     "--window-size=1366,900", "--disable-gpu"):
+                     "--window-size=1366,900", "--disable-gpu", "--ignore-certificate-errors"):
         options.add_argument(argument)
     options.add_experimental_option("prefs", {
         "download.default_directory": str(tmp_path), "download.prompt_for_download": False})
@@ -268,3 +280,52 @@ def test_no_page_scrolls_sideways_in_any_language(site: Site, browser: WebDriver
                     if scroll > client:
                         too_wide.append((lang, width, path, scroll, client, wide))
     assert too_wide == []
+
+
+def test_one_click_signing_with_ncalayer(site: Site, browser: WebDriver,
+                                        ncalayer: StandInNcaLayer) -> None:
+    """The page asks NCALayer (here the stand-in, over its TLS WebSocket) to sign the exact
+    bytes shown and sends the decision; absent, cancelled or with a key the server does not
+    trust, nothing is decided and the prosecutor is told why, in their language."""
+    _sign_in(browser, site, "med", "/sanctions/D-2")
+
+    def prepare() -> None:
+        browser.get(f"{site.url}/sanctions/D-2")
+        browser.find_element(By.ID, "grant").click()
+        browser.find_element(By.CSS_SELECTOR, "#decide-heading ~ form button").click()
+        _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".ncalayer-sign"))
+
+    def status() -> str:
+        return str(browser.find_element(By.ID, "ncalayer-status").text)
+
+    # NCALayer not running: nothing answers on its port.
+    prepare()
+    browser.execute_script("document.querySelector('[data-ncalayer]').dataset.ncalayer = "
+                           "arguments[0];", f"wss://127.0.0.1:{free_port()}")
+    browser.find_element(By.CSS_SELECTOR, ".ncalayer-sign").click()
+    _wait(browser, lambda d: "NCALayer іске қосылмаған" in status())
+    # The prosecutor cancels in NCALayer's window.
+    ncalayer.mode = "cancel"
+    prepare()
+    browser.find_element(By.CSS_SELECTOR, ".ncalayer-sign").click()
+    _wait(browser, lambda d: "Қол қою NCALayer-де тоқтатылды" in status())
+    # A key the server's trusted CAs did not certify: signed, sent, refused beside the field.
+    stranger = intermediate(authority("Another Root"), "Another CA")
+    ncalayer.mode = "sign"
+    ncalayer.signer, ncalayer.chain = prosecutor(stranger, "Someone Else"), [
+        stranger.certificate]
+    prepare()
+    browser.find_element(By.CSS_SELECTOR, ".ncalayer-sign").click()
+    _wait(browser, lambda d: d.find_elements(By.ID, "signature-error"))
+    assert browser.find_element(By.ID, "signature-error").text
+    assert "шешім күтуде" in browser.find_element(By.CSS_SELECTOR, "dl.facts").text
+    # The prosecutor's own key: one click, and the decision is signed and recorded.
+    ncalayer.signer, ncalayer.chain = site.keys["med"], [site.issuing.certificate]
+    prepare()
+    _checked(browser, "decree-ncalayer")
+    browser.find_element(By.CSS_SELECTOR, ".ncalayer-sign").click()
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".done"))
+    assert "Санкция берілді және қол қойылды." in browser.find_element(
+        By.CSS_SELECTOR, ".done").text
+    signed = [r for r in ncalayer.requests if r["method"] == "createCAdESFromBase64"]
+    assert len(signed) == 3 and {r["args"][0] for r in signed} == {"PKCS12"}
