@@ -317,6 +317,7 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
     # Looked up at each call: the system's "today" is one function, which a test may move.
     app.state.today = lambda: system.today()
     app.state.calendar = system.monitor.ctx.calendar
+    app.state.ctx = system.monitor.ctx  # the calendar and the policy the rules read
     app.state.ingest = system.ingest
     app.state.monitor = system.monitor
     app.state.sweep = system.sweep

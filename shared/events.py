@@ -313,6 +313,9 @@ class ActRegistered(Envelope):
     response_due_on: date | None = None
 
 
+AnswerResult = Literal["satisfied", "partly", "rejected"]
+
+
 class ActAnswered(Envelope):
     """An answer belongs to the act registered under its `act_id`; a `proceeding_id`, when
     sent, is not used to match it (docs/contract.md §1, change of 2026-12-04)."""
@@ -320,6 +323,10 @@ class ActAnswered(Envelope):
     type: Literal["act.answered"]
     proceeding_id: Identifier | None = None
     act_id: Identifier
+    # What the answer did: the act satisfied, partly, or rejected; and the sums recovered on
+    # the act's strength (docs/contract.md §1, change of 2026-12-05).
+    result: AnswerResult | None = None
+    recovered_kzt: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
 
 
 Event = Annotated[

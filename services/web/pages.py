@@ -453,17 +453,20 @@ async def alert_transition(p: Current, alert_id: int, status: Annotated[str, For
 
 @router.post("/alerts/{alert_id}/act")
 async def alert_act(p: Current, alert_id: int, act_kind: Annotated[str, Form()],
-                    csrf: Csrf = None, addressee: Annotated[str, Form()] = "") -> Response:
+                    csrf: Csrf = None, addressee: Annotated[str, Form()] = "",
+                    response_due_on: Annotated[str, Form()] = "") -> Response:
     p.check_csrf(csrf)
     try:
         act = await p.api.post("/api/v1/acts", {"act_kind": act_kind, "alert_ids": [alert_id],
-                                                "addressee": addressee.strip() or None})
+                                                "addressee": addressee.strip() or None,
+                                                "response_due_on": response_due_on or None})
     except ApiError as refused:
         if refused.status not in FORM_REFUSALS:
             raise
         return await _alert_view(p, alert_id, refused.status, form="act",
                                  error=_form_error(p, refused),
-                                 typed={"act_kind": act_kind, "addressee": addressee})
+                                 typed={"act_kind": act_kind, "addressee": addressee,
+                                        "response_due_on": response_due_on})
     return RedirectResponse(f"/acts?done={quote(act['act_id'])}", status_code=303)
 
 
@@ -474,7 +477,9 @@ async def proceeding_page(p: Current, proceeding_id: str) -> HTMLResponse:
     alerts = (await p.api.get("/api/v1/alerts", proceeding_id=proceeding_id,
                               include_withdrawn="true", limit=100))["items"]
     risk = (await p.api.get(f"/api/v1/risk/proceedings/{segment(proceeding_id)}"))["scores"]
-    return p.render("proceeding.html", proceeding=proceeding, alerts=alerts, risk=risk)
+    acts = (await p.api.get("/api/v1/acts", proceeding_id=proceeding_id))["items"]
+    return p.render("proceeding.html", proceeding=proceeding, alerts=alerts, risk=risk,
+                    acts=acts)
 
 
 # --- sanctions -----------------------------------------------------------------------------
@@ -598,6 +603,40 @@ async def acts_ledger(p: Current, done: str | None = None) -> HTMLResponse:
     # Only an act that is in the ledger is announced as issued: a link cannot fake one.
     issued = done if done and any(a["act_id"] == done for a in acts) else None
     return p.render("acts.html", acts=acts, done=issued)
+
+
+@router.get("/acts/{act_id:path}")
+async def act_page(p: Current, act_id: str, done: str | None = None) -> HTMLResponse:
+    return await _act_view(p, act_id, done=done == "answered")
+
+
+async def _act_view(p: Page, act_id: str, code: int = 200, done: bool = False,
+                    error: dict[str, Any] | None = None,
+                    typed: dict[str, str] | None = None) -> HTMLResponse:
+    act = await p.api.get(f"/api/v1/acts/{segment(act_id)}")
+    alerts = [await p.api.get(f"/api/v1/alerts/{alert_id}") for alert_id in act["alert_ids"]]
+    return p.render("act.html", code, act=act, alerts=alerts, done=done, error=error,
+                    typed=typed or {})
+
+
+@router.post("/acts/{act_id:path}/answer")
+async def act_answer(p: Current, act_id: str, csrf: Csrf = None,
+                     answered_on: Annotated[str, Form()] = "",
+                     result: Annotated[str, Form()] = "",
+                     recovered_kzt: Annotated[str, Form()] = "") -> Response:
+    p.check_csrf(csrf)
+    body: dict[str, Any] = {"answered_on": answered_on or None, "result": result or None,
+                            "recovered_kzt": recovered_kzt.replace(" ", "").replace(",", ".")
+                            or None}
+    try:
+        await p.api.post(f"/api/v1/acts/{segment(act_id)}/answer", body)
+    except ApiError as refused:
+        if refused.status not in FORM_REFUSALS:
+            raise
+        return await _act_view(p, act_id, refused.status, error=_form_error(p, refused),
+                               typed={"answered_on": answered_on, "result": result,
+                                      "recovered_kzt": recovered_kzt})
+    return RedirectResponse(f"/acts/{segment(act_id)}?done=answered", status_code=303)
 
 
 @router.get("/inbox")

@@ -631,6 +631,10 @@ def fresh_page(path: str, form: dict[str, Any]) -> Probe:
         path.format(alert=site.fresh("alert") if fresh else site.ids["alert"]), form)
 
 
+def fresh_act_page(site: Site, fresh: bool) -> tuple[str, Any]:
+    return f"/acts/{site.fresh('act') if fresh else site.ids['act']}/answer", {}
+
+
 def bulk(site: Site, fresh: bool) -> tuple[str, Any]:
     return "/alerts/bulk", {"action": "assigned",
                             "ids": [site.fresh("alert") if fresh else site.ids["alert"]]}
@@ -679,6 +683,10 @@ PAGES: dict[tuple[str, str], PageRow] = {
         PageRow(page("/bailiffs/PB-1"),                "Y   N   N   Y   N   Y   Y   Y   S"),
     ("GET", "/acts"):
         PageRow(page("/acts"),                         "Y   Y   Y   F   F   F   Y   Y   S"),
+    ("GET", "/acts/{act_id}"):
+        PageRow(page("/acts/{act}"),                   "Y   N   N   F   F   F   Y   Y   S"),
+    ("POST", "/acts/{act_id}/answer"):
+        PageRow(fresh_act_page,                        "S   N   N   F   F   F   F   S   S"),
     ("GET", "/inbox"):
         PageRow(page("/inbox"),                        "Y   Y   Y   Y   Y   Y   Y   Y   S"),
     ("POST", "/inbox/request"):  # a chamber's own region; the admin must name one

@@ -311,3 +311,74 @@ def test_an_answer_before_its_act_waits_for_it(office: Office) -> None:
     office.feed([act("2025-11-03", "GP-6", "protest", bailiff_id="PB-1", source="gp")])
     ledger = office.client.get("/api/v1/acts/GP-6", headers=office.as_("admin")).json()
     assert ledger["answered_on"] == "2025-11-20"
+
+
+def test_every_act_with_a_term_shows_when_its_answer_is_due(office: Office) -> None:
+    """The law's term where the prosecutor set none (a protest: 10 calendar days, a
+    representation: 30), the prosecutor's where set; none for an act the law gives no term."""
+    office.feed([registered("PB-1"),
+                 act("2025-11-03", "GP-P", "protest", bailiff_id="PB-1", source="gp"),
+                 act("2025-11-03", "GP-R", "representation", bailiff_id="PB-1", source="gp"),
+                 act("2025-11-03", "GP-S", "protest", bailiff_id="PB-1", source="gp",
+                     response_due_on="2025-11-07"),
+                 act("2025-11-03", "GP-I", "instruction", bailiff_id="PB-1", source="gp")])
+    due = {a["act_id"]: a["due_on"] for a in office.client.get(
+        "/api/v1/acts", headers=office.as_("admin")).json()["items"]}
+    # 13 Nov is a Thursday; 3 Dec a Wednesday.
+    assert due == {"GP-P": "2025-11-13", "GP-R": "2025-12-03", "GP-S": "2025-11-07",
+                   "GP-I": None}
+    # The breach the monitor raised for the protest's term names the same day.
+    [alert] = [a for a in office.alerts("&rule=ACT_RESPONSE_TERM") if a["act_id"] == "GP-P"]
+    assert alert["due"] == due["GP-P"]
+
+
+def test_an_answer_records_its_result_and_the_sums_recovered(office: Office) -> None:
+    office.feed([registered("PB-1")] + _late("EP-1"))
+    ids = [a["id"] for a in office.alerts("&proceeding_id=EP-1")]
+    created = office.client.post("/api/v1/acts", json={
+        "act_kind": "protest", "alert_ids": ids[:1], "response_due_on": "2025-12-08"},
+        headers=office.as_("med")).json()
+    act_id = created["act_id"]
+    assert created["due_on"] == "2025-12-08"
+    early = office.client.post(f"/api/v1/acts/{act_id}/answer", json={
+        "answered_on": "2025-11-30"}, headers=office.as_("med"))
+    assert (early.status_code, early.json()["code"]) == (422, "answer_before_act")
+    answered = office.client.post(f"/api/v1/acts/{act_id}/answer", json={
+        "answered_on": "2025-12-01", "result": "partly", "recovered_kzt": 1500000.5},
+        headers=office.as_("med"))
+    assert answered.status_code == 200, answered.text
+    assert (answered.json()["answer_result"], answered.json()["recovered_kzt"]) == (
+        "partly", 1500000.5)
+    bad = office.client.post(f"/api/v1/acts/{act_id}/answer", json={"result": "maybe"},
+                             headers=office.as_("med"))
+    assert bad.status_code == 422
+    # Announced with its result, for the other prosecutors' systems and the monitor.
+    office.system.relay.relay_all()
+    sent = [orjson.loads(m.value) for m in office.system.bus.messages(  # type: ignore[attr-defined]
+        PROCEEDINGS_EVENTS) if orjson.loads(m.value)["type"] == "act.answered"]
+    assert [(e["act_id"], e["result"], e["recovered_kzt"]) for e in sent] == [
+        (act_id, "partly", 1500000.5)]
+    # Links both ways: the alert names its act, the proceeding's acts include it.
+    alert = office.client.get(f"/api/v1/alerts/{ids[0]}", headers=office.as_("med")).json()
+    assert alert["acts"] == [act_id]
+    of_proceeding = office.client.get("/api/v1/acts?proceeding_id=EP-1",
+                                      headers=office.as_("med")).json()["items"]
+    assert [a["act_id"] for a in of_proceeding] == [act_id]
+
+
+def test_an_answer_from_another_system_brings_its_result(office: Office) -> None:
+    office.feed([registered("PB-1"),
+                 event("act.answered", "2025-11-20", None, act_id="GP-7", source="gp",
+                       result="rejected"),
+                 act("2025-11-03", "GP-7", "protest", bailiff_id="PB-1", source="gp"),
+                 act("2025-11-03", "GP-8", "representation", bailiff_id="PB-1", source="gp"),
+                 event("act.answered", "2025-11-25", None, act_id="GP-8", source="gp",
+                       result="satisfied", recovered_kzt=250000)])
+    # A later answer does not replace the earliest, nor its result.
+    office.feed([event("act.answered", "2025-11-28", None, act_id="GP-8", source="gp",
+                       result="rejected")])
+    ledger = {a["act_id"]: (a["answered_on"], a["answer_result"], a["recovered_kzt"])
+              for a in office.client.get("/api/v1/acts",
+                                         headers=office.as_("admin")).json()["items"]}
+    assert ledger == {"GP-7": ("2025-11-20", "rejected", None),
+                      "GP-8": ("2025-11-25", "satisfied", 250000)}

@@ -251,7 +251,7 @@ def test_no_page_scrolls_sideways_in_any_language(site: Site, browser: WebDriver
     who_sees = {
         "med": ["/", "/alerts", f"/alerts/{alert}", "/alerts?status=any&sort=risk",
                 "/proceedings/EP-1", "/sanctions", "/sanctions?status=reported",
-                "/sanctions/D-1", "/bailiffs/PB-1", "/acts"],
+                "/sanctions/D-1", "/bailiffs/PB-1", "/acts", "/acts/GP-2"],
         "chamber": ["/", "/inbox", f"/inbox/{report}", "/bailiffs/PB-1"],
     }
     too_wide = []

@@ -457,3 +457,38 @@ def test_the_decree_review_shows_the_decree_and_a_readable_text_to_sign(site: Si
     assert "«Алматы Құрылыс Инвест Холдинг»" in summary and "D-1" in summary
     assert "null" not in summary and '{"' not in summary  # words, not JSON
     assert '<details>' in signing.text and 'id="content-b64"' in signing.text
+
+
+def test_acts_from_the_pages_term_answer_result_and_links(site: Site) -> None:
+    med = _signed_in(site, "med")
+    alert_id = _alert_ids(med.get("/alerts?status=new&rule=NOTICE_TERM").text)[0]
+    page = med.get(f"/alerts/{alert_id}")
+    token = _csrf(page.text)
+    # A protest's term of less than three working days is refused beside the form, kept.
+    short = med.post(f"/alerts/{alert_id}/act", data={
+        "act_kind": "protest", "addressee": "", "response_due_on": "2025-12-02", "csrf": token})
+    assert short.status_code == 422
+    assert 'id="act-term" name="response_due_on" type="date" value="2025-12-02"' in short.text
+    assert re.search(r'<p class="error" id="act-error" role="alert">[^<]+</p>', short.text)
+    issued = med.post(f"/alerts/{alert_id}/act", data={
+        "act_kind": "protest", "addressee": "", "response_due_on": "2025-12-05", "csrf": token})
+    assert issued.status_code == 303
+    act_id = issued.headers["location"].split("done=")[1]
+    ledger = med.get("/acts").text
+    row = ledger.split(f'href="/acts/{act_id}"', 1)[1].split("</tr>", 1)[0]
+    assert "05.12.2025" in row  # its term, in the ledger's "due" column
+    act_page = med.get(f"/acts/{act_id}")
+    assert act_page.status_code == 200
+    assert f'href="/alerts/{alert_id}"' in act_page.text  # act -> its alert
+    assert re.search(r'href="/proceedings/EP-\d"', act_page.text)  # act -> its proceeding
+    assert f'href="/acts/{act_id}"' in med.get(f"/alerts/{alert_id}").text  # alert -> act
+    answered = med.post(f"/acts/{act_id}/answer", data={
+        "answered_on": "2025-12-01", "result": "satisfied", "recovered_kzt": "1 500 000,50",
+        "csrf": _csrf(act_page.text)})
+    assert answered.status_code == 303
+    shown = med.get(answered.headers["location"]).text
+    assert "Жауап тіркелді." in shown and "қанағаттандырылды" in shown
+    assert re.search(r"1\s500\s000,5", shown)
+    proceeding = re.search(r'href="/proceedings/(EP-\d)"', act_page.text)
+    assert proceeding is not None
+    assert f'href="/acts/{act_id}"' in med.get(f"/proceedings/{proceeding.group(1)}").text

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from services.alerts.acts.service import ActsLedger
 from shared.access import Jurisdiction
 from shared.errors import not_found
+from shared.events import AnswerResult
 from shared.web import MAX_ID, IdPath, allowed, reading, work
 
 router = APIRouter(prefix="/api/v1/acts", tags=["acts"])
@@ -37,11 +38,14 @@ def issue_act(request: Request, reach: Issuer, body: NewAct) -> dict[str, Any]:
     with work(request) as session:
         return ledger.issue(session, reach, request.app.state.today(), body.act_kind, alert_ids,
                             body.bailiff_id, body.proceeding_id, body.addressee,
-                            body.response_due_on, request.app.state.calendar)
+                            body.response_due_on, request.app.state.ctx)
 
 
 class Answer(BaseModel):
     answered_on: date | None = None
+    # What the answer did with the act, and the sums recovered on its strength.
+    result: AnswerResult | None = None
+    recovered_kzt: float | None = Field(None, ge=0, allow_inf_nan=False)
 
 
 @router.post("/{act_id:path}/answer")
@@ -49,17 +53,20 @@ def answer_act(request: Request, reach: Answerer, act_id: IdPath,
                body: Answer) -> dict[str, Any]:
     with work(request) as session:
         return ledger.answer(session, reach, act_id,
-                             body.answered_on or request.app.state.today())
+                             body.answered_on or request.app.state.today(),
+                             request.app.state.ctx, body.result, body.recovered_kzt)
 
 
 @router.get("")
 def list_acts(request: Request, reach: Reader, bailiff_id: str | None = None,
+              proceeding_id: str | None = None,
               answered: bool | None = None) -> dict[str, Any]:
     with reading(request) as session:
-        return {"items": ledger.list(session, reach, bailiff_id, answered)}
+        return {"items": ledger.list(session, reach, bailiff_id, answered,
+                                     request.app.state.ctx, proceeding_id)}
 
 
 @router.get("/{act_id:path}")
 def get_act(request: Request, reach: Reader, act_id: IdPath) -> dict[str, Any]:
     with reading(request) as session:
-        return ledger.get(session, reach, act_id)
+        return ledger.get(session, reach, act_id, request.app.state.ctx)

@@ -87,19 +87,26 @@ def apply_events(session: Session, events: list[BailiffRegistered | DocumentAcce
                     addressee=event.addressee, registered_on=event.occurred_on,
                     response_due_on=event.response_due_on, source=event.source,
                     region=place[0], district=place[1],
-                    answered_on=early.answered_on if early else None))
+                    answered_on=early.answered_on if early else None,
+                    answer_result=early.answer_result if early else None,
+                    recovered_kzt=early.recovered_kzt if early else None))
                 if early is not None:
                     session.delete(early)
                 session.flush()
         elif act is None:  # the answer came first: it waits for its act
             early = session.get(ActEarlyAnswer, event.act_id)
             if early is None:
-                session.add(ActEarlyAnswer(act_id=event.act_id, answered_on=event.occurred_on))
+                session.add(ActEarlyAnswer(act_id=event.act_id, answered_on=event.occurred_on,
+                                           answer_result=event.result,
+                                           recovered_kzt=event.recovered_kzt))
                 session.flush()
             elif event.occurred_on < early.answered_on:
-                early.answered_on = event.occurred_on
+                early.answered_on, early.answer_result, early.recovered_kzt = (
+                    event.occurred_on, event.result, event.recovered_kzt)
         elif act.answered_on is None or event.occurred_on < act.answered_on:
-            act.answered_on = event.occurred_on
+            # The earliest answer holds, with what it says of the result.
+            act.answered_on, act.answer_result, act.recovered_kzt = (
+                event.occurred_on, event.result, event.recovered_kzt)
 
 
 class ActsConsumer:

@@ -35,6 +35,8 @@ class SupervisoryAct(Base):
     registered_on: Mapped[date] = mapped_column(Date)
     response_due_on: Mapped[date | None] = mapped_column(Date)
     answered_on: Mapped[date | None] = mapped_column(Date)
+    answer_result: Mapped[str | None] = mapped_column(String(16))
+    recovered_kzt: Mapped[float | None] = mapped_column(Float)
     source: Mapped[str | None] = mapped_column(String(128))
     region: Mapped[str | None] = mapped_column(String(64))
     district: Mapped[str | None] = mapped_column(String(64))
@@ -88,3 +90,5 @@ class ActEarlyAnswer(Base):
 
     act_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     answered_on: Mapped[date] = mapped_column(Date)
+    answer_result: Mapped[str | None] = mapped_column(String(16))
+    recovered_kzt: Mapped[float | None] = mapped_column(Float)

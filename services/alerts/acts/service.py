@@ -27,9 +27,14 @@ from services.alerts.queue.models import Alert
 from services.alerts.queue.service import AlertQueue
 from shared.access import Jurisdiction
 from shared.errors import Conflict, Invalid, not_found
-from shared.events import ActAnswered, ActRegistered
-from shared.legal.calendar import WorkingCalendar
-from shared.legal.rules import protest_earliest_due, protest_term_refusal
+from shared.events import ActAnswered, ActRegistered, AnswerResult
+from shared.legal.history import Act
+from shared.legal.rules import (
+    Context,
+    act_response_due,
+    protest_earliest_due,
+    protest_term_refusal,
+)
 from shared.messages import EVENT_CODEC
 from shared.storage import enqueue
 
@@ -37,16 +42,23 @@ SOURCE = "qadagalau"
 queue = AlertQueue()
 
 
-def act_dict(session: Session, act: SupervisoryAct, reach: Jurisdiction) -> dict[str, Any]:
+def act_dict(session: Session, act: SupervisoryAct, reach: Jurisdiction,
+             ctx: Context) -> dict[str, Any]:
     alert_ids = list(session.scalars(select(ActAlert.alert_id).where(
         ActAlert.act_id == act.act_id)))
     actions = ["answer"] if act.answered_on is None and reach.may("acts.answer") else []
+    # The term the answer is due by, as the rule reads it: the prosecutor's own, else the
+    # law's for a protest or a representation; none for an act the law gives no term.
+    due = act_response_due(Act(act.act_id, act.act_kind, act.bailiff_id, act.registered_on,
+                               act.proceeding_id, act.response_due_on), ctx)
     return {
         "act_id": act.act_id, "act_kind": act.act_kind, "bailiff_id": act.bailiff_id,
         "proceeding_id": act.proceeding_id, "addressee": act.addressee,
         "registered_on": act.registered_on.isoformat(),
         "response_due_on": act.response_due_on.isoformat() if act.response_due_on else None,
+        "due_on": due.isoformat() if due else None,
         "answered_on": act.answered_on.isoformat() if act.answered_on else None,
+        "answer_result": act.answer_result, "recovered_kzt": act.recovered_kzt,
         "source": act.source, "region": act.region, "district": act.district,
         "alert_ids": alert_ids, "allowed_actions": actions,
     }
@@ -56,7 +68,8 @@ class ActsLedger:
     def issue(self, session: Session, reach: Jurisdiction, today: date, act_kind: str,
               alert_ids: list[int], bailiff_id: str | None, proceeding_id: str | None,
               addressee: str | None, response_due_on: date | None,
-              calendar: WorkingCalendar) -> dict[str, Any]:
+              ctx: Context) -> dict[str, Any]:
+        calendar = ctx.calendar
         if act_kind not in ACT_KINDS:
             raise Invalid("act_kind_unknown", f"act_kind: one of {', '.join(ACT_KINDS)}",
                           field="act_kind", allowed=list(ACT_KINDS))
@@ -105,36 +118,47 @@ class ActsLedger:
             "proceeding_id": proceeding, "addressee": addressee or None,
             "response_due_on": response_due_on, "source": SOURCE}))])
         session.flush()
-        return act_dict(session, act, reach)
+        return act_dict(session, act, reach, ctx)
 
-    def answer(self, session: Session, reach: Jurisdiction, act_id: str,
-               on: date) -> dict[str, Any]:
+    def answer(self, session: Session, reach: Jurisdiction, act_id: str, on: date,
+               ctx: Context, result: AnswerResult | None = None,
+               recovered_kzt: float | None = None) -> dict[str, Any]:
         act = self._visible(session, reach, act_id)
         if act.answered_on is not None:
             raise Conflict("act_answered", f"the answer was recorded already ({act.answered_on})",
                            id=act_id, answered_on=act.answered_on.isoformat())
-        act.answered_on = on
+        if on < act.registered_on:
+            raise Invalid("answer_before_act", "answered_on: the answer cannot come before "
+                          "the act was registered", field="answered_on",
+                          registered_on=act.registered_on.isoformat())
+        act.answered_on, act.answer_result, act.recovered_kzt = on, result, recovered_kzt
         # An answer belongs to its act (docs/contract.md §1): keyed like the act, so that the
         # two stay in order on one partition.
         enqueue(session, [EVENT_CODEC.outgoing(ActAnswered(
             event_id=f"{act_id}-answered", type="act.answered", occurred_on=on, act_id=act_id,
-            proceeding_id=act.proceeding_id, source=SOURCE))])
-        return act_dict(session, act, reach)
+            proceeding_id=act.proceeding_id, result=result, recovered_kzt=recovered_kzt,
+            source=SOURCE))])
+        return act_dict(session, act, reach, ctx)
 
     def list(self, session: Session, reach: Jurisdiction, bailiff_id: str | None,
-             answered: bool | None) -> list[dict[str, Any]]:
+             answered: bool | None, ctx: Context,
+             proceeding_id: str | None = None) -> list[dict[str, Any]]:
         query = select(SupervisoryAct).order_by(SupervisoryAct.registered_on,
                                                 SupervisoryAct.act_id)
         query = reach.scope(query, SupervisoryAct.region, SupervisoryAct.district)
         if bailiff_id:
             query = query.where(SupervisoryAct.bailiff_id == bailiff_id)
+        if proceeding_id:
+            query = query.where(SupervisoryAct.proceeding_id == proceeding_id)
         if answered is not None:
             column = SupervisoryAct.answered_on
             query = query.where(column.is_not(None) if answered else column.is_(None))
-        return [act_dict(session, act, reach) for act in session.scalars(query.limit(1000))]
+        return [act_dict(session, act, reach, ctx)
+                for act in session.scalars(query.limit(1000))]
 
-    def get(self, session: Session, reach: Jurisdiction, act_id: str) -> dict[str, Any]:
-        return act_dict(session, self._visible(session, reach, act_id), reach)
+    def get(self, session: Session, reach: Jurisdiction, act_id: str,
+            ctx: Context) -> dict[str, Any]:
+        return act_dict(session, self._visible(session, reach, act_id), reach, ctx)
 
     @staticmethod
     def _open_alert(session: Session, reach: Jurisdiction, alert_id: int) -> Alert:

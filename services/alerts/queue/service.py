@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from services.alerts.acts.models import ActProceeding
+from services.alerts.acts.models import ActAlert, ActProceeding
 from services.alerts.acts.places import Place, places_of_bailiffs
 from services.alerts.bailiffs.models import Bailiff
 from services.alerts.queue.models import TRANSITIONS, Alert, AlertEvent, AlertRisk
@@ -201,7 +201,10 @@ class AlertQueue:
             "risk_target": None if risk is None else risk.target,
             "risk_reasons": [] if risk is None else risk.reasons,
             "allowed_actions": allowed_actions(alert, reach, _places(session, [alert])),
-            "history": history}
+            "history": history,
+            # The acts brought on this alert (the ledger's side of the link).
+            "acts": list(session.scalars(select(ActAlert.act_id).where(
+                ActAlert.alert_id == alert.id).order_by(ActAlert.act_id)))}
 
     def transition(self, session: Session, reach: Jurisdiction, alert_id: int, to: str,
                    assignee: str | None = None, reason: str | None = None) -> dict[str, Any]:
