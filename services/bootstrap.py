@@ -312,7 +312,8 @@ def _verifier(runtime: Runtime) -> Verifier | None:
 def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
     """One FastAPI app with the HTTP edges of the given services."""
     name = services[0] if len(services) == 1 else "qadagalau"
-    app = FastAPI(title=f"Qadagalau {name}", version="1")
+    # The docs are served from the package (shared/web.py: install_docs), not from a CDN.
+    app = FastAPI(title=f"Qadagalau {name}", version="1", docs_url=None, redoc_url=None)
     app.state.sessions = system.sessions
     # Looked up at each call: the system's "today" is one function, which a test may move.
     app.state.today = lambda: system.today()

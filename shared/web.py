@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import pathlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
@@ -197,6 +198,28 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
+# Swagger UI's own files (swagger-ui-dist 5.35.0, Apache-2.0, shared/docs_ui/LICENSE): served
+# by the service itself, so that /docs works on a closed network without a CDN.
+DOCS_UI = pathlib.Path(__file__).resolve().parent / "docs_ui"
+
+
+def install_docs(app: FastAPI) -> None:
+    """The interactive API docs at /docs, from this package's copy of Swagger UI (the app is
+    made with docs_url=None: FastAPI's own page loads Swagger UI from a CDN)."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.staticfiles import StaticFiles
+
+    app.mount("/docs/assets", StaticFiles(directory=DOCS_UI), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} — API",
+            swagger_js_url="/docs/assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs/assets/swagger-ui.css",
+            swagger_favicon_url="/docs/assets/favicon-32x32.png")
+
+
 def install(app: FastAPI, service: str, ready_checks: Iterable[Callable[[], None]] = (),
             max_body_bytes: int = 16 * 1024 * 1024) -> None:
     """Health, readiness, /metrics, error shapes, the body limit and request latency on
@@ -226,6 +249,8 @@ def install(app: FastAPI, service: str, ready_checks: Iterable[Callable[[], None
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
+    install_docs(app)
 
     @app.get("/readyz", include_in_schema=False)
     def readyz(request: Request) -> JSONResponse:

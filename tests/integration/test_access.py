@@ -425,8 +425,7 @@ LISTS: dict[tuple[str, str], tuple[Callable[[dict[str, Any]], Place], str]] = {
 }
 
 # Served to anyone: health for the orchestrator, metrics for Prometheus, the API's own docs.
-PUBLIC = {("GET", p) for p in ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs",
-                               "/docs/oauth2-redirect", "/redoc")}
+PUBLIC = {("GET", p) for p in ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs")}
 
 
 def _call(site: Site, method: str, path: str, body: Any, who: str) -> httpx.Response:

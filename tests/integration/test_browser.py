@@ -329,3 +329,17 @@ def test_one_click_signing_with_ncalayer(site: Site, browser: WebDriver,
         By.CSS_SELECTOR, ".done").text
     signed = [r for r in ncalayer.requests if r["method"] == "createCAdESFromBase64"]
     assert len(signed) == 3 and {r["args"][0] for r in signed} == {"PKCS12"}
+
+
+def test_the_api_docs_work_without_the_internet(site: Site, browser: WebDriver) -> None:
+    """Swagger UI comes from the service itself: on a closed network /docs still renders."""
+    browser.get(f"{site.url}/docs")
+    title = _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".info .title"), 20)
+    assert "Qadagalau" in title[0].text
+    # Every operation is listed: the alert queue's among them.
+    _wait(browser, lambda d: any("/api/v1/alerts" in e.text for e in d.find_elements(
+        By.CSS_SELECTOR, ".opblock-summary-path")))
+    sources = browser.execute_script(
+        "return [...document.querySelectorAll('script[src], link[href]')]"
+        ".map(e => e.src || e.href)")
+    assert sources and all(s.startswith(site.url) for s in sources), sources
