@@ -11,8 +11,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
@@ -58,6 +57,7 @@ from shared.bus import (
     Subscription,
 )
 from shared.bus.memory import InProcessBus
+from shared.clock import keep_time_with, today_in_kazakhstan
 from shared.legal.calendar import working_calendar
 from shared.legal.rules import Context
 from shared.outbox import OutboxRelay
@@ -67,7 +67,6 @@ from shared.storage import Base, make_engine, make_sessions
 from shared.web import install
 
 log = logging.getLogger(__name__)
-KAZAKHSTAN = ZoneInfo("Asia/Almaty")
 SERVICES = ("ingest", "monitor", "sanctions", "alerts")
 
 
@@ -78,11 +77,6 @@ def _in_turn(*handlers: Handler) -> Handler:
         for handler in handlers:
             handler(messages)
     return handle
-
-
-def today_in_kazakhstan(policy: Policy) -> Callable[[], date]:
-    """The system's 'today': the local date in Kazakhstan unless QADAGALAU_TODAY pins it."""
-    return lambda: policy.today or datetime.now(KAZAKHSTAN).date()
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,7 +261,10 @@ class System:
 
 
 def build(runtime: Runtime | None = None, policy: Policy | None = None,
-          bus: Bus | None = None, verifier: Verifier | None = None) -> System:
+          bus: Bus | None = None, verifier: Verifier | None = None,
+          today: Callable[[], date] | None = None) -> System:
+    """The system; `today`: its "today" where not the policy's (a demo replaying its history
+    moves it day by day)."""
     runtime = runtime or Runtime()
     policy = policy or Policy()
     engine = make_engine(runtime.database_url)
@@ -283,7 +280,11 @@ def build(runtime: Runtime | None = None, policy: Policy | None = None,
             bus = InProcessBus()
     calendar = working_calendar(policy.calendar_decrees)
     ctx = Context(calendar, policy)
-    today = today_in_kazakhstan(policy)
+    pinned = policy.today
+    if today is None:
+        today = (lambda: pinned) if pinned is not None else today_in_kazakhstan
+    # Timestamps follow a pinned "today" (shared/clock.py); the wall clock's otherwise.
+    keep_time_with(today if today is not today_in_kazakhstan else None)
     registry = Registry(policy)
     reports = ReportDesk(policy, registry)
     proposals = ProposalDesk(policy, registry)

@@ -10,10 +10,9 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
-from zoneinfo import ZoneInfo
 
 import orjson
 from pydantic import ValidationError
@@ -26,6 +25,7 @@ from shared.audit import (
     total_size,
     write_breaches,
 )
+from shared.clock import today_in_kazakhstan
 from shared.events import event_schema
 from shared.legal.calendar import CalendarError, working_calendar
 from shared.legal.rules import RULES
@@ -35,7 +35,6 @@ if TYPE_CHECKING:  # the audit, the command most run, starts without the databas
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
-KAZAKHSTAN = ZoneInfo("Asia/Almaty")
 SCHEMA_PATH = Path("docs/contract/event.schema.json")
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
@@ -63,8 +62,7 @@ def _positive(text: str) -> int:
 
 
 def today(policy: Policy) -> date:
-    """The system's 'today': the local date in Kazakhstan unless QADAGALAU_TODAY pins it."""
-    return policy.today or datetime.now(KAZAKHSTAN).date()
+    return today_in_kazakhstan(policy.today)
 
 
 def _load_policy() -> Policy:

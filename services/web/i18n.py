@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
+from shared.clock import KAZAKHSTAN
 from shared.legal.texts import ACT_KIND_NAMES, RULE_TITLES
 from shared.regions import region_name
 
-KAZAKHSTAN = ZoneInfo("Asia/Almaty")
 LANGUAGES = ("kk", "ru", "en")
 DEFAULT_LANGUAGE = "kk"
 LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_GB"}
@@ -225,7 +224,6 @@ MESSAGES: M = {
     "acts.empty": {"kk": "Актілер жоқ.", "ru": "Актов нет.", "en": "No acts."},
     "act.id": {"kk": "Акт", "ru": "Акт", "en": "Act"},
     "act.title": {"kk": "{id} актісі", "ru": "Акт {id}", "en": "Act {id}"},
-    "act.due": {"kk": "Жауап беру мерзімі", "ru": "Срок ответа", "en": "Answer due by"},
     "act.term": {"kk": "Қарау мерзімі (міндетті емес)", "ru": "Срок рассмотрения (необязательно)",
                  "en": "Term of consideration (optional)"},
     "act.term_hint": {"kk": "Наразылықтың мерзімі кемінде үш жұмыс күні.",
@@ -236,7 +234,6 @@ MESSAGES: M = {
     "act.acts": {"kk": "Актілер", "ru": "Акты", "en": "Acts"},
     "act.answer": {"kk": "Қарау нәтижесі", "ru": "Результат рассмотрения",
                    "en": "The answer"},
-    "act.answered_on": {"kk": "Жауап күні", "ru": "Дата ответа", "en": "Answered on"},
     "act.result": {"kk": "Нәтижесі", "ru": "Результат", "en": "Result"},
     "act.result.satisfied": {"kk": "қанағаттандырылды", "ru": "удовлетворён",
                              "en": "satisfied"},
@@ -248,9 +245,11 @@ MESSAGES: M = {
     "act.recovered": {"kk": "Акт негізінде өндірілген сома, ₸",
                       "ru": "Взыскано на основании акта, ₸",
                       "en": "Recovered on the act's strength, ₸"},
-    "act.record_answer": {"kk": "Жауапты тіркеу", "ru": "Зарегистрировать ответ",
+    "act.record_answer": {"kk": "Қарау нәтижесін тіркеу",
+                          "ru": "Зарегистрировать результат рассмотрения",
                           "en": "Record the answer"},
-    "act.answer_done": {"kk": "Жауап тіркелді.", "ru": "Ответ зарегистрирован.",
+    "act.answer_done": {"kk": "Қарау нәтижесі тіркелді.",
+                        "ru": "Результат рассмотрения зарегистрирован.",
                         "en": "The answer was recorded."},
     "act.no_term": {"kk": "заңда мерзім жоқ", "ru": "срок законом не установлен",
                     "en": "no term in law"},
@@ -783,8 +782,9 @@ ERRORS: dict[str, dict[str, str]] = {
               "он не показывается.",
         "en": "The stored document is not the one the decree names (its digest differs): it "
               "is not shown."},
-    "answer_before_act": {"kk": "Жауап актіден бұрын болуы мүмкін емес.",
-                          "ru": "Ответ не может быть раньше акта.",
+    "answer_before_act": {"kk": "Қарау нәтижесі акт енгізілгенге дейін хабарлана алмайды.",
+                          "ru": "Результат рассмотрения не может быть сообщён раньше внесения "
+                                "акта.",
                           "en": "The answer cannot come before the act."},
     "batch_too_large": {"kk": "Бір жолы жіберілген оқиғалар тым көп.",
                         "ru": "Слишком много событий за один раз.",

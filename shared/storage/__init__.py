@@ -33,12 +33,11 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+# Re-exported: the models' defaults and the services take the clock from here.
+from shared.clock import utcnow as utcnow
+
 # SQLite only autoincrements an INTEGER PRIMARY KEY; PostgreSQL wants a BIGINT for a national log.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def as_utc(moment: datetime) -> datetime:

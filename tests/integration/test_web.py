@@ -487,7 +487,7 @@ def test_acts_from_the_pages_term_answer_result_and_links(site: Site) -> None:
         "csrf": _csrf(act_page.text)})
     assert answered.status_code == 303
     shown = med.get(answered.headers["location"]).text
-    assert "Жауап тіркелді." in shown and "қанағаттандырылды" in shown
+    assert "Қарау нәтижесі тіркелді." in shown and "қанағаттандырылды" in shown
     assert re.search(r"1\s500\s000,5", shown)
     proceeding = re.search(r'href="/proceedings/(EP-\d)"', act_page.text)
     assert proceeding is not None
