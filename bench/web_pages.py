@@ -29,7 +29,8 @@ import httpx  # noqa: E402
 import uvicorn  # noqa: E402
 
 from services.bootstrap import app_for, build  # noqa: E402
-from services.serve import DEMO_PASSWORD, DEMO_TODAY, _load_demo  # noqa: E402
+from services.demo import DEMO_TODAY, DemoClock  # noqa: E402
+from services.serve import DEMO_PASSWORD, _load_demo  # noqa: E402
 from shared.settings import Policy, Runtime  # noqa: E402
 from tests.integration.kafka import free_port  # noqa: E402
 
@@ -65,10 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp())
     runtime = Runtime(database_url=f"sqlite:///{folder / 'demo.db'}", web_cookie_secure=False)
-    system = build(runtime, Policy(today=DEMO_TODAY))
+    clock = DemoClock()
+    system = build(runtime, Policy(today=DEMO_TODAY), today=clock)
     port = free_port()
     with contextlib.redirect_stderr(io.StringIO()):
-        _load_demo(system, "127.0.0.1", port)
+        _load_demo(system, clock, "127.0.0.1", port)
     server = uvicorn.Server(uvicorn.Config(app_for(system), host="127.0.0.1", port=port,
                                            log_level="warning"))
     threading.Thread(target=server.run, daemon=True).start()

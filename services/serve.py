@@ -5,21 +5,18 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
 import uvicorn
 
 from services.bootstrap import SERVICES, System, app_for, build
+from services.demo import DEMO_EXPORT, DEMO_TODAY, DemoClock, load_demo
 from shared.auth import create_token, create_user
-from shared.risk.model import NotEnoughHistory
 from shared.settings import Policy, Runtime
 from shared.storage import transaction
 
 log = logging.getLogger("qadagalau")
-DEMO_EXPORT = Path(__file__).resolve().parents[1] / "samples" / "demo-export.ndjson"
-DEMO_TODAY = date(2025, 12, 1)  # the demo export's last day: its terms are fresh on it
 DEMO_PASSWORD = "demo-password-2025"
 
 
@@ -47,9 +44,10 @@ def serve(service: str | None, host: str, port: int, demo: bool) -> int:
         if policy.today is None:
             policy = Policy(today=DEMO_TODAY)
     services = SERVICES if service is None else (service,)
-    system = build(runtime, policy)
+    clock = DemoClock()
+    system = build(runtime, policy, today=clock if demo else None)
     if demo:
-        _load_demo(system, host, port)
+        _load_demo(system, clock, host, port)
     system.start(services)
     try:
         uvicorn.run(app_for(system, services), host=host, port=port, log_level="info")
@@ -58,34 +56,22 @@ def serve(service: str | None, host: str, port: int, demo: bool) -> int:
     return 0
 
 
-def _load_demo(system: System, host: str, port: int) -> None:
-    lines = DEMO_EXPORT.read_bytes().splitlines()
-    for start in range(0, len(lines), 5000):
-        system.receiver.batch(lines[start:start + 5000], "import")
-    system.settle()
+def _load_demo(system: System, clock: DemoClock, host: str, port: int) -> None:
+    loaded, office = load_demo(system, clock)
+    region, district = office.region, office.district
     with system.sessions() as session:
         from sqlalchemy import func, select
 
         from services.alerts.bailiffs.models import Bailiff
-        from services.alerts.queue.models import Alert
 
-        places = Counter(session.execute(select(Alert.region, Alert.district)).all())
         chamber_region = session.scalar(
             select(Bailiff.region).where(Bailiff.kind == "private").group_by(Bailiff.region)
             .order_by(func.count().desc()).limit(1)) or "ALA"
-    (region, district), _ = places.most_common(1)[0]
-    system.chamber_tick()  # the last week's and month's reports, as the schedule makes them
-    # and the year so far, as a chamber would ask for it
+    # The year so far, as a chamber would ask for it (the schedule made the week's and month's).
     with transaction(system.sessions) as session:
         system.reports.make(session, chamber_region, "on_demand", date(DEMO_TODAY.year, 1, 1),
                             DEMO_TODAY - timedelta(days=1), "demo", system.today(),
                             stamp="demo-year")
-    try:  # a risk model from the demo's own history, and today's scores
-        system.risk.train()
-        system.risk.daily()
-        system.settle()
-    except NotEnoughHistory as exc:
-        log.warning("demo: no risk model (%s)", exc)
     with transaction(system.sessions) as session:
         admin = create_token(session, role="admin", name="demo-admin")
         prosecutor = create_token(session, role="prosecutor", name="demo-prosecutor",
@@ -102,7 +88,7 @@ def _load_demo(system: System, host: str, port: int) -> None:
     # Session cookies are Secure: browsers keep them over plain http only for localhost.
     pages = f"http://localhost:{port}" if host in ("127.0.0.1", "localhost") else url
     print(f"""
-Qadagalau demo: {len(lines)} events of {DEMO_EXPORT.name} loaded; today is {system.today()}.
+Qadagalau demo: {loaded} events ({DEMO_EXPORT.name} and more) replayed; today is {system.today()}.
   API:     {url}/api/v1/alerts   (docs at {url}/docs, metrics at {url}/metrics)
   tokens:  admin                        {admin}
            prosecutor {district:<17} {prosecutor}

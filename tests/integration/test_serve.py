@@ -52,6 +52,31 @@ def test_serve_demo_answers_with_the_printed_tokens(tmp_path: Path) -> None:
                           headers={"Authorization": f"Bearer {token}"}).json()["items"]
         assert {(r["region"], r["kind"]) for r in inbox} == {
             (region, "weekly"), (region, "monthly"), (region, "on_demand")}
+        _the_demo_shows_the_product(base, text)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _the_demo_shows_the_product(base: str, printed: str) -> None:
+    """Months of history arrived over time, a model scores open proceedings, the clock says
+    the demo's today, requests fall due today and tomorrow, acts with and without answers."""
+    found = re.search(r"prosecutor (\S+)\s+(qdg_\S+)", printed)
+    admin = re.search(r"admin\s+(qdg_\S+)", printed)
+    assert found and admin, printed
+    mine = {"Authorization": f"Bearer {found.group(2)}"}
+    everyone = {"Authorization": f"Bearer {admin.group(1)}"}
+    weeks = httpx.get(f"{base}/api/v1/alerts/summary", headers=everyone).json()[
+        "raised_per_week"]
+    assert sum(1 for w in weeks if w["count"]) >= 6, weeks  # a shape, not one bar
+    assert httpx.get(f"{base}/api/v1/risk/open", headers=mine).json()["items"]
+    queue = httpx.get(f"{base}/api/v1/sanctions", headers=mine).json()["items"]
+    due = sorted(r["due_on"] for r in queue)
+    assert due[:3] == ["2025-12-01", "2025-12-01", "2025-12-02"], queue
+    assert min(r["received_on"] for r in queue) >= "2025-11-01"  # none left for years
+    acts = httpx.get(f"{base}/api/v1/acts", headers=mine).json()["items"]
+    assert {a["answered_on"] is None for a in acts} == {True, False}
+    assert any(a["answer_result"] == "partly" for a in acts)
+    alert = httpx.get(f"{base}/api/v1/alerts?limit=1", headers=mine).json()["items"][0]
+    history = httpx.get(f"{base}/api/v1/alerts/{alert['id']}", headers=mine).json()["history"]
+    assert all("2025-08-01" <= h["at"][:10] <= "2025-12-01" for h in history), history
