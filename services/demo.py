@@ -196,14 +196,15 @@ def _decrees_due(system: System, office: Office) -> list[dict[str, Any]]:
     ctx = system.monitor.ctx
     tomorrow = ctx.calendar.next_working_day(DEMO_TODAY + timedelta(days=1))
     out = []
-    for n, (due, kind, summary) in enumerate((
-            (DEMO_TODAY, "arrest_bank_funds", "Банк шоттарындағы ақшаға тыйым салу"),
-            (DEMO_TODAY, "arrest_real_estate", "Жылжымайтын мүлікке тыйым салу"),
-            (tomorrow, "arrest_bank_funds", "Банк шоттарындағы ақшаға тыйым салу")), 1):
+    # The real estate decree is on the proceeding whose real estate was arrested (_FRESH).
+    for n, (due, number, kind, summary) in enumerate((
+            (DEMO_TODAY, 4, "arrest_bank_funds", "Банк шоттарындағы ақшаға тыйым салу"),
+            (DEMO_TODAY, 2, "arrest_real_estate", "Жылжымайтын мүлікке тыйым салу"),
+            (tomorrow, 7, "arrest_bank_funds", "Банк шоттарындағы ақшаға тыйым салу")), 1):
         issued = next(day for back in range(1, 15)
                       if ctx.calendar.is_working_day(day := due - timedelta(days=back))
                       and sanction_decision_due(day, ctx) == due)
-        pid = f"EP-DEMO-{n + 1:03d}"
+        pid = f"EP-DEMO-{number:03d}"
         out.append({"event_id": f"demo-decree-{n}", "type": "decree.issued",
                     "occurred_on": issued.isoformat(), "source": SOURCE, "proceeding_id": pid,
                     "decree_id": f"{pid}-D{n}", "decree_kind": kind, "summary": summary,

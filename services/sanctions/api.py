@@ -44,19 +44,23 @@ def summary(request: Request, reach: QueueReader) -> dict[str, Any]:
         return _desk(request).summary(session, reach)
 
 
-# Before the decree's own route: `:path` would take ".../document" as part of the id.
-@router.get("/api/v1/sanctions/{decree_id:path}/document",
+# A path of its own: under /api/v1/sanctions/{decree_id:path} a decree id ending in
+# "/document" could not be told from this.
+@router.get("/api/v1/sanction-documents/{decree_id:path}",
             response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
-def document(request: Request, reach: Reader, decree_id: IdPath) -> Response:
+def document(request: Request, reach: QueueReader, decree_id: IdPath) -> Response:
     """The decree's document as the bailiff system serves it, fetched from a trusted host and
-    verified against the decree's `document_sha256`."""
+    verified against the decree's `document_sha256`; for those who review decrees (a bailiff
+    system, which sent it, has its own copy)."""
     with reading(request) as session:
         url, sha256 = _desk(request).document_of(session, reach, decree_id)
     found = fetch_decree_document(decree_id, url, sha256,
                                   request.app.state.runtime.document_hosts)
     return Response(found.content, media_type=found.media_type, headers={
         "Content-Disposition": "inline" if found.media_type != "application/octet-stream"
-        else "attachment", "Cache-Control": "private, no-store"})
+        else "attachment", "Cache-Control": "private, no-store",
+        # Whatever the store sent is shown as the type checked, never run as this origin's.
+        "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"})
 
 
 # `:path`: a decree id may contain "/" (docs/contract.md §1), which arrives decoded.

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -21,6 +23,9 @@ from shared.errors import Conflict, NotFound, Unavailable
 log = logging.getLogger(__name__)
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# At most this many fetches at once, each within the deadline: a slow store cannot hold the
+# service's workers, nor its memory (20 MiB each).
+FETCHES = threading.BoundedSemaphore(4)
 # What a page may show inline from this service's origin; anything else is a download.
 SHOWN_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "text/plain"})
 
@@ -37,7 +42,10 @@ def fetch_decree_document(decree_id: str, url: str | None, sha256: str | None,
     if not url:
         raise NotFound("decree_document_not_found",
                        "the bailiff system gave no document for this decree", id=decree_id[:200])
-    host = urlsplit(url).netloc.lower()
+    try:
+        host = urlsplit(url).netloc.lower()
+    except ValueError:  # the contract's pattern lets through what urlsplit cannot read
+        host = ""
     if host not in {h.lower() for h in hosts}:
         raise Conflict("document_host_untrusted",
                        "the decree's document is on a host not among QADAGALAU_DOCUMENT_HOSTS",
@@ -46,6 +54,16 @@ def fetch_decree_document(decree_id: str, url: str | None, sha256: str | None,
         raise Conflict("document_unverifiable",
                        "the bailiff system gave no document_sha256: the document cannot be "
                        "verified, and is not shown")
+    if not FETCHES.acquire(blocking=False):
+        raise Unavailable("document_unreachable", "too many documents are being fetched now")
+    try:
+        return _fetched(url, sha256, host, timeout)
+    finally:
+        FETCHES.release()
+
+
+def _fetched(url: str, sha256: str, host: str, timeout: float) -> DecreeDocument:
+    deadline = time.monotonic() + 3 * timeout  # the whole fetch, not each read
     try:
         # No redirects: a redirect could lead off the trusted host.
         with httpx.stream("GET", url, timeout=timeout, follow_redirects=False) as answer:
@@ -59,6 +77,9 @@ def fetch_decree_document(decree_id: str, url: str | None, sha256: str | None,
                 if len(body) > MAX_DOCUMENT_BYTES:
                     raise Unavailable("document_unreachable",
                                       "the document is larger than 20 MiB")
+                if time.monotonic() > deadline:
+                    raise Unavailable("document_unreachable",
+                                      "the document store sends too slowly")
             media_type = answer.headers.get("content-type", "").split(";")[0].strip().lower()
     except httpx.HTTPError as exc:
         raise Unavailable("document_unreachable",

@@ -445,6 +445,7 @@ class SanctionDesk:
             "summary": r.summary, "property_id": r.property_id,
             "received_on": r.received_on.isoformat(),
             "due_on": r.due_on.isoformat(), "working_days_left": left,
+            "overdue": None if late is None else {"days": late[0], "unit": late[1]},
             "assignee": r.assignee,
             "decided_on": r.decided_on.isoformat() if r.decided_on else None,
             "decision": r.status if signed else r.reported_decision,

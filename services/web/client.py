@@ -43,7 +43,7 @@ def client_for(app: FastAPI, runtime: Runtime) -> httpx.AsyncClient:
 
 
 # The rooms of the services that may run apart from the alerts service (the base URL).
-SANCTIONS_PREFIXES = ("/api/v1/sanctions",)
+SANCTIONS_PREFIXES = ("/api/v1/sanctions", "/api/v1/sanction-documents")
 MONITOR_PREFIXES = ("/api/v1/proceedings", "/api/v1/monitor", "/api/v1/risk")
 
 

@@ -786,6 +786,8 @@ ERRORS: dict[str, dict[str, str]] = {
                           "ru": "Результат рассмотрения не может быть сообщён раньше внесения "
                                 "акта.",
                           "en": "The answer cannot come before the act."},
+    "answer_in_future": {"kk": "Бұл күн әлі келген жоқ.", "ru": "Этот день ещё не наступил.",
+                         "en": "That day has not come yet."},
     "batch_too_large": {"kk": "Бір жолы жіберілген оқиғалар тым көп.",
                         "ru": "Слишком много событий за один раз.",
                         "en": "Too many events in one batch."},

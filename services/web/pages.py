@@ -401,14 +401,28 @@ FORM_REFUSALS = (409, 422)
 
 
 def _form_error(p: Page, refused: ApiError) -> dict[str, Any]:
-    """Which field a refusal is about, and why, in the reader's language."""
+    """Which field a refusal is about, and why, in the reader's language; `status` is the
+    refusal's, for the page that shows the form again."""
     field = refused.params.get("field")
     errors = refused.params.get("errors")
     if field is None and isinstance(errors, list) and errors:
         loc = errors[0].get("loc") or [None]
         field = loc[-1]
-    return {"field": field, "message": p.t.refusal(refused.code, refused.params,
-                                                   refused.detail) or p.t("error.refused")}
+    return {"field": field, "status": refused.status,
+            "message": p.t.refusal(refused.code, refused.params, refused.detail)
+            or p.t("error.refused")}
+
+
+async def _form_post(p: Page, path: str,
+                     body: dict[str, Any]) -> tuple[Any, dict[str, Any] | None]:
+    """A form's request to the API: its answer, or, when the API refuses what was typed or
+    the state it found, the form's error (any other refusal goes on to the error page)."""
+    try:
+        return await p.api.post(path, body), None
+    except ApiError as refused:
+        if refused.status not in FORM_REFUSALS:
+            raise
+        return None, _form_error(p, refused)
 
 
 @router.get("/alerts/{alert_id}")
@@ -439,14 +453,10 @@ async def alert_transition(p: Current, alert_id: int, status: Annotated[str, For
         body["assignee"] = assignee.strip() or p.web.user_name
     if reason.strip():
         body["reason"] = reason.strip()
-    try:
-        await p.api.post(f"/api/v1/alerts/{alert_id}/transitions", body)
-    except ApiError as refused:
-        if refused.status not in FORM_REFUSALS:
-            raise
+    _, error = await _form_post(p, f"/api/v1/alerts/{alert_id}/transitions", body)
+    if error is not None:
         which = {"assigned": "assign", "acknowledged": "acknowledge"}.get(status, "close")
-        return await _alert_view(p, alert_id, refused.status, form=which,
-                                 error=_form_error(p, refused),
+        return await _alert_view(p, alert_id, error["status"], form=which, error=error,
                                  typed={"reason": reason, "assignee": assignee})
     return RedirectResponse(f"/alerts/{alert_id}?done={status}", status_code=303)
 
@@ -456,15 +466,11 @@ async def alert_act(p: Current, alert_id: int, act_kind: Annotated[str, Form()],
                     csrf: Csrf = None, addressee: Annotated[str, Form()] = "",
                     response_due_on: Annotated[str, Form()] = "") -> Response:
     p.check_csrf(csrf)
-    try:
-        act = await p.api.post("/api/v1/acts", {"act_kind": act_kind, "alert_ids": [alert_id],
-                                                "addressee": addressee.strip() or None,
-                                                "response_due_on": response_due_on or None})
-    except ApiError as refused:
-        if refused.status not in FORM_REFUSALS:
-            raise
-        return await _alert_view(p, alert_id, refused.status, form="act",
-                                 error=_form_error(p, refused),
+    act, error = await _form_post(p, "/api/v1/acts", {
+        "act_kind": act_kind, "alert_ids": [alert_id], "addressee": addressee.strip() or None,
+        "response_due_on": response_due_on or None})
+    if error is not None:
+        return await _alert_view(p, alert_id, error["status"], form="act", error=error,
                                  typed={"act_kind": act_kind, "addressee": addressee,
                                         "response_due_on": response_due_on})
     return RedirectResponse(f"/acts?done={quote(act['act_id'])}", status_code=303)
@@ -503,21 +509,36 @@ async def sanction_queue(p: Current, decree_kind: str | None = None,
                     summary=await p.api.get("/api/v1/sanctions/summary"))
 
 
-# Before the review's route: `:path` would take ".../document" as part of the id.
-@router.get("/sanctions/{decree_id:path}/document")
+# A path of its own, as the API's: a decree id may end in "/document".
+@router.get("/sanction-documents/{decree_id:path}")
 async def decree_document(p: Current, decree_id: str) -> Response:
-    upstream = await p.api.raw(f"/api/v1/sanctions/{segment(decree_id)}/document")
-    return Response(upstream.content, media_type=upstream.headers["content-type"],
-                    headers={"Content-Disposition": upstream.headers.get(
-                        "content-disposition", "attachment"), "Cache-Control": "private, no-store"})
+    upstream = await p.api.raw(f"/api/v1/sanction-documents/{segment(decree_id)}")
+    return Response(upstream.content, media_type=upstream.headers["content-type"], headers={
+        key: upstream.headers[key] for key in ("content-disposition", "cache-control",
+                                               "x-content-type-options",
+                                               "content-security-policy")
+        if key in upstream.headers})
 
 
 @router.get("/sanctions/{decree_id:path}")
 async def decree_review(p: Current, decree_id: str, done: str | None = None) -> HTMLResponse:
-    request = await p.api.get(f"/api/v1/sanctions/{segment(decree_id)}")
-    return p.render("decree.html", item=request, signing=None,
-                    timeline=await _timeline(p, request["proceeding_id"]),
-                    done=done if done in ("granted", "refused") else None)
+    return await _decree_view(p, decree_id, done=done if done in ("granted", "refused")
+                              else None)
+
+
+async def _decree_view(p: Page, decree_id: str, code: int = 200, done: str | None = None,
+                       draft: dict[str, Any] | None = None,
+                       signing: dict[str, Any] | None = None) -> HTMLResponse:
+    """The decree's review; with `draft` and `signing`, its signing form again as a refused
+    decision left it (the same text to sign, what was pasted, why it was refused)."""
+    item = await p.api.get(f"/api/v1/sanctions/{segment(decree_id)}")
+    content = None
+    if signing is not None and draft is not None and item["status"] == "pending":
+        content = await p.api.post(f"/api/v1/sanctions/{segment(decree_id)}/to-sign", draft)
+        signing = signing | {"content": content}
+    return p.render("decree.html", code, item=item, done=done, signing=signing,
+                    signed=_signed_text(content) if content else None,
+                    timeline=await _timeline(p, item["proceeding_id"]))
 
 
 def _signed_text(content: dict[str, str]) -> dict[str, Any]:
@@ -560,23 +581,12 @@ async def decree_decision(p: Current, decree_id: str, decision: Annotated[str, F
                           reason: Annotated[str, Form()] = "") -> Response:
     p.check_csrf(csrf)
     draft = {"decision": decision, "reason": reason.strip() or None}
-    try:
-        await p.api.post(f"/api/v1/sanctions/{segment(decree_id)}/decision",
-                         draft | {"signature": "".join(signature.split())})
-    except ApiError as refused:
-        if refused.status not in FORM_REFUSALS:
-            raise
-        # The review again, with the same text to sign, the signature as pasted, and why it
-        # was not taken beside it.
-        item = await p.api.get(f"/api/v1/sanctions/{segment(decree_id)}")
-        content = await p.api.post(f"/api/v1/sanctions/{segment(decree_id)}/to-sign", draft) \
-            if item["status"] == "pending" else None
-        return p.render("decree.html", refused.status, item=item, done=None,
-                        signed=_signed_text(content) if content else None,
-                        timeline=await _timeline(p, item["proceeding_id"]),
-                        signing={"decision": decision, "reason": reason.strip(),
-                                 "content": content, "signature": signature,
-                                 "error": _form_error(p, refused)["message"]})
+    _, error = await _form_post(p, f"/api/v1/sanctions/{segment(decree_id)}/decision",
+                                draft | {"signature": "".join(signature.split())})
+    if error is not None:
+        return await _decree_view(p, decree_id, error["status"], draft=draft, signing={
+            "decision": decision, "reason": reason.strip(), "content": None,
+            "signature": signature, "error": error["message"]})
     return RedirectResponse(f"/sanctions/{segment(decree_id)}?done={decision}", status_code=303)
 
 
@@ -625,15 +635,13 @@ async def act_answer(p: Current, act_id: str, csrf: Csrf = None,
                      result: Annotated[str, Form()] = "",
                      recovered_kzt: Annotated[str, Form()] = "") -> Response:
     p.check_csrf(csrf)
+    # A sum as Kazakh and Russian write it: "1 500 000,50", the spaces perhaps non-breaking.
     body: dict[str, Any] = {"answered_on": answered_on or None, "result": result or None,
-                            "recovered_kzt": recovered_kzt.replace(" ", "").replace(",", ".")
+                            "recovered_kzt": "".join(recovered_kzt.split()).replace(",", ".")
                             or None}
-    try:
-        await p.api.post(f"/api/v1/acts/{segment(act_id)}/answer", body)
-    except ApiError as refused:
-        if refused.status not in FORM_REFUSALS:
-            raise
-        return await _act_view(p, act_id, refused.status, error=_form_error(p, refused),
+    _, error = await _form_post(p, f"/api/v1/acts/{segment(act_id)}/answer", body)
+    if error is not None:
+        return await _act_view(p, act_id, error["status"], error=error,
                                typed={"answered_on": answered_on, "result": result,
                                       "recovered_kzt": recovered_kzt})
     return RedirectResponse(f"/acts/{segment(act_id)}?done=answered", status_code=303)
@@ -649,15 +657,12 @@ async def inbox(p: Current) -> HTMLResponse:
 async def inbox_request(p: Current, period_from: Annotated[str, Form()],
                         period_to: Annotated[str, Form()], csrf: Csrf = None) -> Response:
     p.check_csrf(csrf)
-    try:
-        report = await p.api.post("/api/v1/reports", {"from": period_from, "to": period_to})
-    except ApiError as refused:
-        if refused.status not in FORM_REFUSALS:
-            raise
-        return p.render("inbox.html", refused.status,
+    report, error = await _form_post(p, "/api/v1/reports", {"from": period_from,
+                                                            "to": period_to})
+    if error is not None:
+        return p.render("inbox.html", error["status"],
                         reports=(await p.api.get("/api/v1/reports"))["items"],
-                        typed={"from": period_from, "to": period_to},
-                        error=_form_error(p, refused))
+                        typed={"from": period_from, "to": period_to}, error=error)
     return RedirectResponse(f"/inbox/{report['id']}", status_code=303)
 
 

@@ -383,14 +383,16 @@ def overdue(rule: str, due: date, until: date,
     """How far past its term's last day (`due`) a breach of `rule` is on `until` (the day the
     step was done late, or today for one still open), in what the rule's term counts: working
     days for a term of working days, calendar days otherwise. None for a rule without a term
-    to be late for, or a day not past the term (docs/rules.md#counting-terms)."""
+    to be late for, or a day not past the term (docs/rules.md#counting-terms). Between the last
+    day and the next working day (a weekend after a Friday term) no working day has passed yet
+    but the term has: that lateness is told in calendar days, never as "late by 0"."""
     known = RULES_BY_CODE.get(rule)
     unit = known.counted_in if known is not None else None
     if unit is None or until <= due:
         return None
-    if unit == "working_days":
-        return calendar.working_days_between(due, until), unit
-    return (until - due).days, unit
+    if unit == "working_days" and (late := calendar.working_days_between(due, until)):
+        return late, unit
+    return (until - due).days, "days"
 PROCEEDING_RULES = tuple(rule for rule in RULES if rule.scope == "proceeding")
 # Terms of the prosecutor's office itself: no measure of a bailiff's work counts them.
 PROSECUTORS_TERMS = frozenset(rule.code for rule in RULES if rule.bound == "prosecutor")

@@ -393,8 +393,8 @@ API: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/sanctions/{decree_id:path}"):
         Row(fixed(DECREE),                             "Y   Y   F   Y   F   F   F   F   Y   Y"),
     # D-M1 names no document: missing for whoever may see the decree.
-    ("GET", "/api/v1/sanctions/{decree_id:path}/document"):
-        Row(fixed(DECREE + "/document"),               "N   N   F   N   F   F   F   F   N   N"),
+    ("GET", "/api/v1/sanction-documents/{decree_id:path}"):
+        Row(fixed("/api/v1/sanction-documents/D-M1"),  "F   N   F   N   F   F   F   F   N   N"),
     ("POST", "/api/v1/sanctions/{decree_id:path}/assignment"):
         Row(fixed(DECREE + "/assignment", TO_X),       "F   Y   F   Y   F   F   F   F   F   Y"),
     ("POST", "/api/v1/sanctions/{decree_id:path}/to-sign"):
@@ -672,8 +672,8 @@ PAGES: dict[tuple[str, str], PageRow] = {
         PageRow(page("/sanctions"),                    "Y   Y   Y   F   F   F   Y   Y   S"),
     ("GET", "/sanctions/{decree_id}"):
         PageRow(page("/sanctions/D-M1"),               "Y   F   F   F   F   F   Y   Y   S"),
-    ("GET", "/sanctions/{decree_id}/document"):  # D-M1 names no document: missing
-        PageRow(page("/sanctions/D-M1/document"),      "N   F   F   F   F   F   N   N   S"),
+    ("GET", "/sanction-documents/{decree_id}"):  # D-M1 names no document: missing
+        PageRow(page("/sanction-documents/D-M1"),      "N   F   F   F   F   F   N   N   S"),
     ("POST", "/sanctions/{decree_id}/to-sign"):
         PageRow(page("/sanctions/D-M1/to-sign", DRAFT),"Y   F   F   F   F   F   F   F   S"),
     ("POST", "/sanctions/{decree_id}/decision"):

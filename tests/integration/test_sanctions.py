@@ -524,6 +524,7 @@ def test_the_review_shows_the_decree_and_its_verified_document(
                ("D-elsewhere", "https://documents.example.kz/D.pdf", digest),
                ("D-no-digest", f"http://{host}/decrees/D-ok.pdf", None),
                ("D-gone", f"http://{host}/decrees/missing.pdf", digest),
+               ("D-unreadable", "http://[bad/decree.pdf", digest),
                ("D-none", None, None)]
     events = [accepted("2025-10-01", "EP-1"),
               event("property.arrested", "2025-10-02", "EP-1", property_id="CAR-1",
@@ -537,21 +538,27 @@ def test_the_review_shows_the_decree_and_its_verified_document(
     desk.system.runtime.document_hosts = [host]
 
     def document(decree_id: str):  # type: ignore[no-untyped-def]
-        return desk.client.get(f"/api/v1/sanctions/{decree_id}/document",
+        return desk.client.get(f"/api/v1/sanction-documents/{decree_id}",
                                headers=desk.as_("med"))
 
     shown = document("D-ok")
     assert (shown.status_code, shown.content, shown.headers["content-type"]) == (
         200, pdf, "application/pdf")
     refused = {d: (document(d).status_code, document(d).json()["code"])
-               for d in ("D-swapped", "D-elsewhere", "D-no-digest", "D-gone", "D-none")}
+               for d in ("D-swapped", "D-elsewhere", "D-no-digest", "D-gone", "D-none",
+                         "D-unreadable")}
     assert refused == {"D-swapped": (409, "document_digest_mismatch"),
                        "D-elsewhere": (409, "document_host_untrusted"),
                        "D-no-digest": (409, "document_unverifiable"),
                        "D-gone": (503, "document_unreachable"),
-                       "D-none": (404, "decree_document_not_found")}
+                       "D-none": (404, "decree_document_not_found"),
+                       "D-unreadable": (409, "document_host_untrusted")}
+    assert shown.headers["x-content-type-options"] == "nosniff"
+    # The bailiff system that sent the decree does not make this service fetch for it.
+    assert desk.client.get("/api/v1/sanction-documents/D-ok",
+                           headers=desk.as_("ais")).status_code == 403
     # Another office's decree is refused before anything is fetched.
-    assert desk.client.get("/api/v1/sanctions/D-ok/document",
+    assert desk.client.get("/api/v1/sanction-documents/D-ok",
                            headers=desk.as_("bost")).status_code == 403
     # The review's materials are what the signature will cover.
     review = desk.client.get("/api/v1/sanctions/D-ok", headers=desk.as_("med")).json()

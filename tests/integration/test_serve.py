@@ -74,6 +74,9 @@ def _the_demo_shows_the_product(base: str, printed: str) -> None:
     due = sorted(r["due_on"] for r in queue)
     assert due[:3] == ["2025-12-01", "2025-12-01", "2025-12-02"], queue
     assert min(r["received_on"] for r in queue) >= "2025-11-01"  # none left for years
+    arrest = next(r for r in queue if r["decree_kind"] == "arrest_real_estate")
+    review = httpx.get(f"{base}/api/v1/sanctions/{arrest['decree_id']}", headers=mine).json()
+    assert review["materials"]["property"]["kind"] == "real_estate"  # the property it names
     acts = httpx.get(f"{base}/api/v1/acts", headers=mine).json()["items"]
     assert {a["answered_on"] is None for a in acts} == {True, False}
     assert any(a["answer_result"] == "partly" for a in acts)

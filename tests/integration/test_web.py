@@ -492,3 +492,27 @@ def test_acts_from_the_pages_term_answer_result_and_links(site: Site) -> None:
     proceeding = re.search(r'href="/proceedings/(EP-\d)"', act_page.text)
     assert proceeding is not None
     assert f'href="/acts/{act_id}"' in med.get(f"/proceedings/{proceeding.group(1)}").text
+
+
+def test_a_refusal_whose_form_is_gone_is_still_said(site: Site) -> None:
+    """Acknowledged in another tab: the second "acknowledge" is refused, and though the page no
+    longer offers that form (resolve and dismiss it still does), it says why."""
+    med = _signed_in(site, "med")
+    alert_id = _alert_ids(med.get("/alerts?status=new").text)[-1]
+    token = _csrf(med.get(f"/alerts/{alert_id}").text)
+    first = med.post(f"/alerts/{alert_id}/transition",
+                     data={"status": "acknowledged", "csrf": token})
+    assert first.status_code == 303
+    again = med.post(f"/alerts/{alert_id}/transition",
+                     data={"status": "acknowledged", "csrf": token})
+    assert again.status_code == 409
+    assert 'id="resolve-reason"' in again.text  # resolve and dismiss are still offered
+    assert '<p class="error" role="alert">Заң бұзушылық бойынша жұмыстың қазіргі барысында ' \
+           'бұл әрекет мүмкін емес.</p>' in again.text
+    # An answer dated ahead is refused: it would hide the act's term for good.
+    page = med.get("/acts/GP-4")  # another system's act, not answered
+    assert 'id="answered-on"' in page.text
+    ahead = med.post("/acts/GP-4/answer", data={"answered_on": "2025-12-10",
+                                                "csrf": _csrf(page.text)})
+    assert ahead.status_code == 422 and "Бұл күн әлі келген жоқ." in ahead.text
+    assert 'value="2025-12-10"' in ahead.text

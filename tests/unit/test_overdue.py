@@ -34,6 +34,13 @@ def test_overdue_counts_what_the_term_counts(rule: str, until: date,
     assert overdue(rule, THURSDAY, until, CALENDAR) == expected
 
 
+def test_a_weekend_after_the_last_day_is_late_in_calendar_days_not_by_zero() -> None:
+    friday = date(2025, 9, 19)
+    assert overdue("OPENING_TERM", friday, date(2025, 9, 20), CALENDAR) == (1, "days")
+    assert overdue("OPENING_TERM", friday, date(2025, 9, 21), CALENDAR) == (2, "days")
+    assert overdue("OPENING_TERM", friday, date(2025, 9, 22), CALENDAR) == (1, "working_days")
+
+
 def test_a_national_holiday_is_not_a_working_day_late() -> None:
     # Tue 16 Dec 2025 is Independence Day: due Mon 15 Dec, done Thu 18 Dec -> Wed and Thu.
     assert overdue("OPENING_TERM", date(2025, 12, 15), date(2025, 12, 18), CALENDAR) == (

@@ -52,9 +52,9 @@ class Answer(BaseModel):
 def answer_act(request: Request, reach: Answerer, act_id: IdPath,
                body: Answer) -> dict[str, Any]:
     with work(request) as session:
-        return ledger.answer(session, reach, act_id,
-                             body.answered_on or request.app.state.today(),
-                             request.app.state.ctx, body.result, body.recovered_kzt)
+        today = request.app.state.today()
+        return ledger.answer(session, reach, act_id, body.answered_on or today,
+                             request.app.state.ctx, body.result, body.recovered_kzt, today)
 
 
 @router.get("")

@@ -38,8 +38,18 @@ def _file_documents(session: Session, documents: list[DocumentAccepted]) -> None
     first: dict[str, DocumentAccepted] = {}
     for document in documents:
         first.setdefault(document.proceeding_id, document)
-    known = set(session.scalars(select(ActProceeding.proceeding_id).where(
-        among(session, ActProceeding.proceeding_id, first))))
+    known = dict(session.execute(select(ActProceeding.proceeding_id, ActProceeding.debtor_kind)
+                                 .where(among(session, ActProceeding.proceeding_id, first))).all())
+    # Filed before the queue showed debtors (migration 0013): their card is completed from the
+    # document when it comes again; a card once filled keeps the first document's.
+    for pid, kind in known.items():
+        if kind is None:
+            d = first[pid]
+            session.execute(update(ActProceeding).where(
+                ActProceeding.proceeding_id == pid, ActProceeding.debtor_kind.is_(None)).values(
+                debtor_kind=d.debtor.kind, debtor_name=d.debtor.name,
+                debtor_iin_bin=shown_iin_bin(d.debtor.kind, d.debtor.iin_bin),
+                amount_kzt=d.amount_kzt))
     fresh = [d for pid, d in first.items() if pid not in known]
     if not fresh:
         return

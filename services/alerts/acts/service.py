@@ -122,8 +122,11 @@ class ActsLedger:
 
     def answer(self, session: Session, reach: Jurisdiction, act_id: str, on: date,
                ctx: Context, result: AnswerResult | None = None,
-               recovered_kzt: float | None = None) -> dict[str, Any]:
-        act = self._visible(session, reach, act_id)
+               recovered_kzt: float | None = None, today: date | None = None,
+               ) -> dict[str, Any]:
+        # Locked: of two answers recorded at once, the second finds the first and is refused,
+        # instead of overwriting its result under the same event id.
+        act = self._visible(session, reach, act_id, for_update=True)
         if act.answered_on is not None:
             raise Conflict("act_answered", f"the answer was recorded already ({act.answered_on})",
                            id=act_id, answered_on=act.answered_on.isoformat())
@@ -131,6 +134,10 @@ class ActsLedger:
             raise Invalid("answer_before_act", "answered_on: the answer cannot come before "
                           "the act was registered", field="answered_on",
                           registered_on=act.registered_on.isoformat())
+        if today is not None and on > today:
+            # A date to come would keep the act's term from ever being found breached.
+            raise Invalid("answer_in_future", "answered_on: a day that has not come yet",
+                          field="answered_on", today=today.isoformat())
         act.answered_on, act.answer_result, act.recovered_kzt = on, result, recovered_kzt
         # An answer belongs to its act (docs/contract.md §1): keyed like the act, so that the
         # two stay in order on one partition.
@@ -168,8 +175,9 @@ class ActsLedger:
         return alert
 
     @staticmethod
-    def _visible(session: Session, reach: Jurisdiction, act_id: str) -> SupervisoryAct:
-        act = session.get(SupervisoryAct, act_id)
+    def _visible(session: Session, reach: Jurisdiction, act_id: str,
+                 for_update: bool = False) -> SupervisoryAct:
+        act = session.get(SupervisoryAct, act_id, with_for_update=for_update)
         if act is None or not reach.covers(act.region, act.district):
             raise not_found("act", act_id)
         return act
