@@ -4,8 +4,9 @@ Where the system's "today" is pinned (`QADAGALAU_TODAY`, a demo replaying its hi
 test), timestamps follow it: the wall clock's time, moved to that day. Otherwise an alert's
 history would say 2026 beside a demo whose today is 2025-12-01. The shift is fixed while the
 pinned day stays the same, so the clock never runs backwards (at midnight, say). It is one per
-process, set by `build()`: pinning is for a demo or a test in one process, never for replicas
-in production (each would shift by its own wall date).
+process, set by `build()` (the last system built sets it; tests that share one system across a
+module rely on no other being built meanwhile): pinning is for a demo or a test, never for
+replicas in production (each would shift by its own wall date).
 """
 
 from __future__ import annotations
