@@ -64,6 +64,7 @@ from shared.outbox import OutboxRelay
 from shared.settings import Policy, Runtime
 from shared.signatures import CmsVerifier, Verifier, load_certificates
 from shared.storage import Base, make_engine, make_sessions
+from shared.version import version
 from shared.web import install
 
 log = logging.getLogger(__name__)
@@ -314,7 +315,9 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
     """One FastAPI app with the HTTP edges of the given services."""
     name = services[0] if len(services) == 1 else "qadagalau"
     # The docs are served from the package (shared/web.py: install_docs), not from a CDN.
-    app = FastAPI(title=f"Qadagalau {name}", version="1", docs_url=None, redoc_url=None)
+    app = FastAPI(title="Qadagalau" if len(services) > 1 else f"Qadagalau: {name}",
+                  version=version(), docs_url=None,
+                  redoc_url=None)
     app.state.sessions = system.sessions
     # Looked up at each call: the system's "today" is one function, which a test may move.
     app.state.today = lambda: system.today()

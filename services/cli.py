@@ -30,6 +30,7 @@ from shared.events import event_schema
 from shared.legal.calendar import CalendarError, working_calendar
 from shared.legal.rules import RULES
 from shared.settings import Policy
+from shared.version import version
 
 if TYPE_CHECKING:  # the audit, the command most run, starts without the database's libraries
     from sqlalchemy.engine import Engine
@@ -607,6 +608,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="qadagalau",
         description="Qadagalau: prosecutorial supervision of enforcement proceedings.",
     )
+    parser.add_argument("--version", action="version", version=f"qadagalau {version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     audit = commands.add_parser(

@@ -13,6 +13,7 @@ import uvicorn
 from services.bootstrap import SERVICES, System, app_for, build
 from services.demo import DEMO_EXPORT, DEMO_TODAY, DemoClock, load_demo
 from shared.auth import create_token, create_user
+from shared.logs import configure_logging
 from shared.settings import Policy, Runtime
 from shared.storage import transaction
 
@@ -21,8 +22,7 @@ DEMO_PASSWORD = "demo-password-2025"
 
 
 def serve(service: str | None, host: str, port: int, demo: bool) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
-                                                   "%(message)s")
+    configure_logging(service or "qadagalau")
     runtime, policy = Runtime(), Policy()
     if service == "web" and not runtime.api_url:
         print("qadagalau serve web: the pages need the services' API: set QADAGALAU_API_URL "
@@ -50,7 +50,9 @@ def serve(service: str | None, host: str, port: int, demo: bool) -> int:
         _load_demo(system, clock, host, port)
     system.start(services)
     try:
-        uvicorn.run(app_for(system, services), host=host, port=port, log_level="info")
+        # Our logging for uvicorn's lines too (JSON off a terminal, with the request's id).
+        uvicorn.run(app_for(system, services), host=host, port=port, log_level="info",
+                    log_config=None)
     finally:
         system.stop()
     return 0

@@ -60,12 +60,21 @@ def rejection_reason_label(reason: str) -> str:
 SANCTION_REQUESTS = Gauge(
     "qadagalau_sanction_requests", "Sanction requests by status", ["status"]
 )
-SANCTION_OLDEST_PENDING_DAYS = Gauge(
-    "qadagalau_sanction_oldest_pending_days", "Age in days of the oldest pending request"
+# Durations in seconds, as Prometheus's conventions (and `promtool check metrics`) want them;
+# a request's age and decision are whole days, so the buckets are days in seconds.
+DAY_SECONDS = 86_400
+SANCTION_OLDEST_PENDING_SECONDS = Gauge(
+    "qadagalau_sanction_oldest_pending_seconds",
+    "Age of the oldest pending sanction request (whole days, in seconds)",
 )
-SANCTION_DECISION_DAYS = Histogram(
-    "qadagalau_sanction_decision_days", "Calendar days from a request's receipt to its decision",
-    buckets=(0, 1, 2, 3, 5, 10, 20, 30),
+SANCTION_DECISION_SECONDS = Histogram(
+    "qadagalau_sanction_decision_seconds",
+    "From a request's receipt to its decision (calendar days, in seconds)",
+    buckets=tuple(days * DAY_SECONDS for days in (0, 1, 2, 3, 5, 10, 20, 30)),
+)
+BUILD_INFO = Gauge(
+    "qadagalau_build_info", "The running version of Qadagalau (always 1)",
+    ["version", "python"],
 )
 
 CHAMBER_REPORTS = Counter(
@@ -97,3 +106,12 @@ RISK_SCORING_SECONDS = Histogram(
     buckets=(1, 5, 15, 30, 60, 120, 300, 600),
 )
 
+
+
+def publish_build_info() -> None:
+    """The one series of `qadagalau_build_info`: which version answers, on which Python."""
+    import platform
+
+    from shared.version import version
+
+    BUILD_INFO.labels(version=version(), python=platform.python_version()).set(1)

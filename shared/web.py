@@ -11,6 +11,7 @@ import json
 import logging
 import pathlib
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any, Protocol
@@ -28,7 +29,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from shared.access import Jurisdiction
 from shared.auth import Principal, principal_for_token
 from shared.errors import ServiceError, Unauthenticated
-from shared.metrics import REQUEST_SECONDS
+from shared.logs import REQUEST_ID
+from shared.metrics import REQUEST_SECONDS, publish_build_info
 from shared.storage import transaction
 
 log = logging.getLogger(__name__)
@@ -144,10 +146,18 @@ def unexpected(request: Request, exc: Exception) -> JSONResponse:
     """Anything no refusal foresaw: logged with its trace (the path and the error's type; no
     request body, which may hold personal data), answered in the shape of every refusal, never
     as the server's plain text."""
-    log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path,
-              exc_info=exc)
+    # The trace's frames, not the error's message: a message may quote the data it failed on
+    # (a name, an IIN), and the log is no place for personal data.
+    import traceback
+
+    # That handler runs outside the middleware's task: the id comes from the request.
+    request_id = getattr(request.state, "request_id", None)
+    REQUEST_ID.set(request_id)
+    log.error("unexpected %s on %s %s\n%s", type(exc).__name__, request.method,
+              request.url.path, "".join(traceback.format_tb(exc.__traceback__)).rstrip())
     return JSONResponse({"detail": "an unexpected error; it was logged, try again later",
-                         "code": "internal_error", "params": {}}, status_code=500)
+                         "code": "internal_error", "params": {}}, status_code=500,
+                        headers={"X-Request-ID": request_id} if request_id else None)
 
 
 class _BodyTooLarge(Exception):
@@ -225,6 +235,7 @@ def install(app: FastAPI, service: str, ready_checks: Iterable[Callable[[], None
     """Health, readiness, /metrics, error shapes, the body limit and request latency on
     `app`."""
     checks = list(ready_checks)
+    publish_build_info()
     app.add_middleware(BodyLimit, limit=max_body_bytes)
 
     @app.exception_handler(ServiceError)
@@ -239,7 +250,15 @@ def install(app: FastAPI, service: str, ready_checks: Iterable[Callable[[], None
     @app.middleware("http")
     async def _latency(request: Request, call_next: Any) -> Any:
         started = time.perf_counter()
+        # Every line logged while serving carries the request's id (the caller's, or a new
+        # one), and the answer says it: a user's report of a failure finds its log lines. Not
+        # reset: each request is a task of its own.
+        given = request.headers.get("x-request-id", "")
+        request_id = given if 0 < len(given) <= 64 and given.isprintable() else uuid.uuid4().hex
+        REQUEST_ID.set(request_id)
+        request.state.request_id = request_id  # for the handler of an unexpected error
         response = await call_next(request)
+        response.headers["X-Request-ID"] = request_id
         route = request.scope.get("route")
         path = getattr(route, "path", "unmatched")
         REQUEST_SECONDS.labels(service, request.method, path, str(response.status_code)).observe(

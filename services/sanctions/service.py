@@ -61,8 +61,9 @@ from shared.messages import (
     SignedDecision,
 )
 from shared.metrics import (
-    SANCTION_DECISION_DAYS,
-    SANCTION_OLDEST_PENDING_DAYS,
+    DAY_SECONDS,
+    SANCTION_DECISION_SECONDS,
+    SANCTION_OLDEST_PENDING_SECONDS,
     SANCTION_REQUESTS,
 )
 from shared.settings import Policy
@@ -288,7 +289,7 @@ class SanctionDesk:
                                           "certificate_sha256": signer.fingerprint_sha256})
         self._publish(session, request, content, signature, signer.certificate_pem)
         decided_on = date.fromisoformat(content["decided_on"])
-        SANCTION_DECISION_DAYS.observe((decided_on - request.received_on).days)
+        SANCTION_DECISION_SECONDS.observe((decided_on - request.received_on).days * DAY_SECONDS)
         session.flush()
         session.refresh(request)
         return self._as_dict(request, self.today(), reach)
@@ -352,7 +353,7 @@ class SanctionDesk:
             SanctionRequest.status == "pending"))
         for status in ("pending", "granted", "refused", "reported", "court", "triage"):
             SANCTION_REQUESTS.labels(status).set(counts.get(status, 0))
-        SANCTION_OLDEST_PENDING_DAYS.set((today - oldest).days if oldest else 0)
+        SANCTION_OLDEST_PENDING_SECONDS.set((today - oldest).days * DAY_SECONDS if oldest else 0)
 
     # --- the audit log -----------------------------------------------------------------------
 

@@ -166,7 +166,10 @@ def install_pages(app: FastAPI) -> None:
         answer = unexpected(request, exc)  # logged there, once
         if not _is_page(request):
             return answer
-        return await _page_refusal(request, 500, "error.refused", "internal_error")
+        page = await _page_refusal(request, 500, "error.refused", "internal_error")
+        if "x-request-id" in answer.headers:  # what a user quotes to find the log lines
+            page.headers["X-Request-ID"] = answer.headers["x-request-id"]
+        return page
 
     async def _page_refusal(request: Request, status: int, key: str, code: str) -> Response:
         """A refusal of the pages themselves (a form without a field, a page that is not

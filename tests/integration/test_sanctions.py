@@ -398,7 +398,7 @@ def test_a_request_past_its_term_raises_an_alert_then_late(desk: Desk) -> None:
     desk.system.settle()
     assert _term_alerts(desk) == [(decree, "2025-10-21", "late", "2025-10-23")]
     metrics = desk.client.get("/metrics").text
-    assert "qadagalau_sanction_decision_days_bucket" in metrics
+    assert "qadagalau_sanction_decision_seconds_bucket" in metrics
 
 
 def test_a_decision_reported_by_the_bailiff_system_is_never_a_prosecutors(desk: Desk) -> None:
