@@ -262,6 +262,23 @@ def cmd_token_create(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_token_revoke(args: argparse.Namespace) -> int:
+    from shared.auth import revoke_tokens_of
+    from shared.storage import transaction
+
+    engine, sessions = _system_for_admin()
+    try:
+        with transaction(sessions) as session:
+            revoked = revoke_tokens_of(session, args.name)
+    finally:
+        engine.dispose()
+    if not revoked:
+        raise UsageError(f"no token held by {args.name!r} is in force: check the name "
+                         "(`token create --name` gave it)")
+    print(f"revoked {revoked} token(s) of {args.name}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_user_create(args: argparse.Namespace) -> int:
     import getpass
 
@@ -682,6 +699,11 @@ def build_parser() -> argparse.ArgumentParser:
                "--name ais-op-almaty")
     territory(token_create)
     token_create.set_defaults(handler=cmd_token_create)
+    token_revoke = token_commands.add_parser(
+        "revoke", help="revoke every token a holder has (rotate: create the new one first)",
+        epilog="example: qadagalau token revoke --name ais-op-almaty")
+    token_revoke.add_argument("--name", required=True, help="the holder, as created")
+    token_revoke.set_defaults(handler=cmd_token_revoke)
 
     user = commands.add_parser("user", help="users who will sign in to the web pages")
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")

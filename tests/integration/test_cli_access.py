@@ -61,3 +61,22 @@ def test_user_create_stores_a_hashed_password(
     monkeypatch.setattr("sys.stdin", io.StringIO("a-long-secret-1\n"))
     assert main(["user", "create", "--role", "auditor", "--name", "gpo-auditor"]) == 2
     assert "exists already" in capsys.readouterr().err
+
+
+def test_token_revoke_rotates_a_holders_tokens(database: str,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Rotation: the new token first, then every older one of the holder revoked."""
+    def create() -> str:
+        assert main(["token", "create", "--role", "bailiff-system", "--name", "ais"]) == 0
+        return capsys.readouterr().out.strip().splitlines()[-1]
+
+    old = create()
+    assert main(["token", "revoke", "--name", "ais"]) == 0
+    new = create()
+    engine = make_engine(database)
+    with make_sessions(engine)() as session:
+        assert principal_for_token(session, old) is None
+        assert principal_for_token(session, new) is not None
+    engine.dispose()
+    assert main(["token", "revoke", "--name", "nobody"]) == 2
+    assert "no token held by 'nobody'" in capsys.readouterr().err

@@ -78,3 +78,134 @@ def test_the_command_says_its_version() -> None:
                           cwd=Path(__file__).resolve().parents[2])
     assert (done.returncode, done.stdout.strip()) == (0, f"qadagalau {version()}")
     assert version() != "0+unknown"  # the package is installed: bin/setup does it
+
+
+ALERTMANAGER = Path(__file__).resolve().parents[2] / "deploy" / "alertmanager"
+RUNBOOK = Path(__file__).resolve().parents[2] / "docs" / "runbook.md"
+AMTOOL = shutil.which("amtool")
+needs_alerting = pytest.mark.skipif(
+    shutil.which("prometheus") is None or shutil.which("prometheus-alertmanager") is None
+    or AMTOOL is None,
+    reason="Debian's prometheus and prometheus-alertmanager (bin/test installs them)")
+
+
+def test_every_rule_has_a_team_a_runbook_entry_and_a_test_case() -> None:
+    import yaml
+
+    rules = [r for g in yaml.safe_load((PROMETHEUS / "rules.yml").read_text())["groups"]
+             for r in g["rules"]]
+    headings = set(re.findall(r"^## (\w+)$", RUNBOOK.read_text(), re.MULTILINE))
+    tested = (PROMETHEUS / "rules.test.yml").read_text()
+    for rule in rules:
+        name = rule["alert"]
+        assert rule["labels"]["team"] in ("operators", "supervision"), name
+        assert rule["labels"]["severity"] in ("page", "warn"), name
+        assert rule["annotations"]["runbook_url"] == f"docs/runbook.md#{name.lower()}", name
+        assert name in headings, f"docs/runbook.md has no section for {name}"
+        assert f"alertname: {name}\n" in tested, f"rules.test.yml has no case for {name}"
+
+
+@needs_alerting
+def test_the_alertmanager_configuration_is_valid() -> None:
+    done = subprocess.run([AMTOOL, "check-config", "alertmanager.yml"], cwd=ALERTMANAGER,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@needs_alerting
+def test_a_service_that_stops_pages_the_operators(tmp_path: Path) -> None:
+    """Debian's real Prometheus scrapes a running service with the deployment's rules and sends
+    to Debian's real Alertmanager with the deployment's routes; the service stops; the page
+    reaches the on-call webhook (a server of this test). Only the waits are shortened."""
+    import json
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import httpx
+    import uvicorn
+    import yaml
+
+    from tests.integration.kafka import free_port
+
+    received: list[dict[str, object]] = []
+
+    class Pager(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # the standard library names it so
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    pager = ThreadingHTTPServer(("127.0.0.1", 0), Pager)
+    threading.Thread(target=pager.serve_forever, daemon=True).start()
+    pager_url = f"http://127.0.0.1:{pager.server_address[1]}/qadagalau"
+
+    system = in_process_system(f"sqlite:///{tmp_path / 'q.db'}", date(2025, 12, 1))
+    service_port, prometheus_port, am_port = free_port(), free_port(), free_port()
+    server = uvicorn.Server(uvicorn.Config(app_for(system), host="127.0.0.1",
+                                           port=service_port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+
+    rules = re.sub(r"for: \d+[mh]", "for: 2s", (PROMETHEUS / "rules.yml").read_text())
+    (tmp_path / "rules.yml").write_text(rules)
+    (tmp_path / "prometheus.yml").write_text(yaml.safe_dump({
+        "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
+        "rule_files": [str(tmp_path / "rules.yml")],
+        "alerting": {"alertmanagers": [{"static_configs": [
+            {"targets": [f"127.0.0.1:{am_port}"]}]}]},
+        "scrape_configs": [{"job_name": "qadagalau-alerts", "static_configs": [
+            {"targets": [f"127.0.0.1:{service_port}"]}]}]}))
+    routes = yaml.safe_load((ALERTMANAGER / "alertmanager.yml").read_text())
+    routes["route"].update(group_wait="1s", group_interval="1s")
+    for receiver in routes["receivers"]:
+        for hook in receiver.get("webhook_configs", []):
+            hook["url"] = pager_url
+        receiver.pop("email_configs", None)  # e-mail is not what this test waits for
+    (tmp_path / "alertmanager.yml").write_text(yaml.safe_dump(routes))
+    processes = [
+        subprocess.Popen(["prometheus-alertmanager", f"--config.file={tmp_path}/alertmanager.yml",
+                          f"--storage.path={tmp_path}/am",
+                          f"--web.listen-address=127.0.0.1:{am_port}",
+                          "--cluster.listen-address="],
+                         stdout=subprocess.DEVNULL, stderr=(tmp_path / "am.log").open("wb")),
+        subprocess.Popen(["prometheus", f"--config.file={tmp_path}/prometheus.yml",
+                          f"--storage.tsdb.path={tmp_path}/tsdb",
+                          f"--web.listen-address=127.0.0.1:{prometheus_port}"],
+                         stdout=subprocess.DEVNULL,
+                         stderr=(tmp_path / "prometheus.log").open("wb"))]
+    try:
+        query = f"http://127.0.0.1:{prometheus_port}/api/v1/query"
+
+        def up() -> list[str]:
+            try:
+                found = httpx.get(query, params={"query": 'up{job="qadagalau-alerts"}'},
+                                  timeout=2).json()["data"]["result"]
+            except (httpx.HTTPError, KeyError, ValueError):
+                return []
+            return [r["value"][1] for r in found]
+
+        deadline = time.monotonic() + 60
+        while up() != ["1"]:
+            assert time.monotonic() < deadline, (tmp_path / "prometheus.log").read_text()[-3000:]
+            time.sleep(0.5)
+        server.should_exit = True  # the service stops
+        deadline = time.monotonic() + 90
+        while not any(a["labels"]["alertname"] == "QadagalauServiceDown"
+                      for message in received for a in message["alerts"]):  # type: ignore[attr-defined]
+            assert time.monotonic() < deadline, (tmp_path / "am.log").read_text()[-3000:]
+            time.sleep(0.5)
+        page = next(a for message in received for a in message["alerts"]  # type: ignore[attr-defined]
+                    if a["labels"]["alertname"] == "QadagalauServiceDown")
+        assert page["status"] == "firing"
+        assert page["labels"]["team"] == "operators" and page["labels"]["severity"] == "page"
+        assert page["labels"]["job"] == "qadagalau-alerts"
+        assert page["annotations"]["runbook_url"] == "docs/runbook.md#qadagalauservicedown"
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=20)
+        pager.shutdown()
+        system.stop()
