@@ -319,7 +319,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
         if not runtime.kafka_servers:
             raise UsageError("--topics needs QADAGALAU_KAFKA_SERVERS")
-        ensure_topics(runtime.kafka_servers, TOPICS, partitions=args.partitions)
+        ensure_topics(runtime.kafka_servers, TOPICS, partitions=args.partitions,
+                      replication_factor=args.replication_factor)
         print(f"topics present: {', '.join(TOPICS)}", file=sys.stderr)
     return EXIT_OK
 
@@ -823,6 +824,9 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument("--topics", action="store_true", help="also create the Kafka topics")
     migrate.add_argument("--partitions", type=int, default=12,
                          help="partitions of a new topic (default 12: up to 12 monitor replicas)")
+    migrate.add_argument("--replication-factor", type=_positive, default=1,
+                         help="copies of each partition on the brokers (default 1; 3 with three "
+                              "brokers, as in production)")
     migrate.set_defaults(handler=cmd_migrate)
     return parser
 

@@ -34,7 +34,8 @@ FETCH_LIMITS = {
 }
 
 
-def ensure_topics(servers: str, topics: Sequence[str], partitions: int = 6) -> None:
+def ensure_topics(servers: str, topics: Sequence[str], partitions: int = 6,
+                  replication_factor: int = 1) -> None:
     """Create the topics that do not exist yet (the broker may not auto-create them).
 
     Each is simply created and "already exists" ignored: listing topics first would parse ACL
@@ -47,7 +48,8 @@ def ensure_topics(servers: str, topics: Sequence[str], partitions: int = 6) -> N
             configs = {"retention.ms": "-1"} if topic == SANCTIONS_CHECKPOINTS else {}
             try:
                 admin.create_topics([NewTopic(topic, num_partitions=partitions,
-                                              replication_factor=1, topic_configs=configs)])
+                                              replication_factor=replication_factor,
+                                              topic_configs=configs)])
             except TopicAlreadyExistsError:  # made before, or by another replica
                 if configs:  # a topic made before this setting existed keeps it too
                     _configure(admin, topic, configs)

@@ -209,3 +209,60 @@ def test_a_service_that_stops_pages_the_operators(tmp_path: Path) -> None:
             process.wait(timeout=20)
         pager.shutdown()
         system.stop()
+
+
+DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
+
+
+def test_the_compose_file_follows_the_compose_specification() -> None:
+    """No Docker engine runs here: the file is checked against the Compose Specification's own
+    JSON Schema (check-jsonschema ships it), and for what keeps a deployment's data."""
+    import sys
+
+    import yaml
+
+    checker = Path(sys.executable).with_name("check-jsonschema")
+    done = subprocess.run([str(checker), "--builtin-schema", "vendor.compose-spec",
+                           str(DEPLOY / "compose.yaml")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    services = compose["services"]
+    kafka = services["kafka"]
+    assert kafka["environment"]["KAFKA_LOG_DIRS"] == "/var/lib/kafka/data"
+    assert "kafkadata:/var/lib/kafka/data" in kafka["volumes"]
+    for name, service in services.items():
+        image = service.get("image")
+        assert image is None or (":" in image and not image.endswith(":latest")), name
+        assert "healthcheck" in service or "<<" in service or name in ("migrate",), name
+    assert set(compose["volumes"]) >= {"pgdata", "kafkadata", "prometheusdata",
+                                       "alertmanagerdata"}
+    assert "change-me" not in (DEPLOY / "compose.yaml").read_text()
+
+
+def test_the_lock_file_pins_what_pyproject_pins() -> None:
+    """The image installs deploy/requirements.lock with hashes: every runtime dependency of
+    pyproject.toml is in it at the same version, and every line has its hashes."""
+    import tomllib
+
+    pins = tomllib.loads((DEPLOY.parent / "pyproject.toml").read_text())["project"][
+        "dependencies"]
+    locked = dict(re.findall(r"^([a-z0-9_.-]+)==([^ \\]+) \\$",
+                             (DEPLOY / "requirements.lock").read_text(), re.MULTILINE))
+    for pin in pins:
+        name, version = re.split(r"==", pin.split(";")[0].strip(), maxsplit=1)
+        name = re.sub(r"\[.*\]", "", name).lower().replace("_", "-")
+        assert locked.get(name) == version, f"{name}=={version} not in the lock"
+    assert len(locked) > len(pins)  # the indirect ones too
+    lines = [line for line in (DEPLOY / "requirements.lock").read_text().splitlines()
+             if not line.lstrip().startswith("#")]
+    assert sum("==" in line for line in lines) == len(locked)  # nothing unpinned
+    assert sum("--hash=sha256:" in line for line in lines) >= len(locked)
+
+
+def test_the_image_runs_as_its_own_user_from_the_lock() -> None:
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    assert dockerfile.count("FROM ") == 2  # build, then run
+    assert "--require-hashes -r requirements.lock" in dockerfile
+    assert re.search(r"^USER qadagalau$", dockerfile, re.MULTILINE)
+    ignored = (DEPLOY.parent / ".dockerignore").read_text().split()
+    assert {".venv", ".git", "tests", "deploy/.env"} <= set(ignored)
