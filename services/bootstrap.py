@@ -332,7 +332,9 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
     app.state.reports = system.reports
     app.state.proposals = system.proposals
     app.state.runtime = system.runtime
-    install(app, name, max_body_bytes=system.runtime.max_body_bytes)
+    # Ready: the database (install's own check), the broker and every consumer of this process.
+    install(app, name, ready_checks=[system.bus.health],
+            max_body_bytes=system.runtime.max_body_bytes)
     if "ingest" in services:
         app.include_router(ingest_api.router)
     if "monitor" in services:

@@ -36,6 +36,8 @@ if TYPE_CHECKING:  # the audit, the command most run, starts without the databas
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
+    from shared.messages import GivenUp
+
 SCHEMA_PATH = Path("docs/contract/event.schema.json")
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
@@ -322,6 +324,56 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         ensure_topics(runtime.kafka_servers, TOPICS, partitions=args.partitions,
                       replication_factor=args.replication_factor)
         print(f"topics present: {', '.join(TOPICS)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _dead_letters(args: argparse.Namespace) -> tuple[str, list[tuple[int, GivenUp]]]:
+    """The dead-letter topic's entries, numbered from 1 in the topic's order, of the chosen
+    group and numbers."""
+    from shared.bus import DEAD_LETTERS
+    from shared.bus.kafka import read_topic
+    from shared.messages import GIVEN_UP_CODEC
+    from shared.settings import Runtime
+
+    servers = Runtime().kafka_servers
+    if not servers:
+        raise UsageError("the dead-letter topic is on Kafka: set QADAGALAU_KAFKA_SERVERS")
+    entries = [(n, GIVEN_UP_CODEC.decode(value))
+               for n, value in enumerate(read_topic(servers, DEAD_LETTERS), 1)]
+    chosen = set(args.number or ())
+    return servers, [(n, e) for n, e in entries
+                     if (not args.group or e.group == args.group)
+                     and (not chosen or n in chosen)]
+
+
+def cmd_dlq_list(args: argparse.Namespace) -> int:
+    _, entries = _dead_letters(args)
+    for n, e in entries:
+        at = e.at.strftime("%Y-%m-%d %H:%M:%S")
+        # Where it came from and why, never the message itself: it may hold personal data.
+        print(f"{n}\t{at}\t{e.group}\t{e.topic}[{e.partition}]@{e.offset}\t{e.error[:200]}")
+    print(f"{len(entries)} message(s) given up", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_dlq_replay(args: argparse.Namespace) -> int:
+    import base64
+
+    from shared.bus.kafka import KafkaBus
+
+    servers, entries = _dead_letters(args)
+    if not entries:
+        raise UsageError("nothing to send again: `qadagalau dlq list` shows what is there")
+    bus = KafkaBus(servers)
+    try:
+        # To their own topic, with their own key: every consumer of it takes them again (the
+        # consumers are idempotent, so one that had taken a message is not harmed).
+        for _, e in entries:
+            bus.publish(e.topic, e.key, base64.b64decode(e.value))
+        bus.flush()
+    finally:
+        bus.close()
+    print(f"sent again: {len(entries)} message(s)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -816,6 +868,21 @@ def build_parser() -> argparse.ArgumentParser:
         "score", help="score every open proceeding now, and the bailiff indicators "
                       "(the monitor does it daily)")
     score.set_defaults(handler=cmd_model)
+
+    dlq = commands.add_parser(
+        "dlq", help="messages the services' consumers gave up on",
+        description="The dead-letter topic (qadagalau.dead-letters): messages a consumer failed "
+                    "on after its retries, with the error. List them; once the cause is "
+                    "fixed, send them again to their topic. Needs QADAGALAU_KAFKA_SERVERS.")
+    dlq_commands = dlq.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for action, helped, handler in (
+            ("list", "number, time, group, where it came from, the error", cmd_dlq_list),
+            ("replay", "send them again to their topics", cmd_dlq_replay)):
+        sub = dlq_commands.add_parser(action, help=helped)
+        sub.add_argument("--group", help="only those of this consumer group")
+        sub.add_argument("number", nargs="*", type=_positive,
+                         help="only these (the numbers `dlq list` shows)")
+        sub.set_defaults(handler=handler)
 
     migrate = commands.add_parser(
         "migrate", help="bring the database schema up to date (Alembic)",

@@ -31,6 +31,7 @@ from shared.bus import (
     ALERTS_CHANGES,
     BAILIFF_EVENTS,
     BAILIFF_EVENTS_DLQ,
+    DEAD_LETTERS,
     PROCEEDINGS_EVENTS,
     PROCEEDINGS_RISK,
     SANCTIONS_CHECKPOINTS,
@@ -218,6 +219,23 @@ class DeadLetter(_Wire):
     event: str
 
 
+# --- qadagalau.dead-letters --------------------------------------------------------------
+
+
+class GivenUp(_Wire):
+    """A message a service's consumer gave up on after its retries: where it came from, the
+    error, and the message itself (base64), for `qadagalau dlq replay`."""
+
+    group: str
+    topic: str
+    partition: int
+    offset: int
+    key: str | None
+    error: str
+    at: datetime
+    value: str
+
+
 # --- sanctions.checkpoints ---------------------------------------------------------------
 
 
@@ -315,6 +333,9 @@ EVENT_CODEC: Codec[Event] = Codec(
     read=read_event)
 DEAD_LETTER_CODEC: Codec[DeadLetter] = Codec(
     BAILIFF_EVENTS_DLQ, TypeAdapter(DeadLetter), lambda letter: letter.event_id)
+# Keyed as the message was: a proceeding's given-up messages stay in their order.
+GIVEN_UP_CODEC: Codec[GivenUp] = Codec(
+    DEAD_LETTERS, TypeAdapter(GivenUp), lambda letter: letter.key)
 # One key for every checkpoint: one partition, so they stay in the order they were made.
 CHECKPOINT_CODEC: Codec[ChainCheckpoint] = Codec(
     SANCTIONS_CHECKPOINTS, TypeAdapter(ChainCheckpoint), lambda checkpoint: "chain",
@@ -322,5 +343,5 @@ CHECKPOINT_CODEC: Codec[ChainCheckpoint] = Codec(
 
 CODECS: dict[str, Codec[Any]] = {codec.topic: codec for codec in (
     BAILIFF_EVENT_CODEC, DEAD_LETTER_CODEC, EVENT_CODEC, ALERT_CHANGE_CODEC,
-    SANCTION_DECISION_CODEC, RISK_SCORE_CODEC, CHECKPOINT_CODEC)}
+    SANCTION_DECISION_CODEC, RISK_SCORE_CODEC, CHECKPOINT_CODEC, GIVEN_UP_CODEC)}
 assert set(CODECS) == set(TOPICS), "every topic has its message type"

@@ -35,6 +35,14 @@ CONSUMER_LAG = Gauge(
     "qadagalau_consumer_lag_messages", "Messages published but not yet consumed",
     ["group", "topic"],
 )
+CONSUMER_FAILURES = Counter(
+    "qadagalau_consumer_failures_total",
+    "Batches or messages a consumer's handler failed on (each attempt)", ["group", "topic"],
+)
+DEAD_LETTERS = Counter(
+    "qadagalau_consumer_dead_letters_total",
+    "Messages a consumer gave up on and put on the dead-letter topic", ["group", "topic"],
+)
 KAFKA_NATIVE_CHECKSUM = Gauge(
     "qadagalau_kafka_native_checksum",
     "1 if kafka-python checksums record batches with the C crc32c package, 0 if in pure Python",

@@ -30,8 +30,11 @@ PROCEEDINGS_RISK = "proceedings.risk"
 # The head of the sanctions audit log after each transaction that appended to it: a copy of the
 # chain's checkpoints outside the database (key: "chain", so one partition keeps their order).
 SANCTIONS_CHECKPOINTS = "sanctions.checkpoints"
+# Messages a service's consumer gave up on after its retries, with the error: the service goes
+# on, an operator looks (`qadagalau dlq list`) and sends them again (`qadagalau dlq replay`).
+DEAD_LETTERS = "qadagalau.dead-letters"
 TOPICS = (BAILIFF_EVENTS, BAILIFF_EVENTS_DLQ, PROCEEDINGS_EVENTS, ALERTS_CHANGES,
-          SANCTIONS_DECISIONS, PROCEEDINGS_RISK, SANCTIONS_CHECKPOINTS)
+          SANCTIONS_DECISIONS, PROCEEDINGS_RISK, SANCTIONS_CHECKPOINTS, DEAD_LETTERS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,5 +91,8 @@ class Bus(Protocol):
                   quiet: Quiet | None = None) -> Subscription:
         """Start delivering the topics' messages to `handler` as consumer group `group`, and
         call `quiet` whenever a poll finds nothing new."""
+
+    def health(self) -> None:
+        """Raise, saying why, unless the broker is reached and every consumer is well."""
 
     def close(self) -> None: ...

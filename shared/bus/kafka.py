@@ -7,17 +7,20 @@ the handler has returned, that is after its database transaction committed.
 
 from __future__ import annotations
 
+import base64
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
-from shared.bus import SANCTIONS_CHECKPOINTS, Handler, Message, Quiet
-from shared.metrics import CONSUMER_LAG, KAFKA_NATIVE_CHECKSUM
+from shared.bus import DEAD_LETTERS, SANCTIONS_CHECKPOINTS, Handler, Message, Quiet
+from shared.metrics import CONSUMER_FAILURES, CONSUMER_LAG, KAFKA_NATIVE_CHECKSUM
+from shared.metrics import DEAD_LETTERS as GIVEN_UP
 
 log = logging.getLogger(__name__)
 MIB = 1024 * 1024
@@ -90,9 +93,21 @@ def read_topic(servers: str, topic: str, timeout_seconds: float = 30) -> list[by
         consumer.close(autocommit=False)
 
 
+# A failing batch is tried again this many times, waiting longer each time; then its messages
+# one by one, and one that still fails goes to the dead-letter topic (docs/decisions.md).
+ATTEMPTS = 5
+BACKOFF_SECONDS = (0.5, 1, 2, 4, 8)
+LAG_EVERY_SECONDS = 5.0
+# A consumer that has not polled for this long is not ready (its thread is stuck or dead).
+SILENT_SECONDS = 60.0
+
+DeadLetter = Callable[[Message, str, str], None]
+
+
 class _KafkaSubscription:
     def __init__(self, servers: str, group: str, topics: Sequence[str], handler: Handler,
-                 poll_records: int, quiet: Quiet | None = None) -> None:
+                 poll_records: int, quiet: Quiet | None = None,
+                 dead_letter: DeadLetter | None = None) -> None:
         self._consumer = KafkaConsumer(
             *topics,
             bootstrap_servers=servers,
@@ -107,6 +122,10 @@ class _KafkaSubscription:
         self._handler = handler
         self._quiet = quiet
         self._group = group
+        self._dead_letter = dead_letter
+        self.attempts = 0  # of the batch now being handled
+        self.polled_at = time.monotonic()
+        self._lag_at = 0.0
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"kafka-{group}", daemon=True)
         self._thread.start()
@@ -125,12 +144,16 @@ class _KafkaSubscription:
         consumer = self._consumer
         assigned: set[TopicPartition] = set()
         while not self._stopped.is_set():
+            # Before the poll: the position is what this group has taken (a failed batch was
+            # sought back), not what the poll is about to fetch.
+            self._measure_lag()
             try:
                 batches = consumer.poll(timeout_ms=300)
             except KafkaError:
                 log.exception("poll failed; retrying")
                 time.sleep(1)
                 continue
+            self.polled_at = time.monotonic()
             if not batches and self._quiet is not None:
                 self._quiet()  # its failure is this loop's: logged, and tried again
             if consumer.assignment() != assigned:
@@ -146,14 +169,27 @@ class _KafkaSubscription:
                         for records in batches.values() for r in records]
             try:
                 self._handler(messages)
-            except Exception:
-                log.exception("handler failed on %s; the batch comes again", ", ".join(
+            except Exception as exc:
+                for topic in {m.topic for m in messages}:
+                    CONSUMER_FAILURES.labels(self._group, topic).inc()
+                self.attempts += 1
+                where = ", ".join(
                     f"{tp.topic}[{tp.partition}]@{records[0].offset}..{records[-1].offset}"
-                    for tp, records in batches.items()))
-                for tp, records in batches.items():
-                    consumer.seek(tp, records[0].offset)
-                time.sleep(0.5)
-                continue
+                    for tp, records in batches.items())
+                if self.attempts < ATTEMPTS or self._dead_letter is None:
+                    # The error's type only: its text may quote the data it failed on.
+                    log.warning("handler of group %s failed on %s (%s), attempt %d; the batch "
+                                "comes again", self._group, where, type(exc).__name__,
+                                self.attempts)
+                    for tp, records in batches.items():
+                        consumer.seek(tp, records[0].offset)
+                    self._stopped.wait(BACKOFF_SECONDS[min(self.attempts, ATTEMPTS) - 1])
+                    continue
+                log.error("handler of group %s failed %d times on %s: its messages are taken "
+                          "one by one, those that fail go to %s", self._group, self.attempts,
+                          where, DEAD_LETTERS)
+                self._one_by_one(messages)
+            self.attempts = 0
             try:
                 consumer.commit({tp: _offset(records[-1].offset + 1)
                                  for tp, records in batches.items()})
@@ -162,19 +198,76 @@ class _KafkaSubscription:
                 # again to whoever owns the partitions now, and handlers are idempotent.
                 log.warning("commit failed (%s); the batch may come again", exc)
                 continue
+
+    def _one_by_one(self, messages: list[Message]) -> None:
+        """Each message of a batch that kept failing, in order, once more alone; one that fails
+        again goes to the dead-letter topic, so the others and those after go on."""
+        assert self._dead_letter is not None
+        for message in messages:
+            try:
+                self._handler([message])
+            except Exception as exc:
+                CONSUMER_FAILURES.labels(self._group, message.topic).inc()
+                GIVEN_UP.labels(self._group, message.topic).inc()
+                log.error("group %s gave up on %s[%d]@%d (%s): on %s", self._group,
+                          message.topic, message.partition, message.offset,
+                          type(exc).__name__, DEAD_LETTERS)
+                self._dead_letter(message, self._group, f"{type(exc).__name__}: {exc}")
+
+    def _measure_lag(self) -> None:
+        """How far behind the broker's end this group is, by topic: from the end offsets and
+        this consumer's position, so a consumer stuck on a message shows its lag growing."""
+        now = time.monotonic()
+        if now - self._lag_at < LAG_EVERY_SECONDS:
+            return
+        self._lag_at = now
+        assigned = list(self._consumer.assignment())
+        if not assigned:
+            return
+        try:
+            ends = self._consumer.end_offsets(assigned)
             behind: dict[str, int] = {}
-            for tp, records in batches.items():
-                highwater = consumer.highwater(tp)
-                if highwater is not None:
-                    behind[tp.topic] = behind.get(tp.topic, 0) + max(
-                        highwater - (records[-1].offset + 1), 0)
-            for topic, lag in behind.items():
-                CONSUMER_LAG.labels(self._group, topic).set(lag)
+            for tp in assigned:
+                # The larger of the broker's end offset and the high watermark of the last
+                # fetch: the test broker (tansu) answers a batch's first offset + 1 as its end.
+                end = max(ends.get(tp) or 0, self._consumer.highwater(tp) or 0)
+                behind[tp.topic] = behind.get(tp.topic, 0) + max(
+                    end - self._consumer.position(tp), 0)
+        except KafkaError as exc:  # measured again at the next poll
+            log.warning("lag of group %s not measured (%s)", self._group, exc)
+            return
+        for topic, lag in behind.items():
+            CONSUMER_LAG.labels(self._group, topic).set(lag)
+
+    def health(self) -> str | None:
+        """Why this consumer is not ready, or None: its thread ended, it has not polled for a
+        minute, or it keeps failing on a batch."""
+        if not self._thread.is_alive():
+            return f"consumer {self._group}: stopped"
+        if time.monotonic() - self.polled_at > SILENT_SECONDS:
+            return f"consumer {self._group}: no poll for {SILENT_SECONDS:.0f} s"
+        if self.attempts >= 2:
+            return f"consumer {self._group}: failing ({self.attempts} attempts on one batch)"
+        return None
 
     def stop(self) -> None:
         self._stopped.set()
         self._thread.join(timeout=10)
         self._consumer.close(autocommit=False)
+
+
+def _reachable(server: str, timeout: float = 2.0) -> bool:
+    """Whether a broker accepts a connection: the client's own state says too little (its
+    bootstrap connection closes once it has the cluster's metadata)."""
+    import socket
+
+    host, _, port = server.strip().rpartition(":")
+    try:
+        socket.create_connection((host.strip("[]") or "localhost", int(port or 9092)),
+                                 timeout=timeout).close()
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def _offset(offset: int):  # type: ignore[no-untyped-def]
@@ -236,9 +329,29 @@ class KafkaBus:
     def subscribe(self, group: str, topics: Sequence[str], handler: Handler,
                   quiet: Quiet | None = None) -> _KafkaSubscription:
         subscription = _KafkaSubscription(self._servers, group, topics, handler,
-                                          self._poll_records, quiet)
+                                          self._poll_records, quiet, self._dead_letter)
         self._subscriptions.append(subscription)
         return subscription
+
+    def _dead_letter(self, message: Message, group: str, error: str) -> None:
+        from shared.messages import GIVEN_UP_CODEC, GivenUp
+
+        topic, key, value = GIVEN_UP_CODEC.outgoing(GivenUp(
+            group=group, topic=message.topic, partition=message.partition,
+            offset=message.offset, key=message.key, error=error[:2000],
+            at=datetime.now(UTC), value=base64.b64encode(message.value).decode()))
+        # Sent and waited for before the consumer commits past the message: given up, never lost.
+        self._producer.send(topic, key=key.encode() if key else None, value=value).get(
+            timeout=30)
+
+    def health(self) -> None:
+        """Raises, saying why, unless the broker is reached and every consumer is well: what
+        /readyz reports."""
+        if not any(_reachable(server) for server in self._servers.split(",")):
+            raise KafkaError(f"no Kafka broker of {self._servers} is reached")
+        problems = [p for s in self._subscriptions if (p := s.health()) is not None]
+        if problems:
+            raise KafkaError("; ".join(problems))
 
     def close(self) -> None:
         for subscription in self._subscriptions:

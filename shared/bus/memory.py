@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from shared.bus import Handler, Message, Quiet
-from shared.metrics import CONSUMER_LAG
+from shared.metrics import CONSUMER_FAILURES, CONSUMER_LAG
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,9 @@ class _Subscription:
                         log.exception("quiet work of group %s failed", self.group)
                 with bus._changed:
                     bus._changed.wait(timeout=0.2)
+
+    def alive(self) -> bool:
+        return self._thread.is_alive()
 
     def stop(self) -> None:
         self._stopped.set()
@@ -78,9 +81,12 @@ class InProcessBus:
                 continue
             try:
                 handler(messages)
-            except Exception:
-                # Not committed: the same batch comes again, as from Kafka after a failure.
-                log.exception("handler of group %s failed on %s@%d", group, topic, position)
+            except Exception as exc:
+                # Not committed: the same batch comes again, as from Kafka after a failure. The
+                # error's type only: its text may quote the data it failed on.
+                CONSUMER_FAILURES.labels(group, topic).inc()
+                log.error("handler of group %s failed on %s@%d (%s)", group, topic, position,
+                          type(exc).__name__)
                 return 0
             with self._lock:
                 self._offsets[(group, topic)] = position + len(messages)
@@ -105,6 +111,12 @@ class InProcessBus:
         subscription = _Subscription(self, group, topics, handler, quiet)
         self._subscriptions.append(subscription)
         return subscription
+
+    def health(self) -> None:
+        """Raises unless every subscription's thread runs (what /readyz reports)."""
+        stopped = [s.group for s in self._subscriptions if not s.alive()]
+        if stopped:
+            raise RuntimeError(f"consumers stopped: {', '.join(stopped)}")
 
     def close(self) -> None:
         for subscription in self._subscriptions:

@@ -26,6 +26,7 @@ from shared.messages import (
     ChainCheckpoint,
     CourtAnswer,
     DeadLetter,
+    GivenUp,
     MessageRejected,
     RiskCleared,
     RiskScored,
@@ -63,6 +64,10 @@ EXAMPLES: list[tuple[str, Any]] = [
         prosecutor_id="med", source="qadagalau-sanctions"))),
     ("bailiff.events", validate_event(registered("PB-1"))),
     ("sanctions.checkpoints", ChainCheckpoint(seq=3, hash="ab" * 32)),
+    ("qadagalau.dead-letters", GivenUp(
+        group="qadagalau-monitor", topic="proceedings.events", partition=2, offset=41,
+        key="EP-1", error="RuntimeError: cannot", at=datetime(2025, 12, 1, 9, 0, tzinfo=UTC),
+        value="e30=")),
 ]
 
 
