@@ -112,6 +112,53 @@ def test_the_alertmanager_configuration_is_valid() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def _prometheus(tmp_path: Path, port: int, service_port: int,
+                alertmanager_port: int | None = None) -> subprocess.Popen[bytes]:
+    """Debian's Prometheus with the deployment's rules (their waits shortened to 2 s), scraping
+    the service on `service_port` every second as job qadagalau-alerts."""
+    import yaml
+
+    rules = re.sub(r"for: \d+[mh]", "for: 2s", (PROMETHEUS / "rules.yml").read_text())
+    (tmp_path / "rules.yml").write_text(rules)
+    config: dict[str, object] = {
+        "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
+        "rule_files": [str(tmp_path / "rules.yml")],
+        "scrape_configs": [{"job_name": "qadagalau-alerts", "static_configs": [
+            {"targets": [f"127.0.0.1:{service_port}"]}]}]}
+    if alertmanager_port is not None:
+        config["alerting"] = {"alertmanagers": [{"static_configs": [
+            {"targets": [f"127.0.0.1:{alertmanager_port}"]}]}]}
+    (tmp_path / "prometheus.yml").write_text(yaml.safe_dump(config))
+    return subprocess.Popen(["prometheus", f"--config.file={tmp_path}/prometheus.yml",
+                             f"--storage.tsdb.path={tmp_path}/tsdb",
+                             f"--web.listen-address=127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL,
+                            stderr=(tmp_path / "prometheus.log").open("wb"))
+
+
+def _query(port: int, expr: str) -> list[dict[str, object]]:
+    import httpx
+
+    try:
+        found: list[dict[str, object]] = httpx.get(
+            f"http://127.0.0.1:{port}/api/v1/query", params={"query": expr},
+            timeout=5).json()["data"]["result"]
+    except (httpx.HTTPError, KeyError, ValueError):
+        return []
+    return found
+
+
+def _wait_until_scraped(tmp_path: Path, port: int, scrapes: int = 1) -> None:
+    import time
+
+    deadline = time.monotonic() + 60
+    while [r["value"][1] for r in _query(port, 'up{job="qadagalau-alerts"}')  # type: ignore[index]
+           ] != ["1"] or (scrapes > 1 and not _query(
+               port, f'count_over_time(up{{job="qadagalau-alerts"}}[1m]) >= {scrapes}')):
+        assert time.monotonic() < deadline, (tmp_path / "prometheus.log").read_text()[-3000:]
+        time.sleep(0.5)
+
+
 @needs_alerting
 def test_a_service_that_stops_pages_the_operators(tmp_path: Path) -> None:
     """Debian's real Prometheus scrapes a running service with the deployment's rules and sends
@@ -122,7 +169,6 @@ def test_a_service_that_stops_pages_the_operators(tmp_path: Path) -> None:
     import time
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    import httpx
     import uvicorn
     import yaml
 
@@ -149,15 +195,6 @@ def test_a_service_that_stops_pages_the_operators(tmp_path: Path) -> None:
                                            port=service_port, log_level="warning"))
     threading.Thread(target=server.run, daemon=True).start()
 
-    rules = re.sub(r"for: \d+[mh]", "for: 2s", (PROMETHEUS / "rules.yml").read_text())
-    (tmp_path / "rules.yml").write_text(rules)
-    (tmp_path / "prometheus.yml").write_text(yaml.safe_dump({
-        "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
-        "rule_files": [str(tmp_path / "rules.yml")],
-        "alerting": {"alertmanagers": [{"static_configs": [
-            {"targets": [f"127.0.0.1:{am_port}"]}]}]},
-        "scrape_configs": [{"job_name": "qadagalau-alerts", "static_configs": [
-            {"targets": [f"127.0.0.1:{service_port}"]}]}]}))
     routes = yaml.safe_load((ALERTMANAGER / "alertmanager.yml").read_text())
     routes["route"].update(group_wait="1s", group_interval="1s")
     for receiver in routes["receivers"]:
@@ -171,26 +208,9 @@ def test_a_service_that_stops_pages_the_operators(tmp_path: Path) -> None:
                           f"--web.listen-address=127.0.0.1:{am_port}",
                           "--cluster.listen-address="],
                          stdout=subprocess.DEVNULL, stderr=(tmp_path / "am.log").open("wb")),
-        subprocess.Popen(["prometheus", f"--config.file={tmp_path}/prometheus.yml",
-                          f"--storage.tsdb.path={tmp_path}/tsdb",
-                          f"--web.listen-address=127.0.0.1:{prometheus_port}"],
-                         stdout=subprocess.DEVNULL,
-                         stderr=(tmp_path / "prometheus.log").open("wb"))]
+        _prometheus(tmp_path, prometheus_port, service_port, am_port)]
     try:
-        query = f"http://127.0.0.1:{prometheus_port}/api/v1/query"
-
-        def up() -> list[str]:
-            try:
-                found = httpx.get(query, params={"query": 'up{job="qadagalau-alerts"}'},
-                                  timeout=2).json()["data"]["result"]
-            except (httpx.HTTPError, KeyError, ValueError):
-                return []
-            return [r["value"][1] for r in found]
-
-        deadline = time.monotonic() + 60
-        while up() != ["1"]:
-            assert time.monotonic() < deadline, (tmp_path / "prometheus.log").read_text()[-3000:]
-            time.sleep(0.5)
+        _wait_until_scraped(tmp_path, prometheus_port)
         server.should_exit = True  # the service stops
         deadline = time.monotonic() + 90
         while not any(a["labels"]["alertname"] == "QadagalauServiceDown"
@@ -266,3 +286,58 @@ def test_the_image_runs_as_its_own_user_from_the_lock() -> None:
     assert re.search(r"^USER qadagalau$", dockerfile, re.MULTILINE)
     ignored = (DEPLOY.parent / ".dockerignore").read_text().split()
     assert {".venv", ".git", "tests", "deploy/.env"} <= set(ignored)
+
+
+GRAFANA = Path(__file__).resolve().parents[2] / "deploy" / "grafana"
+
+
+@needs_alerting
+def test_every_dashboard_panel_returns_data(tmp_path: Path) -> None:
+    """Each panel's query of deploy/grafana/dashboards, asked of Debian's real Prometheus
+    scraping a service that did real work (events in and rejected, breaches raised, a sweep,
+    requests, a sanction request), returns data."""
+    import json
+    import threading
+
+    import uvicorn
+
+    from services.alerts.queue.service import AlertQueue
+    from tests.builders import accepted, event
+    from tests.integration.kafka import free_port
+
+    system = in_process_system(f"sqlite:///{tmp_path / 'q.db'}", date(2025, 12, 1))
+    service_port, prometheus_port = free_port(), free_port()
+    server = uvicorn.Server(uvicorn.Config(app_for(system), host="127.0.0.1",
+                                           port=service_port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    prometheus = _prometheus(tmp_path, prometheus_port, service_port)
+    try:
+        results = system.receiver.batch([
+            accepted("2025-09-15", "EP-1"),
+            event("decree.issued", "2025-11-28", "EP-1", decree_id="D-1",
+                  decree_kind="arrest_bank_funds"),
+            {"event_id": "bad", "type": "no.such.type", "occurred_on": "2025-11-28"}], "http")
+        assert [r.status for r in results] == ["accepted", "accepted", "rejected"]
+        system.settle()
+        system.sweep(date(2025, 12, 1))
+        # Late data: the opening was on time after all, and its breach is withdrawn.
+        system.receiver.batch([event("proceeding.initiated", "2025-09-16", "EP-1",
+                                     sent_to_debtor_on="2025-09-16")], "http")
+        system.settle()
+        with system.sessions() as session:
+            AlertQueue.refresh_gauges(session)
+            system.sanctions.refresh_gauges(session)
+        _wait_until_scraped(tmp_path, prometheus_port, scrapes=3)
+        panels = [(board.name, panel["title"], target["expr"])
+                  for board in sorted((GRAFANA / "dashboards").glob("*.json"))
+                  for panel in json.loads(board.read_text())["panels"]
+                  for target in panel["targets"]]
+        assert len(panels) >= 12
+        empty = [(board, title, expr) for board, title, expr in panels
+                 if not _query(prometheus_port, expr)]
+        assert empty == [], empty
+    finally:
+        prometheus.terminate()
+        prometheus.wait(timeout=20)
+        server.should_exit = True
+        system.stop()
