@@ -65,7 +65,7 @@ from shared.settings import Policy, Runtime
 from shared.signatures import CmsVerifier, Verifier, load_certificates
 from shared.storage import Base, make_engine, make_sessions
 from shared.version import version
-from shared.web import install
+from shared.web import document_api, install
 
 log = logging.getLogger(__name__)
 SERVICES = ("ingest", "monitor", "sanctions", "alerts")
@@ -335,6 +335,7 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
     # Ready: the database (install's own check), the broker and every consumer of this process.
     install(app, name, ready_checks=[system.bus.health],
             max_body_bytes=system.runtime.max_body_bytes)
+    document_api(app)
     if "ingest" in services:
         app.include_router(ingest_api.router)
     if "monitor" in services:

@@ -12,6 +12,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
+# Refusals are RFC 9457 problem details: `type`, `title`, `status`, `detail`, and this project's
+# members `code` (stable, what clients and the pages rely on) and `params`.
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+def problem_body(status: int, code: str, detail: str,
+                 params: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One refusal's body: the one shape every service answers with."""
+    from http import HTTPStatus
+
+    try:
+        title = HTTPStatus(status).phrase
+    except ValueError:
+        title = "Error"
+    return {"type": f"urn:qadagalau:problem:{code}", "title": title, "status": status,
+            "detail": detail, "code": code, "params": params or {}}
+
 
 class ServiceError(Exception):
     """A refusal a caller can act on. `status` is fixed by the kind, `code` by the cause."""
@@ -23,7 +40,7 @@ class ServiceError(Exception):
         self.code, self.detail, self.params = code, detail, params
 
     def body(self) -> dict[str, Any]:
-        return {"detail": self.detail, "code": self.code, "params": self.params}
+        return problem_body(self.status, self.code, self.detail, self.params)
 
 
 class Invalid(ServiceError):

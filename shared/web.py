@@ -28,7 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.access import Jurisdiction
 from shared.auth import Principal, principal_for_token
-from shared.errors import ServiceError, Unauthenticated
+from shared.errors import PROBLEM_MEDIA_TYPE, ServiceError, Unauthenticated, problem_body
 from shared.logs import REQUEST_ID
 from shared.metrics import REQUEST_SECONDS, publish_build_info
 from shared.storage import transaction
@@ -121,15 +121,27 @@ def download(document: Downloadable) -> Response:
                     headers=attachment(document.filename))
 
 
+# What a download of a chamber's documents is, for the OpenAPI document (they are not JSON).
+DOCUMENT_TYPES = {200: {"description": "the document", "content": {
+    "application/pdf": {}, "application/vnd.openxmlformats-officedocument."
+    "spreadsheetml.sheet": {},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}}}}
+
+
+def problem(status: int, code: str, detail: str, params: dict[str, Any] | None = None,
+            headers: Any = None) -> JSONResponse:
+    return JSONResponse(problem_body(status, code, detail, params), status_code=status,
+                        headers=headers, media_type=PROBLEM_MEDIA_TYPE)
+
+
 def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
     """A request that does not validate, in the shape of every other refusal; the field paths
     say what is wrong. Input values are not echoed back: they may be large, or personal data."""
     errors = [{"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg"))}
               for e in exc.errors()][:50]
     detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors)[:1000]
-    return JSONResponse({"detail": detail or "the request is not valid",
-                         "code": "request_invalid", "params": {"errors": errors}},
-                        status_code=422)
+    return problem(422, "request_invalid", detail or "the request is not valid",
+                   {"errors": errors})
 
 
 # The framework's own refusals (no such route, a method the route does not take) by code too.
@@ -137,9 +149,8 @@ HTTP_CODES = {404: "route_not_found", 405: "method_not_allowed"}
 
 
 def http_refusal(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-    return JSONResponse({"detail": str(exc.detail), "code": HTTP_CODES.get(exc.status_code,
-                                                                         "http_error"),
-                         "params": {}}, status_code=exc.status_code, headers=exc.headers)
+    return problem(exc.status_code, HTTP_CODES.get(exc.status_code, "http_error"),
+                   str(exc.detail), headers=exc.headers)
 
 
 def unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -155,9 +166,8 @@ def unexpected(request: Request, exc: Exception) -> JSONResponse:
     REQUEST_ID.set(request_id)
     log.error("unexpected %s on %s %s\n%s", type(exc).__name__, request.method,
               request.url.path, "".join(traceback.format_tb(exc.__traceback__)).rstrip())
-    return JSONResponse({"detail": "an unexpected error; it was logged, try again later",
-                         "code": "internal_error", "params": {}}, status_code=500,
-                        headers={"X-Request-ID": request_id} if request_id else None)
+    return problem(500, "internal_error", "an unexpected error; it was logged, try again later",
+                   headers={"X-Request-ID": request_id} if request_id else None)
 
 
 class _BodyTooLarge(Exception):
@@ -198,11 +208,11 @@ class BodyLimit:
             await self._refuse(send)
 
     async def _refuse(self, send: Any) -> None:
-        body = json.dumps({"detail": f"the request body is larger than {self.limit} bytes; "
-                                     "send the events in smaller batches",
-                           "code": "body_too_large", "params": {"limit": self.limit}}).encode()
+        body = json.dumps(problem_body(
+            413, "body_too_large", f"the request body is larger than {self.limit} bytes; "
+            "send the events in smaller batches", {"limit": self.limit})).encode()
         await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
+                    "headers": [(b"content-type", PROBLEM_MEDIA_TYPE.encode()),
                                 (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})
@@ -241,7 +251,8 @@ def install(app: FastAPI, service: str, ready_checks: Iterable[Callable[[], None
     @app.exception_handler(ServiceError)
     async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
+        return JSONResponse(exc.body(), status_code=exc.status, headers=headers,
+                            media_type=PROBLEM_MEDIA_TYPE)
 
     app.add_exception_handler(RequestValidationError, invalid_request)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, http_refusal)  # type: ignore[arg-type]
@@ -285,3 +296,62 @@ def install(app: FastAPI, service: str, ready_checks: Iterable[Callable[[], None
     @app.get("/metrics", include_in_schema=False)
     def metrics() -> PlainTextResponse:
         return PlainTextResponse(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+# --- the OpenAPI document -------------------------------------------------------------------
+
+PROBLEM_SCHEMA = {
+    "type": "object", "title": "Problem",
+    "description": "A refusal (RFC 9457): `code` is stable and what a client relies on; "
+                   "`params` its details; `detail` an English sentence for people.",
+    "required": ["type", "title", "status", "detail", "code", "params"],
+    "properties": {"type": {"type": "string"}, "title": {"type": "string"},
+                   "status": {"type": "integer"}, "detail": {"type": "string"},
+                   "code": {"type": "string"}, "params": {"type": "object"}}}
+_PROBLEMS = {
+    "401": "no valid token", "403": "the role may not, or the thing named is another "
+    "office's", "404": "no such thing in the caller's jurisdiction", "409": "the thing's state "
+    "does not allow it", "413": "the body is larger than the limit", "422": "the request is "
+    "not valid (the field is named)", "500": "an unexpected error (logged)"}
+
+
+def document_api(app: FastAPI) -> None:
+    """The OpenAPI document as a client developer needs it: every refusal an operation can
+    answer, as a Problem; the event batch's body, the contract's own schema (shared/events.py,
+    as docs/contract/event.schema.json)."""
+    from fastapi.openapi.utils import get_openapi
+
+    from shared.events import EVENT_ADAPTER
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        spec = get_openapi(title=app.title, version=app.version, routes=app.routes,
+                           description=app.description)
+        schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+        schemas["Problem"] = PROBLEM_SCHEMA
+        event = EVENT_ADAPTER.json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(event.pop("$defs", {}))
+        for path, operations in spec.get("paths", {}).items():
+            for method, operation in operations.items():
+                answers = operation.setdefault("responses", {})
+                codes = ["401", "403", "422", "500"]
+                if "{" in path:
+                    codes.append("404")
+                if method in ("post", "put", "delete"):
+                    codes.append("409")
+                if path == "/api/v1/events":
+                    codes.append("413")
+                    operation["requestBody"] = {"required": True, "content": {
+                        "application/json": {"schema": {
+                            "type": "array", "maxItems": 10_000, "items": event}},
+                        "application/x-ndjson": {"schema": {
+                            "type": "string", "description": "one event a line"}}}}
+                for code in codes:
+                    answers[code] = {"description": _PROBLEMS[code], "content": {
+                        PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+        app.openapi_schema = spec
+        return spec
+
+    app.openapi = openapi  # type: ignore[method-assign]
+

@@ -436,9 +436,12 @@ def _call(site: Site, method: str, path: str, body: Any, who: str) -> httpx.Resp
 
 
 def assert_error_shape(response: httpx.Response) -> None:
-    """Every refusal of the API: {"detail": str, "code": str, "params": {...}}."""
+    """Every refusal of the API: an RFC 9457 problem with the stable code and its params."""
     body = response.json()
-    assert set(body) == {"detail", "code", "params"}, body
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert set(body) == {"type", "title", "status", "detail", "code", "params"}, body
+    assert body["status"] == response.status_code
+    assert body["type"] == f"urn:qadagalau:problem:{body['code']}"
     assert isinstance(body["detail"], str) and body["detail"]
     assert isinstance(body["code"], str) and re.fullmatch(r"[a-z_]+", body["code"]), body
     assert isinstance(body["params"], dict)

@@ -341,3 +341,39 @@ def test_every_dashboard_panel_returns_data(tmp_path: Path) -> None:
         prometheus.wait(timeout=20)
         server.should_exit = True
         system.stop()
+
+
+def test_the_openapi_document_is_valid_and_says_what_a_client_needs(tmp_path: Path) -> None:
+    """A bailiff system's developers build against /openapi.json: it validates as OpenAPI;
+    every operation documents its refusals as RFC 9457 problems; the event batch's body is the
+    contract's own event schema; downloads are documents, not JSON; tags name the concepts."""
+    import json
+
+    from openapi_spec_validator import validate
+
+    system = in_process_system(f"sqlite:///{tmp_path / 'q.db'}", date(2025, 12, 1))
+    try:
+        spec = TestClient(app_for(system)).get("/openapi.json").json()
+    finally:
+        system.stop()
+    validate(spec)
+    assert spec["info"]["title"] == "Qadagalau"
+    operations = [(path, method, op) for path, ops in spec["paths"].items()
+                  for method, op in ops.items()]
+    assert len(operations) > 30
+    for path, method, op in operations:
+        for code in ("401", "403", "422", "500"):
+            problem = op["responses"][code]["content"]["application/problem+json"]
+            assert problem["schema"] == {"$ref": "#/components/schemas/Problem"}, (path, code)
+        assert "{" not in path or "404" in op["responses"], path
+        assert op.get("tags"), (path, method)
+    batch = spec["paths"]["/api/v1/events"]["post"]["requestBody"]["content"]
+    contract = json.loads((Path(__file__).resolve().parents[2] / "docs" / "contract"
+                           / "event.schema.json").read_text())
+    items = batch["application/json"]["schema"]["items"]
+    assert items["discriminator"]["propertyName"] == contract["discriminator"]["propertyName"]
+    assert set(items["discriminator"]["mapping"]) == set(contract["discriminator"]["mapping"])
+    assert "application/x-ndjson" in batch
+    assert "413" in spec["paths"]["/api/v1/events"]["post"]["responses"]
+    download = spec["paths"]["/api/v1/reports/{report_id}/documents/{filename}"]["get"]
+    assert "application/pdf" in download["responses"]["200"]["content"]

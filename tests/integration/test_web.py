@@ -316,7 +316,7 @@ def test_the_api_s_own_refusals_have_the_shape_of_every_refusal(site: Site) -> N
     assert missing.status_code == 404 and missing.json()["code"] == "route_not_found"
     wrong = api.delete("/api/v1/alerts")
     assert wrong.status_code == 405 and wrong.json()["code"] == "method_not_allowed"
-    assert set(wrong.json()) == {"detail", "code", "params"}
+    assert set(wrong.json()) == {"type", "title", "status", "detail", "code", "params"}
 
 
 def test_an_unexpected_error_is_a_json_problem_never_plain_text(
@@ -334,8 +334,10 @@ def test_an_unexpected_error_is_a_json_problem_never_plain_text(
         token = create_token(session, role="admin", name="probe-500")
     answer = admin.get("/api/v1/alerts/summary", headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 500
-    assert answer.headers["content-type"].startswith("application/json")
-    assert answer.json() == {"detail": "an unexpected error; it was logged, try again later",
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert answer.json() == {"type": "urn:qadagalau:problem:internal_error",
+                             "title": "Internal Server Error", "status": 500,
+                             "detail": "an unexpected error; it was logged, try again later",
                              "code": "internal_error", "params": {}}
 
 

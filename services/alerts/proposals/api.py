@@ -11,7 +11,7 @@ from services.alerts.documents.models import Document
 from services.alerts.documents.service import find
 from services.alerts.proposals.service import ProposalDesk
 from shared.access import Jurisdiction
-from shared.web import IdPath, RowId, Year, allowed, download, reading
+from shared.web import DOCUMENT_TYPES, IdPath, RowId, Year, allowed, download, reading
 
 router = APIRouter(prefix="/api/v1/proposals", tags=["proposals"])
 Reader = Annotated[Jurisdiction, Depends(allowed("proposals.read"))]
@@ -34,7 +34,8 @@ def get_proposal(request: Request, reach: Reader, proposal_id: RowId) -> dict[st
         return _desk(request).proposal(session, reach, proposal_id)
 
 
-@router.get("/{proposal_id}/documents/{filename:path}")
+@router.get("/{proposal_id}/documents/{filename:path}", response_class=Response,
+            responses=DOCUMENT_TYPES)  # type: ignore[arg-type]
 def proposal_document(request: Request, reach: Reader, proposal_id: RowId,
                       filename: IdPath) -> Response:
     with reading(request) as session:

@@ -16,7 +16,7 @@ from services.alerts.documents.models import Document
 from services.alerts.documents.service import find
 from services.alerts.reports.service import ReportDesk
 from shared.access import Jurisdiction
-from shared.web import IdPath, RowId, allowed, download, reading, work
+from shared.web import DOCUMENT_TYPES, IdPath, RowId, allowed, download, reading, work
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 Reader = Annotated[Jurisdiction, Depends(allowed("reports.read"))]
@@ -69,7 +69,8 @@ def redeliver(request: Request, reach: Redeliverer, report_id: RowId) -> dict[st
         return {"report_id": report_id, "redelivering": Postman.redeliver(session, report_id)}
 
 
-@router.get("/{report_id}/documents/{filename:path}")
+@router.get("/{report_id}/documents/{filename:path}", response_class=Response,
+            responses=DOCUMENT_TYPES)  # type: ignore[arg-type]
 def report_document(request: Request, reach: Reader, report_id: RowId,
                     filename: IdPath) -> Response:
     with reading(request) as session:
