@@ -345,8 +345,11 @@ def document_api(app: FastAPI) -> None:
                     operation["requestBody"] = {"required": True, "content": {
                         "application/json": {"schema": {
                             "type": "array", "maxItems": 10_000, "items": event}},
-                        "application/x-ndjson": {"schema": {
-                            "type": "string", "description": "one event a line"}}}}
+                        # NDJSON, sent as application/x-ndjson or text/plain; documented as the
+                        # latter, which client generators know.
+                        "text/plain": {"schema": {
+                            "type": "string", "description": "NDJSON: one event a line "
+                            "(also as application/x-ndjson)"}}}}
                 for code in codes:
                     answers[code] = {"description": _PROBLEMS[code], "content": {
                         PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
