@@ -151,8 +151,9 @@ def test_an_act_against_a_bailiff_of_another_region_is_refused(office: Office) -
         "act_kind": "protest", "bailiff_id": "PB-9"}, headers=office.as_("esl"))
     assert refused.status_code == 403, refused.text
     assert refused.json() == {
-        "detail": "bailiff PB-9 is outside your jurisdiction", "code": "outside_jurisdiction",
-        "params": {"what": "bailiff", "id": "PB-9"}}
+        "type": "urn:qadagalau:problem:outside_jurisdiction", "title": "Forbidden",
+        "status": 403, "detail": "bailiff PB-9 is outside your jurisdiction",
+        "code": "outside_jurisdiction", "params": {"what": "bailiff", "id": "PB-9"}}
     # Nothing stored, nothing announced.
     assert office.client.get("/api/v1/acts", headers=office.as_("admin")).json()["items"] == []
     assert _announced_acts(office) == []
