@@ -338,8 +338,11 @@ def _dead_letters(args: argparse.Namespace) -> tuple[str, list[tuple[int, GivenU
     servers = Runtime().kafka_servers
     if not servers:
         raise UsageError("the dead-letter topic is on Kafka: set QADAGALAU_KAFKA_SERVERS")
-    entries = [(n, GIVEN_UP_CODEC.decode(value))
-               for n, value in enumerate(read_topic(servers, DEAD_LETTERS), 1)]
+    # Numbered in the order they were given up (then by origin): the order a topic of many
+    # partitions is read in is no order at all, and a number must name the same letter again.
+    letters = sorted((GIVEN_UP_CODEC.decode(value) for value in read_topic(servers, DEAD_LETTERS)),
+                     key=lambda e: (e.at, e.group, e.topic, e.partition, e.offset))
+    entries = list(enumerate(letters, 1))
     chosen = set(args.number or ())
     return servers, [(n, e) for n, e in entries
                      if (not args.group or e.group == args.group)
@@ -350,8 +353,10 @@ def cmd_dlq_list(args: argparse.Namespace) -> int:
     _, entries = _dead_letters(args)
     for n, e in entries:
         at = e.at.strftime("%Y-%m-%d %H:%M:%S")
-        # Where it came from and why, never the message itself: it may hold personal data.
-        print(f"{n}\t{at}\t{e.group}\t{e.topic}[{e.partition}]@{e.offset}\t{e.error[:200]}")
+        # Where it came from and the error's type, never the message nor the error's text:
+        # either may hold personal data, and a line of this list goes into bug reports.
+        kind = e.error.split(":", 1)[0]
+        print(f"{n}\t{at}\t{e.group}\t{e.topic}[{e.partition}]@{e.offset}\t{kind}")
     print(f"{len(entries)} message(s) given up", file=sys.stderr)
     return EXIT_OK
 

@@ -9,12 +9,26 @@ import contextvars
 import json
 import logging
 import sys
-from typing import IO
+from typing import IO, Any
 
 # The id of the HTTP request being served (shared/web.py sets it), for every line logged
 # while serving it.
 REQUEST_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id",
                                                                         default=None)
+
+
+def _frames_only(exc_info: Any) -> str:
+    """An error as its type and trace, without its message: the message may quote the data it
+    failed on (a name, an IIN), and uvicorn logs the errors it is handed as they are."""
+    import traceback
+
+    kind, _, trace = exc_info
+    return f"{getattr(kind, '__name__', kind)}\n" + "".join(traceback.format_tb(trace)).rstrip()
+
+
+class PlainLines(logging.Formatter):
+    def formatException(self, ei: object) -> str:
+        return _frames_only(ei)
 
 
 class JsonLines(logging.Formatter):
@@ -29,7 +43,7 @@ class JsonLines(logging.Formatter):
         if (request_id := REQUEST_ID.get()) is not None:
             line["request_id"] = request_id
         if record.exc_info:
-            line["error"] = self.formatException(record.exc_info)
+            line["error"] = _frames_only(record.exc_info)
         return json.dumps(line, ensure_ascii=False)
 
 
@@ -39,8 +53,7 @@ def configure_logging(service: str, stream: IO[str] | None = None,
     stream = stream or sys.stderr
     handler = logging.StreamHandler(stream)
     if stream.isatty():
-        handler.setFormatter(logging.Formatter(
-            "%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(PlainLines("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     else:
         handler.setFormatter(JsonLines(service))
     root = logging.getLogger()

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewTopic
@@ -48,7 +49,9 @@ def ensure_topics(servers: str, topics: Sequence[str], partitions: int = 6,
         for topic in topics:
             # Checkpoints are evidence of the audit log's head: kept for ever, not for the
             # broker's default week (docs/decisions.md, "The head of the chain").
-            configs = {"retention.ms": "-1"} if topic == SANCTIONS_CHECKPOINTS else {}
+            # Dead letters wait for an operator, however long: kept too.
+            configs = {"retention.ms": "-1"} if topic in (SANCTIONS_CHECKPOINTS,
+                                                           DEAD_LETTERS) else {}
             try:
                 admin.create_topics([NewTopic(topic, num_partitions=partitions,
                                               replication_factor=replication_factor,
@@ -117,12 +120,20 @@ class _KafkaSubscription:
             max_poll_records=poll_records,
             session_timeout_ms=10_000,
             heartbeat_interval_ms=3_000,
+            # A request to a broker that does not answer ends in 30 s, not five minutes: the
+            # lag's end offsets, a commit.
+            request_timeout_ms=30_000,
             **FETCH_LIMITS,
         )
         self._handler = handler
         self._quiet = quiet
         self._group = group
+        self._topics = tuple(topics)
         self._dead_letter = dead_letter
+        # Every series from 0 at start: a first failure then shows as an increase.
+        for topic in topics:
+            CONSUMER_FAILURES.labels(group, topic)
+            GIVEN_UP.labels(group, topic)
         self.attempts = 0  # of the batch now being handled
         self.polled_at = time.monotonic()
         self._lag_at = 0.0
@@ -156,39 +167,27 @@ class _KafkaSubscription:
             self.polled_at = time.monotonic()
             if not batches and self._quiet is not None:
                 self._quiet()  # its failure is this loop's: logged, and tried again
+                self.polled_at = time.monotonic()
             if consumer.assignment() != assigned:
                 assigned = set(consumer.assignment())
                 log.info("group %s now consumes %s", self._group, ", ".join(
                     sorted(f"{tp.topic}[{tp.partition}]" for tp in assigned)) or "nothing")
             if not batches:
                 continue
-            # Everything one poll brought is one batch, each partition's messages in their
-            # order: one transaction and one commit where there were one per partition.
-            messages = [Message(r.topic, r.key.decode() if r.key else None, r.value,
-                                r.partition, r.offset)
-                        for records in batches.values() for r in records]
             try:
-                self._handler(messages)
-            except Exception as exc:
-                for topic in {m.topic for m in messages}:
-                    CONSUMER_FAILURES.labels(self._group, topic).inc()
-                self.attempts += 1
-                where = ", ".join(
-                    f"{tp.topic}[{tp.partition}]@{records[0].offset}..{records[-1].offset}"
-                    for tp, records in batches.items())
-                if self.attempts < ATTEMPTS or self._dead_letter is None:
-                    # The error's type only: its text may quote the data it failed on.
-                    log.warning("handler of group %s failed on %s (%s), attempt %d; the batch "
-                                "comes again", self._group, where, type(exc).__name__,
-                                self.attempts)
-                    for tp, records in batches.items():
-                        consumer.seek(tp, records[0].offset)
-                    self._stopped.wait(BACKOFF_SECONDS[min(self.attempts, ATTEMPTS) - 1])
-                    continue
-                log.error("handler of group %s failed %d times on %s: its messages are taken "
-                          "one by one, those that fail go to %s", self._group, self.attempts,
-                          where, DEAD_LETTERS)
-                self._one_by_one(messages)
+                done = self._handle(batches)
+            except Exception as exc:  # anything else (a dead letter not sent): nothing passes
+                log.error("group %s could not finish a batch (%s); it comes again",
+                          self._group, type(exc).__name__)
+                done = False
+            self.polled_at = time.monotonic()  # progress, not only polls, keeps it ready
+            if not done:
+                # Not committed, and not past: the batch comes again, from its first message.
+                for tp, records in batches.items():
+                    consumer.seek(tp, records[0].offset)
+                self._stopped.wait(BACKOFF_SECONDS[min(self.attempts, ATTEMPTS) - 1]
+                                   if self.attempts else 1)
+                continue
             self.attempts = 0
             try:
                 consumer.commit({tp: _offset(records[-1].offset + 1)
@@ -199,20 +198,60 @@ class _KafkaSubscription:
                 log.warning("commit failed (%s); the batch may come again", exc)
                 continue
 
-    def _one_by_one(self, messages: list[Message]) -> None:
-        """Each message of a batch that kept failing, in order, once more alone; one that fails
-        again goes to the dead-letter topic, so the others and those after go on."""
+    def _handle(self, batches: dict[TopicPartition, list[Any]]) -> bool:
+        """Hand the batch to the handler; whether it may be committed. Everything one poll
+        brought is one batch, each partition's messages in their order: one transaction and
+        one commit where there were one per partition."""
+        messages = [Message(r.topic, r.key.decode(errors="replace") if r.key else None,
+                            r.value, r.partition, r.offset)
+                    for records in batches.values() for r in records]
+        try:
+            self._handler(messages)
+            return True
+        except Exception as exc:
+            for topic in {m.topic for m in messages}:
+                CONSUMER_FAILURES.labels(self._group, topic).inc()
+            self.attempts += 1
+            where = ", ".join(
+                f"{tp.topic}[{tp.partition}]@{records[0].offset}..{records[-1].offset}"
+                for tp, records in batches.items())
+            # The error's type only: its text may quote the data it failed on.
+            if self.attempts < ATTEMPTS or self._dead_letter is None or _transient(exc):
+                log.warning("handler of group %s failed on %s (%s), attempt %d; the batch "
+                            "comes again", self._group, where, type(exc).__name__,
+                            self.attempts)
+                return False
+        log.error("handler of group %s failed %d times on %s: its messages are taken one by "
+                  "one", self._group, self.attempts, where)
+        return self._one_by_one(messages)
+
+    def _one_by_one(self, messages: list[Message]) -> bool:
+        """Each message of a batch that kept failing, in order, once more alone. One that still
+        fails goes to the dead-letter topic — unless every one fails, or the failure is the
+        database's or the broker's: that is an outage, not a bad message, and the batch waits
+        for it to end (dead-lettering it all would lose the order and flood the topic)."""
         assert self._dead_letter is not None
+        failed: list[tuple[Message, Exception]] = []
         for message in messages:
             try:
                 self._handler([message])
             except Exception as exc:
                 CONSUMER_FAILURES.labels(self._group, message.topic).inc()
-                GIVEN_UP.labels(self._group, message.topic).inc()
-                log.error("group %s gave up on %s[%d]@%d (%s): on %s", self._group,
-                          message.topic, message.partition, message.offset,
-                          type(exc).__name__, DEAD_LETTERS)
-                self._dead_letter(message, self._group, f"{type(exc).__name__}: {exc}")
+                if _transient(exc):
+                    return False
+                failed.append((message, exc))
+            self.polled_at = time.monotonic()
+        if len(failed) == len(messages) > 1:
+            log.error("group %s: every message of the batch fails alone too; it waits",
+                      self._group)
+            return False
+        for message, error in failed:
+            log.error("group %s gave up on %s[%d]@%d (%s): on %s", self._group,
+                      message.topic, message.partition, message.offset,
+                      type(error).__name__, DEAD_LETTERS)
+            self._dead_letter(message, self._group, f"{type(error).__name__}: {error}")
+            GIVEN_UP.labels(self._group, message.topic).inc()
+        return True
 
     def _measure_lag(self) -> None:
         """How far behind the broker's end this group is, by topic: from the end offsets and
@@ -222,17 +261,21 @@ class _KafkaSubscription:
             return
         self._lag_at = now
         assigned = list(self._consumer.assignment())
+        # A topic this replica no longer holds (a rebalance) is no lag of its own: 0, not the
+        # last value it measured.
+        behind: dict[str, int] = dict.fromkeys(self._topics, 0)
         if not assigned:
+            for topic in behind:
+                CONSUMER_LAG.labels(self._group, topic).set(0)
             return
         try:
             ends = self._consumer.end_offsets(assigned)
-            behind: dict[str, int] = {}
             for tp in assigned:
                 # The larger of the broker's end offset and the high watermark of the last
                 # fetch: the test broker (tansu) answers a batch's first offset + 1 as its end.
                 end = max(ends.get(tp) or 0, self._consumer.highwater(tp) or 0)
                 behind[tp.topic] = behind.get(tp.topic, 0) + max(
-                    end - self._consumer.position(tp), 0)
+                    end - self._consumer.position(tp, timeout_ms=5000), 0)
         except KafkaError as exc:  # measured again at the next poll
             log.warning("lag of group %s not measured (%s)", self._group, exc)
             return
@@ -246,7 +289,7 @@ class _KafkaSubscription:
             return f"consumer {self._group}: stopped"
         if time.monotonic() - self.polled_at > SILENT_SECONDS:
             return f"consumer {self._group}: no poll for {SILENT_SECONDS:.0f} s"
-        if self.attempts >= 2:
+        if self.attempts >= ATTEMPTS:
             return f"consumer {self._group}: failing ({self.attempts} attempts on one batch)"
         return None
 
@@ -254,6 +297,16 @@ class _KafkaSubscription:
         self._stopped.set()
         self._thread.join(timeout=10)
         self._consumer.close(autocommit=False)
+
+
+def _transient(exc: Exception) -> bool:
+    """A failure of what the handler depends on (the database, the broker, the network), which
+    passes: retried without end, never a reason to give a message up."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, OperationalError | KafkaError | ConnectionError | TimeoutError)
 
 
 def _reachable(server: str, timeout: float = 2.0) -> bool:

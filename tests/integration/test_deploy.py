@@ -416,7 +416,9 @@ def test_a_client_generated_from_the_openapi_document_posts_and_reads(tmp_path: 
         with transaction(system.sessions) as session:
             sender = create_token(session, role="bailiff-system", name="ais")
             reader = create_token(session, role="admin", name="admin")
+        deadline = time.monotonic() + 30
         while not server.started:
+            assert time.monotonic() < deadline, "the service did not start"
             time.sleep(0.05)
         url = f"http://127.0.0.1:{port}"
         document = models.DocumentAccepted.from_dict(accepted("2025-09-15", "EP-G"))

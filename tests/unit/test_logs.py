@@ -61,3 +61,21 @@ def test_on_a_terminal_lines_are_plain_text() -> None:
         logging.getLogger().removeHandler(handler)
     assert stream.getvalue().rstrip().endswith("WARNING qadagalau: sweep late")
     assert not stream.getvalue().startswith("{")
+
+
+def test_an_error_handed_to_the_log_keeps_its_message_out() -> None:
+    """uvicorn logs the errors an application raises as they are: the line keeps the type and
+    the frames, never the message (it may quote a name or an IIN)."""
+    stream = io.StringIO()
+    handler = configure_logging("ingest", stream)
+    try:
+        try:
+            iin = str(900101300000 + 17)
+            raise ValueError(f"debtor {iin}")
+        except ValueError:
+            logging.getLogger("uvicorn.error").exception("Exception in ASGI application")
+    finally:
+        logging.getLogger().removeHandler(handler)
+    line = json.loads(stream.getvalue().splitlines()[-1])
+    assert line["error"].startswith("ValueError\n") and "test_logs.py" in line["error"]
+    assert "900101300017" not in stream.getvalue()
