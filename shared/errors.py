@@ -93,6 +93,22 @@ def check_period(start: date, end: date) -> None:
         raise Invalid("period_reversed", "to: the period ends before it begins", field="to")
 
 
+def cursor_invalid() -> Invalid:
+    """The one refusal of a cursor no list gave out."""
+    return Invalid("cursor_invalid", "cursor: not a cursor this service gave out",
+                   field="cursor")
+
+
+def dated_cursor(cursor: str) -> tuple[date, str]:
+    """A keyset cursor of a list in order of a date, then an id: "YYYY-MM-DD|id" (the id may
+    hold "|": the date never does)."""
+    day, _, ident = cursor.partition("|")
+    try:
+        return date.fromisoformat(day), ident
+    except ValueError:
+        raise cursor_invalid() from None
+
+
 def not_found(what: str, ident: object) -> NotFound:
     """The one wording of 'no such thing for you', shared by every room."""
     return NotFound(f"{what}_not_found", f"no {what} {ident} in your jurisdiction",

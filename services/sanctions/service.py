@@ -41,7 +41,7 @@ from shared import witness
 from shared.access import Jurisdiction
 from shared.auth import Principal
 from shared.chain import GENESIS, Break, Checkpoint, Entry, entry_hash, verify
-from shared.errors import Conflict, Forbidden, Invalid, Unavailable, not_found
+from shared.errors import Conflict, Forbidden, Invalid, Unavailable, dated_cursor, not_found
 from shared.events import (
     DecreeIssued,
     DocumentAccepted,
@@ -185,12 +185,7 @@ class SanctionDesk:
         for name, value in filters.items():
             query = query.where(getattr(SanctionRequest, name) == value)
         if cursor:
-            received, _, decree_id = cursor.partition("|")
-            try:
-                received_on = date.fromisoformat(received)
-            except ValueError:
-                raise Invalid("cursor_invalid", "cursor: not a cursor this service gave out",
-                              field="cursor") from None
+            received_on, decree_id = dated_cursor(cursor)
             query = query.where((SanctionRequest.received_on > received_on) | (
                 (SanctionRequest.received_on == received_on)
                 & (SanctionRequest.decree_id > decree_id)))

@@ -611,11 +611,20 @@ async def bailiff_page(p: Current, bailiff_id: str) -> HTMLResponse:
 
 
 @router.get("/acts")
-async def acts_ledger(p: Current, done: str | None = None) -> HTMLResponse:
-    acts = (await p.api.get("/api/v1/acts"))["items"]
-    # Only an act that is in the ledger is announced as issued: a link cannot fake one.
-    issued = done if done and any(a["act_id"] == done for a in acts) else None
-    return p.render("acts.html", acts=acts, done=issued)
+async def acts_ledger(p: Current, done: str | None = None,
+                      cursor: str | None = None) -> HTMLResponse:
+    page = await p.api.get("/api/v1/acts", cursor=cursor, limit=100)
+    acts = page["items"]
+    # Only an act that is in the ledger is announced as issued: a link cannot fake one (and
+    # the act just issued is the newest, on the last page: it is looked up, not searched for).
+    issued = None
+    if done:
+        try:
+            issued = (await p.api.get(f"/api/v1/acts/{segment(done)}"))["act_id"]
+        except ApiError:
+            issued = None
+    more = urlencode({"cursor": page["next_cursor"]}) if page["next_cursor"] else None
+    return p.render("acts.html", acts=acts, done=issued, more=more)
 
 
 @router.get("/acts/{act_id:path}")

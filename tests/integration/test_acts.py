@@ -383,3 +383,22 @@ def test_an_answer_from_another_system_brings_its_result(office: Office) -> None
                                          headers=office.as_("admin")).json()["items"]}
     assert ledger == {"GP-7": ("2025-11-20", "rejected", None),
                       "GP-8": ("2025-11-25", "satisfied", 250000)}
+
+
+def test_the_ledger_is_read_a_page_at_a_time(office: Office) -> None:
+    office.feed([registered("PB-1")] + [
+        act(f"2025-0{m}-0{d}", f"GP-{m}{d}", bailiff_id="PB-1", source="gp")
+        for m in (1, 2, 3) for d in (1, 2, 3)])
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = office.client.get("/api/v1/acts", params={"limit": 4, **(
+            {"cursor": cursor} if cursor else {})}, headers=office.as_("admin")).json()
+        seen += [a["act_id"] for a in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) == 9
+    assert seen == sorted(seen, key=lambda a: (a[3], a[4]))  # in order of registration
+    bad = office.client.get("/api/v1/acts?cursor=not-a-cursor", headers=office.as_("admin"))
+    assert (bad.status_code, bad.json()["code"]) == (422, "cursor_invalid")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from services.alerts.acts.service import ActsLedger
@@ -59,11 +59,13 @@ def answer_act(request: Request, reach: Answerer, act_id: IdPath,
 
 @router.get("")
 def list_acts(request: Request, reach: Reader, bailiff_id: str | None = None,
-              proceeding_id: str | None = None,
-              answered: bool | None = None) -> dict[str, Any]:
+              proceeding_id: str | None = None, answered: bool | None = None,
+              cursor: str | None = None,
+              limit: Annotated[int, Query(ge=1, le=1000)] = 500) -> dict[str, Any]:
     with reading(request) as session:
-        return {"items": ledger.list(session, reach, bailiff_id, answered,
-                                     request.app.state.ctx, proceeding_id)}
+        items, next_cursor = ledger.list(session, reach, bailiff_id, answered,
+                                         request.app.state.ctx, proceeding_id, cursor, limit)
+    return {"items": items, "next_cursor": next_cursor}
 
 
 @router.get("/{act_id:path}")

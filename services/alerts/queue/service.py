@@ -20,7 +20,7 @@ from services.alerts.bailiffs.models import Bailiff
 from services.alerts.queue.models import TRANSITIONS, Alert, AlertEvent, AlertRisk
 from shared.access import Jurisdiction, roles_that
 from shared.auth import User
-from shared.errors import Conflict, Invalid, not_found
+from shared.errors import Conflict, Invalid, cursor_invalid, not_found
 from shared.legal.calendar import WorkingCalendar
 from shared.legal.rules import overdue
 from shared.metrics import ALERTS_BY_STATUS
@@ -249,11 +249,6 @@ class AlertQueue:
             ALERTS_BY_STATUS.labels(status).set(counts.get(status, 0))
 
 
-def _bad_cursor() -> Invalid:
-    return Invalid("cursor_invalid", "cursor: not a cursor this service gave out",
-                   field="cursor")
-
-
 def _row_id(text: str) -> int:
     """A cursor's row id: one this service could have given out (a 64-bit row id)."""
     row_id = int(text)
@@ -267,7 +262,7 @@ def _decode_risk_cursor(cursor: str) -> tuple[float, int]:
     try:
         return float(level), _row_id(alert_id)
     except ValueError:
-        raise _bad_cursor() from None
+        raise cursor_invalid() from None
 
 
 def _decode_due_cursor(cursor: str) -> tuple[date, int]:
@@ -275,11 +270,11 @@ def _decode_due_cursor(cursor: str) -> tuple[date, int]:
     try:
         return date.fromisoformat(due), _row_id(alert_id)
     except ValueError:
-        raise _bad_cursor() from None
+        raise cursor_invalid() from None
 
 
 def _decode_cursor(cursor: str) -> int:
     try:
         return _row_id(cursor)
     except ValueError:
-        raise _bad_cursor() from None
+        raise cursor_invalid() from None
