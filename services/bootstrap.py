@@ -60,12 +60,13 @@ from shared.bus.memory import InProcessBus
 from shared.clock import keep_time_with, today_in_kazakhstan
 from shared.legal.calendar import working_calendar
 from shared.legal.rules import Context
+from shared.openapi import document_api
 from shared.outbox import OutboxRelay
 from shared.settings import Policy, Runtime
 from shared.signatures import CmsVerifier, Verifier, load_certificates
 from shared.storage import Base, make_engine, make_sessions
 from shared.version import version
-from shared.web import document_api, install
+from shared.web import install
 
 log = logging.getLogger(__name__)
 SERVICES = ("ingest", "monitor", "sanctions", "alerts")

@@ -99,16 +99,6 @@ def cursor_invalid() -> Invalid:
                    field="cursor")
 
 
-def dated_cursor(cursor: str) -> tuple[date, str]:
-    """A keyset cursor of a list in order of a date, then an id: "YYYY-MM-DD|id" (the id may
-    hold "|": the date never does)."""
-    day, _, ident = cursor.partition("|")
-    try:
-        return date.fromisoformat(day), ident
-    except ValueError:
-        raise cursor_invalid() from None
-
-
 def not_found(what: str, ident: object) -> NotFound:
     """The one wording of 'no such thing for you', shared by every room."""
     return NotFound(f"{what}_not_found", f"no {what} {ident} in your jurisdiction",

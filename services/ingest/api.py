@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Depends, Request
+from pydantic import Field
 
 from services.ingest.service import MAX_BATCH, Ingest
 from shared.access import Jurisdiction
 from shared.errors import Invalid, TooLarge
+from shared.responses import Reply
 from shared.web import allowed, work
 
 router = APIRouter(tags=["events"])
@@ -41,8 +43,30 @@ def _items(body: bytes, content_type: str) -> list[Any]:
     return [line for line in stripped.split(b"\n") if line.strip()]
 
 
-@router.post("/api/v1/events")
+class EventResult(Reply):
+    """What became of one event of the batch, by its place in it."""
+
+    index: int
+    event_id: str | None = Field(description="as sent, at most 128 characters (a longer one "
+                                             "is cut and marked)")
+    status: Literal["accepted", "duplicate", "rejected"]
+    reason: str | None = Field(None, description="why it was rejected: the field and the "
+                                                 "fault; absent otherwise")
+
+
+class BatchResult(Reply):
+    """One result per event, in the batch's order, and the count of each status."""
+
+    results: list[EventResult]
+    accepted: int
+    duplicate: int
+    rejected: int
+
+
+@router.post("/api/v1/events", response_model=BatchResult, response_model_exclude_unset=True)
 async def post_events(request: Request, reach: BailiffSystem) -> dict[str, Any]:
+    """Send a batch of up to 10,000 events (a JSON array or NDJSON); one bad event never
+    spoils the batch."""
     items = _items(await _body(request), request.headers.get("content-type", ""))
     if len(items) > MAX_BATCH:
         raise TooLarge("batch_too_large",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import base64
-from typing import Annotated, Any
+from datetime import date
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
@@ -11,6 +12,9 @@ from pydantic import BaseModel, Field
 from services.sanctions.documents import fetch_decree_document
 from services.sanctions.service import SanctionDesk
 from shared.access import Jurisdiction
+from shared.events import Decision as DecisionKind
+from shared.events import DecreeKind, PropertyKind
+from shared.responses import Overdue, Page, Reply
 from shared.web import IdPath, allowed, reading, work
 
 router = APIRouter(tags=["sanctions"])
@@ -20,16 +24,98 @@ Prosecutor = Annotated[Jurisdiction, Depends(allowed("sanctions.decide"))]
 Worker = Annotated[Jurisdiction, Depends(allowed("sanctions.assign"))]
 
 
+class Decree(Reply):
+    """A bailiff's decree that needs the prosecutor's sanction, where it is in the queue and,
+    once decided, the signed decision."""
+
+    decree_id: str
+    proceeding_id: str
+    decree_kind: DecreeKind
+    status: Literal["triage", "pending", "court", "granted", "refused", "reported"] = Field(
+        description="`triage`: its kind does not say who sanctions it; `court`: the court's "
+                    "to sanction; `reported`: decided outside Qadagalau")
+    detail: str | None
+    region: str
+    district: str
+    bailiff_id: str
+    summary: str | None
+    property_id: str | None
+    received_on: date
+    due_on: date = Field(description="the last day of the term of decision")
+    working_days_left: int = Field(description="negative when past the term")
+    overdue: Overdue | None
+    assignee: str | None
+    decided_on: date | None
+    decision: DecisionKind | None
+    decided_by: Literal["prosecutor", "reported"] | None
+    prosecutor: str | None
+    reported_source: str | None
+    reported_prosecutor_id: str | None
+    reported_event_id: str | None
+    reason: str | None
+    signer: str | None = Field(description="the signing certificate's subject")
+    signature: str | None = Field(description="base64 of the detached CMS signature")
+    certificate_pem: str | None
+    allowed_actions: list[Literal["sanctions.decide", "sanctions.assign"]]
+
+
+class MaterialDebtor(Reply):
+    kind: Literal["individual", "legal_entity", "state"]
+    name: str
+
+
+class MaterialProperty(Reply):
+    id: str
+    kind: PropertyKind | None = None
+    description: str | None = None
+
+
+class Materials(Reply):
+    """The decree's materials as the bailiff system sent them: what the review shows and a
+    decision's signature covers. What is unknown is left out."""
+
+    decree_id: str
+    proceeding_id: str
+    decree_kind: DecreeKind
+    summary: str | None = None
+    document_sha256: str | None = None
+    enforcement_document: str | None = None
+    amount_kzt: float | None = None
+    debtor: MaterialDebtor | None = None
+    property: MaterialProperty | None = None
+
+
+class DecreeFile(Decree):
+    """A decree with its materials and where its document is served."""
+
+    materials: Materials
+    document_url: str | None
+
+
+class QueueSize(Reply):
+    pending: int
+    oldest_received_on: date | None
+    oldest_age_days: int | None
+
+
+class ToSign(Reply):
+    """The exact bytes a decision's signature must cover."""
+
+    content: str = Field(description="the bytes as UTF-8 text (canonical JSON)")
+    content_base64: str
+
+
 def _desk(request: Request) -> SanctionDesk:
     desk: SanctionDesk = request.app.state.sanctions
     return desk
 
 
-@router.get("/api/v1/sanctions")
+@router.get("/api/v1/sanctions", response_model=Page[Decree])
 def queue(request: Request, reach: QueueReader, status: str = "pending",
           district: str | None = None, decree_kind: str | None = None,
           bailiff_id: str | None = None, cursor: str | None = None,
           limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+    """The decrees awaiting sanction (or of another `status`), the oldest first."""
     values = {"district": district, "decree_kind": decree_kind, "bailiff_id": bailiff_id}
     filters = {name: value for name, value in values.items() if value is not None}
     with reading(request) as session:
@@ -38,8 +124,9 @@ def queue(request: Request, reach: QueueReader, status: str = "pending",
     return {"items": items, "next_cursor": next_cursor}
 
 
-@router.get("/api/v1/sanctions/summary")
+@router.get("/api/v1/sanctions/summary", response_model=QueueSize)
 def summary(request: Request, reach: QueueReader) -> dict[str, Any]:
+    """How many decrees await sanction in the caller's territory, and the oldest."""
     with reading(request) as session:
         return _desk(request).summary(session, reach)
 
@@ -64,8 +151,10 @@ def document(request: Request, reach: QueueReader, decree_id: IdPath) -> Respons
 
 
 # `:path`: a decree id may contain "/" (docs/contract.md §1), which arrives decoded.
-@router.get("/api/v1/sanctions/{decree_id:path}")
+@router.get("/api/v1/sanctions/{decree_id:path}", response_model=DecreeFile,
+            response_model_exclude_unset=True)
 def get(request: Request, reach: Reader, decree_id: IdPath) -> dict[str, Any]:
+    """One decree with its materials."""
     with reading(request) as session:
         return _desk(request).get(session, reach, decree_id)
 
@@ -74,15 +163,16 @@ class Assignment(BaseModel):
     assignee: str = Field(min_length=1, max_length=128)
 
 
-@router.post("/api/v1/sanctions/{decree_id:path}/assignment")
+@router.post("/api/v1/sanctions/{decree_id:path}/assignment", response_model=Decree)
 def assign(request: Request, reach: Worker, decree_id: IdPath,
            body: Assignment) -> dict[str, Any]:
+    """Give a pending decree to a prosecutor."""
     with work(request) as session:
         return _desk(request).assign(session, reach, decree_id, body.assignee)
 
 
 class Draft(BaseModel):
-    decision: str = Field(pattern="^(granted|refused)$")
+    decision: DecisionKind
     reason: str | None = Field(None, max_length=4000)
 
 
@@ -91,18 +181,20 @@ class Decision(Draft):
                                        "bytes that /to-sign returns")
 
 
-@router.post("/api/v1/sanctions/{decree_id:path}/to-sign")
+@router.post("/api/v1/sanctions/{decree_id:path}/to-sign", response_model=ToSign)
 def to_sign(request: Request, reach: Prosecutor, decree_id: IdPath,
             body: Draft) -> dict[str, str]:
+    """The bytes to sign for a decision (the decision, reason and the decree's materials)."""
     with reading(request) as session:
         content = _desk(request).to_sign(session, reach, decree_id, body.decision, body.reason)
     return {"content": content.decode("utf-8"),
             "content_base64": base64.b64encode(content).decode()}
 
 
-@router.post("/api/v1/sanctions/{decree_id:path}/decision")
+@router.post("/api/v1/sanctions/{decree_id:path}/decision", response_model=Decree)
 def decide(request: Request, reach: Prosecutor, decree_id: IdPath,
            body: Decision) -> dict[str, Any]:
+    """Decide a decree: granted or refused, signed with the prosecutor's key (EDS)."""
     with work(request) as session:
         return _desk(request).decide(session, reach, decree_id, body.decision, body.reason,
                                      body.signature)

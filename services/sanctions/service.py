@@ -37,11 +37,11 @@ from services.sanctions.models import (
     KnownProperty,
     SanctionRequest,
 )
-from shared import witness
+from shared import paging, witness
 from shared.access import Jurisdiction
 from shared.auth import Principal
 from shared.chain import GENESIS, Break, Checkpoint, Entry, entry_hash, verify
-from shared.errors import Conflict, Forbidden, Invalid, Unavailable, dated_cursor, not_found
+from shared.errors import Conflict, Forbidden, Invalid, Unavailable, not_found
 from shared.events import (
     DecreeIssued,
     DocumentAccepted,
@@ -184,20 +184,14 @@ class SanctionDesk:
         query = _scoped(query, reach)
         for name, value in filters.items():
             query = query.where(getattr(SanctionRequest, name) == value)
+        keyset = (SanctionRequest.received_on, SanctionRequest.decree_id)
         if cursor:
-            received_on, decree_id = dated_cursor(cursor)
-            query = query.where((SanctionRequest.received_on > received_on) | (
-                (SanctionRequest.received_on == received_on)
-                & (SanctionRequest.decree_id > decree_id)))
-        query = query.order_by(SanctionRequest.received_on, SanctionRequest.decree_id)
-        rows = list(session.scalars(query.limit(limit + 1)))
-        more = len(rows) > limit
-        rows = rows[:limit]
+            query = query.where(paging.after(keyset, paging.key_of(cursor, date, str)))
+        rows, next_cursor = paging.cut(
+            list(session.scalars(query.order_by(*keyset).limit(limit + 1))), limit,
+            lambda r: (r.received_on, r.decree_id))
         today = self.today()
-        items = [self._as_dict(r, today, reach) for r in rows]
-        next_cursor = f"{rows[-1].received_on.isoformat()}|{rows[-1].decree_id}" \
-            if more and rows else None
-        return items, next_cursor
+        return [self._as_dict(r, today, reach) for r in rows], next_cursor
 
     def summary(self, session: Session, reach: Jurisdiction) -> dict[str, Any]:
         """The size of the caller's queue and its oldest request (for the dashboard)."""

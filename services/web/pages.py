@@ -313,8 +313,9 @@ async def dashboard(p: Current) -> HTMLResponse:
                        sanctions=await p.api.get("/api/v1/sanctions/summary"),
                        riskiest=(await p.api.get("/api/v1/risk/open", limit=10))["items"])
     if reach.may("reports.read") and reach.regional:
-        context["reports"] = (await p.api.get("/api/v1/reports"))["items"][:5]
-        context["licence"] = [row for row in (await p.api.get("/api/v1/licence"))["items"]
+        context["reports"] = (await p.api.get("/api/v1/reports", limit=5))["items"]
+        context["licence"] = [row for row in (await p.api.get("/api/v1/licence",
+                                                              limit=5000))["items"]
                               if row["acts"]][:20]
     return p.render("dashboard.html", **context)
 

@@ -284,6 +284,52 @@ def test_inspection_plan_from_records_and_acts(chambers: Chambers) -> None:
     assert chambers.get("/api/v1/inspection-plan", "ast")["items"][0]["bailiff_id"] == "PB-9"
 
 
+def _all_pages(chambers: Chambers, path: str, who: str, size: int) -> list[Any]:
+    """Every item of a list, read a page of `size` at a time by its cursors."""
+    items: list[Any] = []
+    cursor: str | None = None
+    path, _, query = path.partition("?")
+    filters = dict(part.split("=") for part in query.split("&") if part)
+    for _ in range(100):
+        page = chambers.client.get(path, params=filters | {"limit": size} | (
+            {"cursor": cursor} if cursor else {}), headers=chambers.as_(who))
+        assert page.status_code == 200, page.text
+        items += page.json()["items"]
+        cursor = page.json()["next_cursor"]
+        if cursor is None:
+            return items
+    raise AssertionError(f"{path}: the cursors never ended")
+
+
+def test_every_list_of_the_chambers_pages_by_cursor(chambers: Chambers) -> None:
+    """Each list read a row at a time by its cursors is the list read at once, in its order;
+    a cursor of another list's kind is refused."""
+    acts = [act(f"2025-0{m}-0{day}", f"GP-{bailiff}-{m}", kind="protest", bailiff_id=bailiff,
+                source="gp") for bailiff, day in (("PB-1", 3), ("PB-2", 4))
+            for m in (2, 4, 6, 9)]
+    chambers.feed(MEMBERS + [registered("PB-3", started_on="2015-05-01")] + acts
+                  + _late_opening("EP-P1", "PB-1", "2025-10-01")
+                  + _late_opening("EP-P2", "PB-1", "2025-10-02")
+                  + _late_opening("EP-P3", "PB-2", "2025-10-03"))
+    chambers.system.chamber_tick.prepare_proposals()
+    lists = ["/api/v1/bailiffs", "/api/v1/breaches", "/api/v1/licence?year=2025",
+             "/api/v1/inspection-plan", "/api/v1/proposals", "/api/v1/reports", "/api/v1/acts",
+             "/api/v1/alerts", "/api/v1/proceedings?bailiff_id=PB-1"]
+    for path in lists:
+        who = "admin" if path.startswith(("/api/v1/acts", "/api/v1/alerts",
+                                          "/api/v1/proceedings")) else "ala"
+        whole = chambers.get(path + ("&" if "?" in path else "?") + "limit=500", who)
+        assert whole["next_cursor"] is None
+        assert len(whole["items"]) >= 2, (path, whole["items"])
+        assert _all_pages(chambers, path, who, 1) == whole["items"], path
+        assert _all_pages(chambers, path, who, 2) == whole["items"], path
+    # The breaches' cursor is a (day, id) key: a bailiffs' cursor (an id) is not one.
+    first = chambers.client.get("/api/v1/bailiffs?limit=1", headers=chambers.as_("ala")).json()
+    wrong = chambers.client.get("/api/v1/breaches", params={"cursor": first["next_cursor"]},
+                                headers=chambers.as_("ala"))
+    assert (wrong.status_code, wrong.json()["code"]) == (422, "cursor_invalid")
+
+
 def test_chamber_commands(tmp_path: Any, monkeypatch: pytest.MonkeyPatch,
                           capsys: pytest.CaptureFixture[str]) -> None:
     from services.cli import main

@@ -349,6 +349,7 @@ def test_the_openapi_document_is_valid_and_says_what_a_client_needs(tmp_path: Pa
     contract's own event schema; downloads are documents, not JSON; tags name the concepts."""
     import json
 
+    import jsonschema
     from openapi_spec_validator import validate
 
     system = in_process_system(f"sqlite:///{tmp_path / 'q.db'}", date(2025, 12, 1))
@@ -367,6 +368,45 @@ def test_the_openapi_document_is_valid_and_says_what_a_client_needs(tmp_path: Pa
             assert problem["schema"] == {"$ref": "#/components/schemas/Problem"}, (path, code)
         assert "{" not in path or "404" in op["responses"], path
         assert op.get("tags"), (path, method)
+        # A summary of its own, not FastAPI's title of the function's name.
+        assert op["summary"] != op["operationId"].split("_api_")[0].replace("_", " ").title()
+    # Every answer is typed and exemplified, and each example is what its schema says
+    # (the examples are made from the schemas; this would catch a vocabulary value that does
+    # not fit, or a schema left untyped).
+    components = spec["components"]
+    checked = 0
+    for path, method, op in operations:
+        bodies = [("request", op.get("requestBody", {}).get("content", {}))] + [
+            (code, answer.get("content", {})) for code, answer in op["responses"].items()]
+        for code, content in bodies:
+            for media_type, part in content.items():
+                if "json" not in media_type or "schema" not in part:
+                    continue
+                assert "example" in part, (path, method, code)
+                schema = part["schema"]
+                if code.startswith("2"):
+                    assert "$ref" in schema, (path, method, "an untyped answer")
+                errors = list(jsonschema.Draft202012Validator(
+                    schema | {"components": components}).iter_errors(part["example"]))
+                assert errors == [], (path, method, code, errors[0].message)
+                checked += 1
+    assert checked > 3 * len(operations)
+    assert [t["name"] for t in spec["tags"]][:3] == ["events", "alerts", "acts"]
+    # Every list is a page read by cursor: an answer with `items` has `next_cursor`, and its
+    # operation takes `cursor` and `limit`.
+    lists = 0
+    for path, method, op in operations:
+        answer = op["responses"].get("200", {}).get("content", {}).get("application/json", {})
+        ref = answer.get("schema", {}).get("$ref", "")
+        fields = components["schemas"][ref.rsplit("/", 1)[1]]["properties"] if ref else {}
+        if "items" in fields and method == "get":
+            lists += 1
+            assert "next_cursor" in fields, path
+            assert {"cursor", "limit"} <= {p["name"] for p in op.get("parameters", ())}, path
+    assert lists >= 14
+    # A list's page is named as a client's class would be.
+    assert "QueuedAlertPage" in components["schemas"]
+    assert not [name for name in components["schemas"] if name.startswith("Page_")]
     batch = spec["paths"]["/api/v1/events"]["post"]["requestBody"]["content"]
     contract = json.loads((Path(__file__).resolve().parents[2] / "docs" / "contract"
                            / "event.schema.json").read_text())
@@ -430,7 +470,11 @@ def test_a_client_generated_from_the_openapi_document_posts_and_reads(tmp_path: 
         alerts = queue.sync_detailed(client=client_module.AuthenticatedClient(
             base_url=url, token=reader), proceeding_id="EP-G")
         assert alerts.status_code == 200
-        assert {a["rule"] for a in json.loads(alerts.content)["items"]} >= {"OPENING_TERM"}
+        # The answer parses into the generated, typed models.
+        assert isinstance(alerts.parsed, models.QueuedAlertPage), alerts.parsed
+        assert {a.rule for a in alerts.parsed.items} >= {"OPENING_TERM"}
+        opening = next(a for a in alerts.parsed.items if a.rule == "OPENING_TERM")
+        assert opening.due.isoformat() == "2025-09-18" and opening.status == "new"
     finally:
         server.should_exit = True
         system.stop()

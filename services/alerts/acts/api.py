@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
@@ -11,7 +11,8 @@ from pydantic import BaseModel, Field
 from services.alerts.acts.service import ActsLedger
 from shared.access import Jurisdiction
 from shared.errors import not_found
-from shared.events import AnswerResult
+from shared.events import ActKind, AnswerResult
+from shared.responses import Page, Reply
 from shared.web import MAX_ID, IdPath, allowed, reading, work
 
 router = APIRouter(prefix="/api/v1/acts", tags=["acts"])
@@ -19,6 +20,30 @@ Reader = Annotated[Jurisdiction, Depends(allowed("acts.read"))]
 Issuer = Annotated[Jurisdiction, Depends(allowed("acts.issue"))]
 Answerer = Annotated[Jurisdiction, Depends(allowed("acts.answer"))]
 ledger = ActsLedger()
+
+
+class Act(Reply):
+    """An act of supervision in the ledger: its term of consideration, its answer and what the
+    answer achieved."""
+
+    act_id: str
+    act_kind: ActKind
+    bailiff_id: str
+    proceeding_id: str | None
+    addressee: str | None
+    registered_on: date
+    response_due_on: date | None = Field(description="the term set in the act, if any")
+    due_on: date | None = Field(description="the last day of its term of consideration "
+                                            "(docs/rules.md#act_response_term)")
+    answered_on: date | None
+    answer_result: AnswerResult | None
+    recovered_kzt: float | None = Field(description="sums recovered on the act's strength")
+    source: str = Field(description="`qadagalau` for an act issued here; else the sending "
+                                    "system")
+    region: str | None
+    district: str | None
+    alert_ids: list[int] = Field(description="the alerts the act was brought on")
+    allowed_actions: list[Literal["answer"]]
 
 
 class NewAct(BaseModel):
@@ -30,8 +55,9 @@ class NewAct(BaseModel):
     response_due_on: date | None = None
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, response_model=Act)
 def issue_act(request: Request, reach: Issuer, body: NewAct) -> dict[str, Any]:
+    """Issue an act against a bailiff, on alerts or on its own; resolves the alerts."""
     alert_ids = [i for i in body.alert_ids if 1 <= i <= MAX_ID]
     if len(alert_ids) != len(body.alert_ids):  # a number no alert can have names none
         raise not_found("alert", next(i for i in body.alert_ids if i not in alert_ids))
@@ -48,27 +74,30 @@ class Answer(BaseModel):
     recovered_kzt: float | None = Field(None, ge=0, allow_inf_nan=False)
 
 
-@router.post("/{act_id:path}/answer")
+@router.post("/{act_id:path}/answer", response_model=Act)
 def answer_act(request: Request, reach: Answerer, act_id: IdPath,
                body: Answer) -> dict[str, Any]:
+    """Record the answer to an act: its day, result and the sums recovered."""
     with work(request) as session:
         today = request.app.state.today()
         return ledger.answer(session, reach, act_id, body.answered_on or today,
                              request.app.state.ctx, body.result, body.recovered_kzt, today)
 
 
-@router.get("")
+@router.get("", response_model=Page[Act])
 def list_acts(request: Request, reach: Reader, bailiff_id: str | None = None,
               proceeding_id: str | None = None, answered: bool | None = None,
               cursor: str | None = None,
               limit: Annotated[int, Query(ge=1, le=1000)] = 500) -> dict[str, Any]:
+    """The ledger of acts, in order of registration."""
     with reading(request) as session:
         items, next_cursor = ledger.list(session, reach, bailiff_id, answered,
                                          request.app.state.ctx, proceeding_id, cursor, limit)
     return {"items": items, "next_cursor": next_cursor}
 
 
-@router.get("/{act_id:path}")
+@router.get("/{act_id:path}", response_model=Act)
 def get_act(request: Request, reach: Reader, act_id: IdPath) -> dict[str, Any]:
+    """One act."""
     with reading(request) as session:
         return ledger.get(session, reach, act_id, request.app.state.ctx)

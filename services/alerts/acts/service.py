@@ -25,8 +25,9 @@ from services.alerts.acts.models import ACT_KINDS, ActAlert, SupervisoryAct
 from services.alerts.acts.places import place_of_bailiff, place_of_proceeding
 from services.alerts.queue.models import Alert
 from services.alerts.queue.service import AlertQueue
+from shared import paging
 from shared.access import Jurisdiction
-from shared.errors import Conflict, Invalid, dated_cursor, not_found
+from shared.errors import Conflict, Invalid, not_found
 from shared.events import ActAnswered, ActRegistered, AnswerResult
 from shared.legal.history import Act
 from shared.legal.rules import (
@@ -152,13 +153,10 @@ class ActsLedger:
              cursor: str | None = None, limit: int = 500,
              ) -> tuple[list[dict[str, Any]], str | None]:
         """A page of the ledger in order of registration, and the cursor of the next."""
-        query = select(SupervisoryAct).order_by(SupervisoryAct.registered_on,
-                                                SupervisoryAct.act_id)
+        keyset = (SupervisoryAct.registered_on, SupervisoryAct.act_id)
+        query = select(SupervisoryAct).order_by(*keyset)
         if cursor:
-            after_day, after_id = dated_cursor(cursor)
-            query = query.where((SupervisoryAct.registered_on > after_day) | (
-                (SupervisoryAct.registered_on == after_day)
-                & (SupervisoryAct.act_id > after_id)))
+            query = query.where(paging.after(keyset, paging.key_of(cursor, date, str)))
         query = reach.scope(query, SupervisoryAct.region, SupervisoryAct.district)
         if bailiff_id:
             query = query.where(SupervisoryAct.bailiff_id == bailiff_id)
@@ -167,11 +165,8 @@ class ActsLedger:
         if answered is not None:
             column = SupervisoryAct.answered_on
             query = query.where(column.is_not(None) if answered else column.is_(None))
-        acts = list(session.scalars(query.limit(limit + 1)))
-        more = len(acts) > limit
-        acts = acts[:limit]
-        next_cursor = f"{acts[-1].registered_on.isoformat()}|{acts[-1].act_id}" \
-            if more and acts else None
+        acts, next_cursor = paging.cut(list(session.scalars(query.limit(limit + 1))), limit,
+                                       lambda act: (act.registered_on, act.act_id))
         return [act_dict(session, act, reach, ctx) for act in acts], next_cursor
 
     def get(self, session: Session, reach: Jurisdiction, act_id: str,

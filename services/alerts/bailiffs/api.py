@@ -5,15 +5,19 @@ members' `/api/v1/breaches`, `/api/v1/licence` (acts against the threshold) and
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from services.alerts.bailiffs.service import Registry
+from shared import paging
 from shared.access import Jurisdiction
 from shared.errors import check_period
+from shared.events import BailiffKind, LicenceStatus
 from shared.legal.calendar import add_months
+from shared.legal.rules import State
+from shared.responses import Page, Reply
 from shared.web import IdPath, Year, allowed, reading, work
 
 router = APIRouter(prefix="/api/v1", tags=["bailiffs"])
@@ -24,15 +28,118 @@ PlanReader = Annotated[Jurisdiction, Depends(allowed("inspections.read"))]
 LicenceReader = Annotated[Jurisdiction, Depends(allowed("licence.read"))]
 
 
+class Bailiff(Reply):
+    """A bailiff as the registry knows them (`bailiff.registered`)."""
+
+    bailiff_id: str
+    kind: BailiffKind
+    name: str
+    region: str
+    district: str
+    licence_no: str | None
+    licence_status: LicenceStatus | None
+    started_on: date | None = Field(description="the day the private practice began")
+
+
+class Record(Reply):
+    """An inspection, complaint, court ruling, annulled action or criminal case on file."""
+
+    id: int
+    kind: str
+    on: date
+    violations_found: bool | None
+    recommendations_met: bool | None
+    note: str | None
+
+
+class BailiffCard(Bailiff):
+    """A bailiff with their breaches, the acts counted toward the licence threshold this year,
+    and their records."""
+
+    breaches_by_rule: dict[str, int] = Field(description="open and late breaches by rule, in "
+                                                         "the caller's territory")
+    year: int
+    acts_this_year: int
+    licence_window: list[date] = Field(description="the window the acts are counted in: its "
+                                                   "first and last day")
+    licence_counted: bool = Field(description="whether the policy counts this bailiff's acts")
+    licence_threshold: int
+    over_threshold: bool
+    records: list[Record]
+    allowed_actions: list[Literal["bailiffs.record", "acts.issue"]]
+
+
+class RecordAdded(Reply):
+    id: int
+    bailiff_id: str
+    kind: str
+    on: date
+
+
+class BailiffBreach(Reply):
+    """A breach of a bailiff's, as a chamber reads it."""
+
+    id: int = Field(description="the alert's id")
+    rule: str
+    bailiff_id: str | None
+    proceeding_id: str | None
+    property_id: str | None
+    act_id: str | None
+    due: date
+    state: State
+    done_on: date | None
+
+
+class LicenceCount(Reply):
+    """A bailiff's acts in the licence window against the threshold."""
+
+    bailiff_id: str
+    region: str
+    district: str
+    year: int
+    window_from: date
+    window_to: date
+    acts: int
+    threshold: int
+    over: bool
+
+
+class PlannedInspection(Reply):
+    """A private bailiff due for inspection in the period, ranked by score."""
+
+    bailiff_id: str
+    region: str
+    district: str
+    kind: Literal["initial", "periodic"]
+    window_from: date
+    window_to: date
+    score: float
+    factors: dict[str, float] = Field(description="what the score is made of, by factor")
+    never_inspected: bool
+
+
+class InspectionPlan(Page[PlannedInspection]):
+    """The period the plan covers, and a page of it."""
+
+    period_from: date = Field(alias="from")
+    period_to: date = Field(alias="to")
+
+
 def _registry(request: Request) -> Registry:
     registry: Registry = request.app.state.registry
     return registry
 
 
-@router.get("/bailiffs")
-def list_bailiffs(request: Request, reach: Reader, region: str | None = None) -> dict[str, Any]:
+@router.get("/bailiffs", response_model=Page[Bailiff])
+def list_bailiffs(request: Request, reach: Reader, region: str | None = None,
+                  cursor: str | None = None,
+                  limit: Annotated[int, Query(ge=1, le=5000)] = 500) -> dict[str, Any]:
+    """The bailiffs in the caller's reach (a chamber: its members), in order of id."""
+    after = paging.key_of(cursor, str)[0] if cursor is not None else None
     with reading(request) as session:
-        return {"items": _registry(request).bailiffs(session, reach, region)}
+        rows = _registry(request).bailiffs(session, reach, region, after, limit + 1)
+    items, next_cursor = paging.cut(rows, limit, lambda b: (b["bailiff_id"],))
+    return {"items": items, "next_cursor": next_cursor}
 
 
 class NewRecord(BaseModel):
@@ -44,51 +151,70 @@ class NewRecord(BaseModel):
     note: str | None = Field(None, max_length=4000)
 
 
-@router.post("/bailiffs/{bailiff_id:path}/records", status_code=201)
+@router.post("/bailiffs/{bailiff_id:path}/records", status_code=201,
+             response_model=RecordAdded)
 def add_record(request: Request, reach: Recorder, bailiff_id: IdPath,
                body: NewRecord) -> dict[str, Any]:
+    """Put an inspection, complaint, court ruling, annulled action or criminal case on a
+    bailiff's file (the inspection plan reads them)."""
     with work(request) as session:
         return _registry(request).add_record(
             session, reach, request.app.state.today(), bailiff_id, body.kind, body.on,
             body.violations_found, body.recommendations_met, body.note)
 
 
-@router.get("/bailiffs/{bailiff_id:path}")
+@router.get("/bailiffs/{bailiff_id:path}", response_model=BailiffCard)
 def get_bailiff(request: Request, reach: Reader, bailiff_id: IdPath) -> dict[str, Any]:
+    """One bailiff: breaches, acts toward the licence threshold, records."""
     with reading(request) as session:
         return _registry(request).bailiff(session, reach, bailiff_id, request.app.state.today())
 
 
-@router.get("/breaches")
+@router.get("/breaches", response_model=Page[BailiffBreach])
 def list_breaches(request: Request, reach: BreachReader, bailiff_id: str | None = None,
                   since: Annotated[date | None, Query(alias="from")] = None,
                   until: Annotated[date | None, Query(alias="to")] = None,
+                  cursor: str | None = None,
                   limit: Annotated[int, Query(ge=1, le=5000)] = 500) -> dict[str, Any]:
+    """The breaches of the bailiffs in the caller's reach, whose term ended from `from` to
+    `to`, the latest term first."""
     with reading(request) as session:
-        return {"items": _registry(request).breaches(session, reach, bailiff_id, since, until,
-                                                     limit)}
+        items, next_cursor = _registry(request).breaches(session, reach, bailiff_id, since,
+                                                         until, cursor, limit)
+    return {"items": items, "next_cursor": next_cursor}
 
 
-@router.get("/licence")
-def licence(request: Request, reach: LicenceReader, year: Year = None) -> dict[str, Any]:
-    """Acts per bailiff toward the licence threshold in `year` (this year by default)."""
+@router.get("/licence", response_model=Page[LicenceCount])
+def licence(request: Request, reach: LicenceReader, year: Year = None,
+            cursor: str | None = None,
+            limit: Annotated[int, Query(ge=1, le=5000)] = 500) -> dict[str, Any]:
+    """Acts per bailiff toward the licence threshold in `year` (this year by default), in
+    order of bailiff id."""
     today = request.app.state.today()
     with reading(request) as session:
-        return {"items": _registry(request).licence_counts(session, reach, year or today.year,
-                                                           today)}
+        counts = _registry(request).licence_counts(session, reach, year or today.year, today)
+    items, next_cursor = paging.page_of(counts, lambda c: (c["bailiff_id"],), cursor, (str,),
+                                        limit)
+    return {"items": items, "next_cursor": next_cursor}
 
 
-@router.get("/inspection-plan")
+@router.get("/inspection-plan", response_model=InspectionPlan, response_model_by_alias=True)
 def inspection_plan(request: Request, reach: PlanReader, region: str | None = None,
                     since: Annotated[date | None, Query(alias="from")] = None,
-                    until: Annotated[date | None, Query(alias="to")] = None) -> dict[str, Any]:
-    """Defaults to the current quarter, the period of the initial-inspection schedule."""
+                    until: Annotated[date | None, Query(alias="to")] = None,
+                    cursor: str | None = None,
+                    limit: Annotated[int, Query(ge=1, le=5000)] = 500) -> dict[str, Any]:
+    """The private bailiffs due for inspection in a period, the highest score first. The
+    period defaults to the current quarter, the period of the initial-inspection schedule."""
     today = request.app.state.today()
     quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     start = since or quarter_start
     end = until or add_months(quarter_start, 3) - timedelta(days=1)
     check_period(start, end)
     with reading(request) as session:
-        return {"from": start.isoformat(), "to": end.isoformat(),
-                "items": _registry(request).inspection_plan(session, reach, region, start, end,
-                                                            today)}
+        plan = _registry(request).inspection_plan(session, reach, region, start, end, today)
+    items, next_cursor = paging.page_of(
+        plan, lambda e: (-e["score"], date.fromisoformat(e["window_to"]), e["bailiff_id"]),
+        cursor, (float, date, str), limit)
+    return {"from": start.isoformat(), "to": end.isoformat(), "items": items,
+            "next_cursor": next_cursor}

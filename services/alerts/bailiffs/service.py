@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from services.alerts.acts.models import SupervisoryAct
 from services.alerts.bailiffs.models import RECORD_KINDS, Bailiff, BailiffRecord
 from services.alerts.queue.models import Alert
+from shared import paging
 from shared.access import Jurisdiction
 from shared.errors import Invalid, not_found
 from shared.legal.calendar import add_months
@@ -33,13 +34,17 @@ def bailiff_dict(b: Bailiff) -> dict[str, Any]:
             "started_on": b.started_on.isoformat() if b.started_on else None}
 
 
-def members(session: Session, reach: Jurisdiction, region: str | None = None) -> list[Bailiff]:
-    """The bailiffs within the caller's reach (a chamber: its own members)."""
+def members(session: Session, reach: Jurisdiction, region: str | None = None,
+            after_id: str | None = None, limit: int | None = None) -> list[Bailiff]:
+    """The bailiffs within the caller's reach (a chamber: its own members), in order of id:
+    all, or `limit` of them after `after_id`."""
     query = reach.scope_bailiffs(select(Bailiff).order_by(Bailiff.bailiff_id), Bailiff.kind,
                                  Bailiff.region, Bailiff.district)
     if region:
         query = query.where(Bailiff.region == region)
-    return list(session.scalars(query))
+    if after_id is not None:
+        query = query.where(Bailiff.bailiff_id > after_id)
+    return list(session.scalars(query.limit(limit)))
 
 
 def count_by_bailiff(session: Session, column: Any, where: Any) -> dict[str, int]:
@@ -76,9 +81,9 @@ class Registry:
         """Whether the policy counts this bailiff's acts toward the licence threshold."""
         return bailiff.kind == "private" or not self.policy.licence_private_only
 
-    def bailiffs(self, session: Session, reach: Jurisdiction,
-                 region: str | None) -> list[dict[str, Any]]:
-        return [bailiff_dict(b) for b in members(session, reach, region)]
+    def bailiffs(self, session: Session, reach: Jurisdiction, region: str | None,
+                 after_id: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        return [bailiff_dict(b) for b in members(session, reach, region, after_id, limit)]
 
     def visible(self, session: Session, reach: Jurisdiction, bailiff_id: str) -> Bailiff:
         bailiff = session.get(Bailiff, bailiff_id)
@@ -116,8 +121,10 @@ class Registry:
             "allowed_actions": reach.allowed("bailiffs.record", "acts.issue")}
 
     def breaches(self, session: Session, reach: Jurisdiction, bailiff_id: str | None,
-                 start: date | None, end: date | None, limit: int) -> list[dict[str, Any]]:
-        """The breaches of the bailiffs in the caller's reach (a chamber: its own members)."""
+                 start: date | None, end: date | None, cursor: str | None,
+                 limit: int) -> tuple[list[dict[str, Any]], str | None]:
+        """A page of the breaches of the bailiffs in the caller's reach (a chamber: its own
+        members), the latest term first, and the next page's cursor."""
         reachable = reach.scope_bailiffs(select(Bailiff.bailiff_id), Bailiff.kind,
                                          Bailiff.region, Bailiff.district)
         if bailiff_id:
@@ -127,18 +134,24 @@ class Registry:
                                                 Alert.withdrawn_on.is_(None),
                                                 Alert.rule.in_(BAILIFFS_BREACHES)),
                             Alert.region, Alert.district)
-        query = query.order_by(Alert.due.desc(), Alert.id).limit(limit)
+        keyset, downward = (Alert.due, Alert.id), (True, False)
+        query = query.order_by(*paging.order(keyset, downward)).limit(limit + 1)
+        if cursor is not None:
+            query = query.where(paging.after(keyset, paging.key_of(cursor, date, int),
+                                             downward))
         if bailiff_id:
             query = query.where(Alert.bailiff_id == bailiff_id)
         if start:
             query = query.where(Alert.due >= start)
         if end:
             query = query.where(Alert.due <= end)
+        alerts, next_cursor = paging.cut(list(session.scalars(query)), limit,
+                                         lambda a: (a.due, a.id))
         return [{"id": a.id, "rule": a.rule, "bailiff_id": a.bailiff_id,
                  "proceeding_id": a.proceeding_id, "property_id": a.property_id,
                  "act_id": a.act_id, "due": a.due.isoformat(), "state": a.state,
                  "done_on": a.done_on.isoformat() if a.done_on else None}
-                for a in session.scalars(query)]
+                for a in alerts], next_cursor
 
     def licence_counts(self, session: Session, reach: Jurisdiction, year: int,
                        today: date) -> list[dict[str, Any]]:

@@ -34,6 +34,7 @@ from services.alerts.reports.service import (
     languages_of,
     plan_deliveries,
 )
+from shared import paging
 from shared.access import Jurisdiction
 from shared.errors import not_found
 from shared.messages import AlertChange
@@ -120,13 +121,19 @@ class ProposalDesk:
         LICENCE_PROPOSALS.labels("ready").inc()
         return 1
 
-    def proposals(self, session: Session, reach: Jurisdiction,
-                  year: int | None) -> list[dict[str, Any]]:
-        query = reach.scope(select(LicenceProposal).order_by(LicenceProposal.id.desc())
-                            .limit(500), LicenceProposal.region, LicenceProposal.district)
+    def proposals(self, session: Session, reach: Jurisdiction, year: int | None,
+                  cursor: str | None, limit: int) -> tuple[list[dict[str, Any]], str | None]:
+        """A page of the proposals, the latest first, and the next page's cursor."""
+        keyset, downward = (LicenceProposal.id,), (True,)
+        query = reach.scope(select(LicenceProposal).order_by(*paging.order(keyset, downward))
+                            .limit(limit + 1), LicenceProposal.region, LicenceProposal.district)
+        if cursor is not None:
+            query = query.where(paging.after(keyset, paging.key_of(cursor, int), downward))
         if year is not None:
             query = query.where(LicenceProposal.year == year)
-        return [self._as_dict(session, p) for p in session.scalars(query)]
+        proposals, next_cursor = paging.cut(list(session.scalars(query)), limit,
+                                            lambda p: (p.id,))
+        return [self._as_dict(session, p) for p in proposals], next_cursor
 
     def proposal(self, session: Session, reach: Jurisdiction, proposal_id: int) -> dict[str, Any]:
         return self._as_dict(session, self.visible(session, reach, proposal_id))

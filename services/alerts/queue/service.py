@@ -18,14 +18,14 @@ from services.alerts.acts.models import ActAlert, ActProceeding
 from services.alerts.acts.places import Place, places_of_bailiffs
 from services.alerts.bailiffs.models import Bailiff
 from services.alerts.queue.models import TRANSITIONS, Alert, AlertEvent, AlertRisk
+from shared import paging
 from shared.access import Jurisdiction, roles_that
 from shared.auth import User
-from shared.errors import Conflict, Invalid, cursor_invalid, not_found
+from shared.errors import Conflict, Invalid, not_found
 from shared.legal.calendar import WorkingCalendar
 from shared.legal.rules import overdue
 from shared.metrics import ALERTS_BY_STATUS
 from shared.storage import among
-from shared.web import MAX_ID
 
 FILTERS = ("rule", "state", "region", "district", "bailiff_id", "proceeding_id", "status")
 # What a prosecutor may still do with an alert, by its status.
@@ -125,30 +125,18 @@ class AlertQueue:
             column = getattr(Alert, name)
             query = query.where(column.in_(value) if isinstance(value, list | tuple)
                                 else column == value)
-        if sort == "risk":
-            if cursor is not None:
-                level, alert_id = _decode_risk_cursor(cursor)
-                query = query.where((risk < level) | ((risk == level) & (Alert.id > alert_id)))
-            query = query.order_by(risk.desc(), Alert.id)
-        elif sort == "due":
-            if cursor is not None:
-                due, alert_id = _decode_due_cursor(cursor)
-                query = query.where((Alert.due > due) | ((Alert.due == due)
-                                                         & (Alert.id > alert_id)))
-            query = query.order_by(Alert.due, Alert.id)
-        else:
-            if cursor is not None:
-                query = query.where(Alert.id > _decode_cursor(cursor))
-            query = query.order_by(Alert.id)
-        rows = [tuple(row) for row in session.execute(query.limit(limit + 1))]
-        more = len(rows) > limit
-        rows = rows[:limit]
-        next_cursor = None
-        if more and rows:
-            last, probability, _ = rows[-1]
-            next_cursor = {"due": f"{last.due.isoformat()}|{last.id}",
-                           "risk": f"{-1.0 if probability is None else probability!r}|{last.id}",
-                           }.get(sort, str(last.id))
+        # Each order's key, whether each part runs downward, its kinds, and an alert's key.
+        keyset, downward, kinds, key_of_row = {
+            "risk": ((risk, Alert.id), (True, False), (float, int),
+                     lambda row: (-1.0 if row[1] is None else row[1], row[0].id)),
+            "due": ((Alert.due, Alert.id), (False, False), (date, int),
+                    lambda row: (row[0].due, row[0].id)),
+        }.get(sort, ((Alert.id,), (False,), (int,), lambda row: (row[0].id,)))
+        if cursor is not None:
+            query = query.where(paging.after(keyset, paging.key_of(cursor, *kinds), downward))
+        query = query.order_by(*paging.order(keyset, downward))
+        rows, next_cursor = paging.cut([tuple(row) for row in session.execute(
+            query.limit(limit + 1))], limit, key_of_row)
         alerts = [a for a, _, _ in rows]
         places = _places(session, alerts)
         reading = Reading.of(session, alerts, today, calendar)
@@ -247,34 +235,3 @@ class AlertQueue:
             .group_by(Alert.status)).all())
         for status in TRANSITIONS:
             ALERTS_BY_STATUS.labels(status).set(counts.get(status, 0))
-
-
-def _row_id(text: str) -> int:
-    """A cursor's row id: one this service could have given out (a 64-bit row id)."""
-    row_id = int(text)
-    if not 0 <= row_id <= MAX_ID:
-        raise ValueError(text)
-    return row_id
-
-
-def _decode_risk_cursor(cursor: str) -> tuple[float, int]:
-    level, _, alert_id = cursor.partition("|")
-    try:
-        return float(level), _row_id(alert_id)
-    except ValueError:
-        raise cursor_invalid() from None
-
-
-def _decode_due_cursor(cursor: str) -> tuple[date, int]:
-    due, _, alert_id = cursor.partition("|")
-    try:
-        return date.fromisoformat(due), _row_id(alert_id)
-    except ValueError:
-        raise cursor_invalid() from None
-
-
-def _decode_cursor(cursor: str) -> int:
-    try:
-        return _row_id(cursor)
-    except ValueError:
-        raise cursor_invalid() from None

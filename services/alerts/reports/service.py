@@ -35,6 +35,7 @@ from services.alerts.documents.render import (
 from services.alerts.documents.service import store
 from services.alerts.queue.models import Alert
 from services.alerts.reports.models import Chamber, ChamberReport
+from shared import paging
 from shared.access import Jurisdiction
 from shared.errors import Forbidden, Invalid, check_period, not_found
 from shared.legal.policy import LicenceWindow
@@ -208,17 +209,24 @@ class ReportDesk:
     # --- the inbox ---------------------------------------------------------------------------
 
     def inbox(self, session: Session, reach: Jurisdiction, region: str | None,
-              kind: str | None) -> list[dict[str, Any]]:
+              kind: str | None, cursor: str | None = None,
+              limit: int = 100) -> tuple[list[dict[str, Any]], str | None]:
+        """A page of the reports, the latest first, and the next page's cursor."""
         if region and not reach.covers_region(region):
             raise _outside(region)
+        keyset, downward = (ChamberReport.id,), (True,)
         query = reach.scope_regions(
-            select(ChamberReport).order_by(ChamberReport.id.desc()).limit(500),
+            select(ChamberReport).order_by(*paging.order(keyset, downward)).limit(limit + 1),
             ChamberReport.region)
+        if cursor is not None:
+            query = query.where(paging.after(keyset, paging.key_of(cursor, int), downward))
         if region:
             query = query.where(ChamberReport.region == region)
         if kind:
             query = query.where(ChamberReport.kind == kind)
-        return [report_dict(r) for r in session.scalars(query)]
+        reports, next_cursor = paging.cut(list(session.scalars(query)), limit,
+                                          lambda r: (r.id,))
+        return [report_dict(r) for r in reports], next_cursor
 
     def visible(self, session: Session, reach: Jurisdiction, report_id: int) -> ChamberReport:
         report = session.get(ChamberReport, report_id)

@@ -340,8 +340,8 @@ class Monitor:
                 "breaches": sorted(breaches, key=lambda r: (r["due"], r["rule"]))}
 
     @staticmethod
-    def proceedings_of(session: Session, reach: Jurisdiction, bailiff_id: str,
-                       limit: int = 500) -> list[dict[str, Any]]:
+    def proceedings_of(session: Session, reach: Jurisdiction,
+                       bailiff_id: str) -> list[dict[str, Any]]:
         """The open proceedings a bailiff holds now (accepted by or transferred to them, not
         handed on, not ended), in the caller's jurisdiction, the most recently taken first."""
         subjects = list(session.scalars(select(StoredFact.subject).where(
@@ -373,7 +373,7 @@ class Monitor:
                         "held_since": since.isoformat(), "region": place.region,
                         "district": place.district})
         out.sort(key=lambda p: (p["held_since"], p["proceeding_id"]), reverse=True)
-        return out[:limit]
+        return out
 
     @staticmethod
     def due(session: Session, today: date, batch: int) -> list[str]:

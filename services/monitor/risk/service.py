@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from services.monitor.judge.models import Subject
 from services.monitor.risk.models import BailiffIndicator, RiskModelRecord, RiskScore
+from shared import paging
 from shared.access import Jurisdiction
 from shared.errors import not_found
 
@@ -31,9 +32,10 @@ def scores(session: Session, reach: Jurisdiction, proceeding_id: str) -> list[di
                 RiskScore.proceeding_id == proceeding_id))]
 
 
-def riskiest(session: Session, reach: Jurisdiction, limit: int) -> list[dict[str, Any]]:
-    """Open proceedings most likely to breach, in the caller's jurisdiction: each one's
-    highest score over the targets."""
+def riskiest(session: Session, reach: Jurisdiction, cursor: str | None,
+             limit: int) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of the open proceedings most likely to breach, in the caller's jurisdiction:
+    each one's highest score over the targets; and the next page's cursor."""
     top = (select(RiskScore.proceeding_id, func.max(RiskScore.probability).label("p"))
            .group_by(RiskScore.proceeding_id).subquery())
     query = (select(RiskScore, Subject.region, Subject.district)
@@ -41,18 +43,25 @@ def riskiest(session: Session, reach: Jurisdiction, limit: int) -> list[dict[str
                    & (top.c.p == RiskScore.probability))
              .join(Subject, Subject.subject == literal("P:") + RiskScore.proceeding_id))
     query = reach.scope(query, Subject.region, Subject.district)
-    query = query.order_by(RiskScore.probability.desc(), RiskScore.proceeding_id)
-    found: dict[str, dict[str, Any]] = {}
-    for score, region, district in session.execute(query.limit(limit * 2)):
-        found.setdefault(score.proceeding_id, {
+    keyset, downward = (RiskScore.probability, RiskScore.proceeding_id), (True, False)
+    query = query.order_by(*paging.order(keyset, downward))
+    if cursor is not None:
+        query = query.where(paging.after(keyset, paging.key_of(cursor, float, str), downward))
+    # A proceeding whose targets tie on its highest score comes once.
+    found: dict[str, tuple[float, dict[str, Any]]] = {}
+    for score, region, district in session.execute(query.limit(2 * limit + 2)):
+        found.setdefault(score.proceeding_id, (score.probability, {
             "proceeding_id": score.proceeding_id, "target": score.target,
             "probability": round(score.probability, 4), "reasons": score.reasons,
-            "region": region, "district": district, "scored_on": score.scored_on.isoformat()})
-    return list(found.values())[:limit]
+            "region": region, "district": district, "scored_on": score.scored_on.isoformat()}))
+    rows, next_cursor = paging.cut(list(found.values()), limit,
+                                   lambda row: (row[0], row[1]["proceeding_id"]))
+    return [row for _, row in rows], next_cursor
 
 
 def indicators(session: Session, reach: Jurisdiction, region: str | None,
                outliers_only: bool) -> list[dict[str, Any]]:
+    """Every bailiff's indicators in the caller's reach, the highest rank score first."""
     query = select(BailiffIndicator).order_by(BailiffIndicator.rank_score.desc(),
                                               BailiffIndicator.bailiff_id)
     query = reach.scope_bailiffs(query, BailiffIndicator.kind, BailiffIndicator.region,
@@ -62,7 +71,7 @@ def indicators(session: Session, reach: Jurisdiction, region: str | None,
     rows = [{"bailiff_id": r.bailiff_id, "region": r.region, "district": r.district,
              "kind": r.kind, "computed_on": r.computed_on.isoformat(),
              "rank_score": r.rank_score, "outlier_on": r.outlier_on, **r.values}
-            for r in session.scalars(query.limit(5000))]
+            for r in session.scalars(query)]
     return [r for r in rows if r["outlier_on"]] if outliers_only else rows
 
 
