@@ -15,7 +15,12 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
 from shared.clock import KAZAKHSTAN
-from shared.legal.texts import ACT_KIND_NAMES, RULE_TITLES
+from shared.legal.texts import (
+    ACT_KIND_NAMES,
+    ACT_OUTCOME_LABELS,
+    ANSWER_RESULT_NAMES,
+    RULE_TITLES,
+)
 from shared.regions import region_name
 
 LANGUAGES = ("kk", "ru", "en")
@@ -235,16 +240,27 @@ MESSAGES: M = {
     "act.answer": {"kk": "Қарау нәтижесі", "ru": "Результат рассмотрения",
                    "en": "The answer"},
     "act.result": {"kk": "Нәтижесі", "ru": "Результат", "en": "Result"},
-    "act.result.satisfied": {"kk": "қанағаттандырылды", "ru": "удовлетворён",
-                             "en": "satisfied"},
-    "act.result.partly": {"kk": "ішінара қанағаттандырылды", "ru": "удовлетворён частично",
-                          "en": "partly satisfied"},
-    "act.result.rejected": {"kk": "қанағаттандырусыз қалдырылды",
-                            "ru": "оставлен без удовлетворения", "en": "rejected"},
-    "act.result.unknown": {"kk": "көрсетілмеген", "ru": "не указан", "en": "not given"},
-    "act.recovered": {"kk": "Акт негізінде өндірілген сома, ₸",
-                      "ru": "Взыскано на основании акта, ₸",
-                      "en": "Recovered on the act's strength, ₸"},
+    **{f"act.result.{result}": names for result, names in ANSWER_RESULT_NAMES.items()},
+    "act.recovered": ACT_OUTCOME_LABELS["recovered"],
+    "act.court_filed_on": ACT_OUTCOME_LABELS["court_filed_on"],
+    "act.take_to_court": {"kk": "Сотқа жүгінуді тіркеу",
+                          "ru": "Зарегистрировать обращение в суд",
+                          "en": "Record going to court"},
+    "act.court_why": {
+        "kk": "Акт қабылданбаған не қараусыз қалдырылған: прокурор сотқа жүгінуге құқылы "
+              "(«Прокуратура туралы» ҚР Конституциялық заңының 39-бабы).",
+        "ru": "Акт отклонён или оставлен без рассмотрения: прокурор вправе обратиться в суд "
+              "(статья 39 Конституционного закона РК «О прокуратуре»).",
+        "en": "The act was rejected or left unconsidered: the prosecutor may go to court "
+              "(Constitutional Law \"On the Prosecutor's Office\", Art. 39)."},
+    "act.court_done": {"kk": "Сотқа жүгіну тіркелді.", "ru": "Обращение в суд зарегистрировано.",
+                       "en": "Going to court was recorded."},
+    "bailiff.act_results": {"kk": "Биылғы актілердің нәтижелері",
+                            "ru": "Результаты актов за этот год",
+                            "en": "This year's acts: what they achieved"},
+    "act.unanswered": {"kk": "жауап жоқ", "ru": "без ответа", "en": "unanswered"},
+    "act.taken_to_court": {"kk": "сотқа жүгінілді", "ru": "обращений в суд",
+                           "en": "taken to court"},
     "act.record_answer": {"kk": "Қарау нәтижесін тіркеу",
                           "ru": "Зарегистрировать результат рассмотрения",
                           "en": "Record the answer"},
@@ -688,6 +704,15 @@ ERRORS: dict[str, dict[str, str]] = {
     "act_answered": {"kk": "Актіні қарау нәтижесі бұрын тіркелген.",
                      "ru": "Результат рассмотрения акта уже зарегистрирован.",
                      "en": "The result of the act's consideration was recorded already."},
+    "act_court_recorded": {"kk": "Сотқа жүгіну бұрын тіркелген.",
+                           "ru": "Обращение в суд уже зарегистрировано.",
+                           "en": "Going to court was recorded already."},
+    "act_not_ignored": {
+        "kk": "Сотқа акт қабылданбаған не оның қарау мерзімі өткенге дейін қаралмаған кезде "
+              "ғана жүгінуге болады.",
+        "ru": "Обратиться в суд можно, только если акт отклонён или не рассмотрен до "
+              "истечения срока рассмотрения.",
+        "en": "One goes to court only on an act rejected or left unconsidered past its term."},
     "record_kind_unknown": {"kk": "Жазбаның түрі белгісіз.", "ru": "Неизвестный вид записи.",
                             "en": "Unknown kind of record."},
     "record_in_future": {"kk": "Болашақ күнді жазуға болмайды.",
@@ -792,6 +817,8 @@ ERRORS: dict[str, dict[str, str]] = {
                         "ru": "Слишком много событий за один раз.",
                         "en": "Too many events in one batch."},
 }
+# A day to come is refused in the same words whatever was dated.
+ERRORS["court_in_future"] = ERRORS["answer_in_future"]
 
 
 # Days in words, by CLDR plural form: Russian has three forms, Kazakh none after a numeral.

@@ -630,10 +630,10 @@ async def acts_ledger(p: Current, done: str | None = None,
 
 @router.get("/acts/{act_id:path}")
 async def act_page(p: Current, act_id: str, done: str | None = None) -> HTMLResponse:
-    return await _act_view(p, act_id, done=done == "answered")
+    return await _act_view(p, act_id, done=done)
 
 
-async def _act_view(p: Page, act_id: str, code: int = 200, done: bool = False,
+async def _act_view(p: Page, act_id: str, code: int = 200, done: str | None = None,
                     error: dict[str, Any] | None = None,
                     typed: dict[str, str] | None = None) -> HTMLResponse:
     act = await p.api.get(f"/api/v1/acts/{segment(act_id)}")
@@ -658,6 +658,18 @@ async def act_answer(p: Current, act_id: str, csrf: Csrf = None,
                                typed={"answered_on": answered_on, "result": result,
                                       "recovered_kzt": recovered_kzt})
     return RedirectResponse(f"/acts/{segment(act_id)}?done=answered", status_code=303)
+
+
+@router.post("/acts/{act_id:path}/court")
+async def act_court(p: Current, act_id: str, csrf: Csrf = None,
+                    filed_on: Annotated[str, Form()] = "") -> Response:
+    p.check_csrf(csrf)
+    _, error = await _form_post(p, f"/api/v1/acts/{segment(act_id)}/court",
+                                {"filed_on": filed_on or None})
+    if error is not None:
+        return await _act_view(p, act_id, error["status"], error=error,
+                               typed={"form": "court", "filed_on": filed_on})
+    return RedirectResponse(f"/acts/{segment(act_id)}?done=court", status_code=303)
 
 
 @router.get("/inbox")

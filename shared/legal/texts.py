@@ -212,6 +212,27 @@ ACT_KIND_NAMES: dict[str, dict[str, str]] = {
 }
 
 
+# What an answer did with an act (`act.answered.result`), and going to court after an act was
+# rejected or left unconsidered (the same Law, Art. 39: "прокурорлық қадағалау актілері
+# қабылданбаған не олар қараусыз қалдырылған кезде … сотқа жүгінуге құқылы").
+ANSWER_RESULT_NAMES: dict[str, dict[str, str]] = {
+    "satisfied": {"kk": "қанағаттандырылды", "ru": "удовлетворён", "en": "satisfied"},
+    "partly": {"kk": "ішінара қанағаттандырылды", "ru": "удовлетворён частично",
+               "en": "partly satisfied"},
+    "rejected": {"kk": "қанағаттандырусыз қалдырылды", "ru": "оставлен без удовлетворения",
+                 "en": "rejected"},
+    "unknown": {"kk": "көрсетілмеген", "ru": "не указан", "en": "not given"},
+}
+ACT_OUTCOME_LABELS: dict[str, dict[str, str]] = {
+    "result": {"kk": "Қарау нәтижесі", "ru": "Результат рассмотрения", "en": "Result"},
+    "recovered": {"kk": "Акт негізінде өндірілген сома, ₸",
+                  "ru": "Взыскано на основании акта, ₸",
+                  "en": "Recovered on the act's strength, ₸"},
+    "court_filed_on": {"kk": "Сотқа жүгінген күні", "ru": "Дата обращения в суд",
+                       "en": "Went to court on"},
+}
+
+
 def in_language(table: dict[str, dict[str, str]], lang: str) -> dict[str, str]:
     """One language's column of a table, e.g. every rule's title in Russian."""
     return {code: names[lang] for code, names in table.items()}

@@ -351,6 +351,9 @@ API: dict[tuple[str, str], Row] = {
         Row(fixed("/api/v1/acts", NEW_ACT),            "F   C   F   C   F   F   F   F   F   F"),
     ("POST", "/api/v1/acts/{act_id:path}/answer"):
         Row(fresh_act,                                 "F   Y   N   Y   N   F   F   F   F   Y"),
+    # The act is unanswered within its term: no ground to go to court (409) for who sees it.
+    ("POST", "/api/v1/acts/{act_id:path}/court"):
+        Row(fixed(ACT + "/court", {}),                 "F   X   N   X   N   F   F   F   F   F"),
     ("GET", "/api/v1/acts"):
         Row(fixed("/api/v1/acts"),                     "F   Y   Y   Y   Y   F   F   F   Y   Y"),
     ("GET", "/api/v1/acts/{act_id:path}"):
@@ -689,6 +692,8 @@ PAGES: dict[tuple[str, str], PageRow] = {
         PageRow(page("/acts/{act}"),                   "Y   N   N   F   F   F   Y   Y   S"),
     ("POST", "/acts/{act_id}/answer"):
         PageRow(fresh_act_page,                        "S   N   N   F   F   F   F   S   S"),
+    ("POST", "/acts/{act_id}/court"):  # no ground yet: the page again, with the reason
+        PageRow(page("/acts/{act}/court", {}),         "X   N   N   F   F   F   F   F   S"),
     ("GET", "/inbox"):
         PageRow(page("/inbox"),                        "Y   Y   Y   Y   Y   Y   Y   Y   S"),
     ("POST", "/inbox/request"):  # a chamber's own region; the admin must name one

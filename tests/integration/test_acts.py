@@ -402,3 +402,81 @@ def test_the_ledger_is_read_a_page_at_a_time(office: Office) -> None:
     assert seen == sorted(seen, key=lambda a: (a[3], a[4]))  # in order of registration
     bad = office.client.get("/api/v1/acts?cursor=not-a-cursor", headers=office.as_("admin"))
     assert (bad.status_code, bad.json()["code"]) == (422, "cursor_invalid")
+
+
+def test_an_act_rejected_or_left_unconsidered_is_taken_to_court(office: Office) -> None:
+    """Going to court (a claim, Art. 39) is recorded on an act the bailiff's side rejected or
+    left unconsidered past its term, and only there; the bailiff's page and the chamber's
+    report tell what the acts achieved."""
+    import io
+
+    from openpyxl import load_workbook
+    from sqlalchemy import select
+
+    from services.alerts.documents.models import Document
+
+    office.feed([registered("PB-1"),
+                 act("2025-11-03", "GP-7", "protest", bailiff_id="PB-1", source="gp"),
+                 event("act.answered", "2025-11-10", None, act_id="GP-7", source="gp",
+                       result="rejected"),
+                 act("2025-11-03", "GP-8", "representation", bailiff_id="PB-1", source="gp"),
+                 event("act.answered", "2025-11-25", None, act_id="GP-8", source="gp",
+                       result="satisfied", recovered_kzt=250000),
+                 # Unanswered; its 10 days ran out on 13 November.
+                 act("2025-11-03", "GP-9", "protest", bailiff_id="PB-1", source="gp"),
+                 # Unanswered, its 30 days still running.
+                 act("2025-11-25", "GP-10", "representation", bailiff_id="PB-1", source="gp")])
+
+    def court(act_id: str, **body: Any) -> Any:
+        return office.client.post(f"/api/v1/acts/{act_id}/court", json=body,
+                                  headers=office.as_("med"))
+
+    def act_of(act_id: str) -> Any:
+        return office.client.get(f"/api/v1/acts/{act_id}", headers=office.as_("med")).json()
+
+    offered = {a: "take_to_court" in act_of(a)["allowed_actions"]
+               for a in ("GP-7", "GP-8", "GP-9", "GP-10")}
+    assert offered == {"GP-7": True, "GP-8": False, "GP-9": True, "GP-10": False}
+    for act_id in ("GP-8", "GP-10"):
+        refused = court(act_id)
+        assert (refused.status_code, refused.json()["code"]) == (409, "act_not_ignored")
+    future = court("GP-9", filed_on="2025-12-02")
+    assert (future.status_code, future.json()["code"]) == (422, "court_in_future")
+    # Filed on a day the act was not yet past its term: not a ground then.
+    early = court("GP-9", filed_on="2025-11-12")
+    assert (early.status_code, early.json()["code"]) == (409, "act_not_ignored")
+    taken = court("GP-7", filed_on="2025-11-28")
+    assert taken.status_code == 200, taken.text
+    assert taken.json()["court_filed_on"] == "2025-11-28"
+    assert "take_to_court" not in taken.json()["allowed_actions"]
+    again = court("GP-7")
+    assert (again.status_code, again.json()["code"]) == (409, "act_court_recorded")
+    assert court("GP-9").json()["court_filed_on"] == TODAY.isoformat()  # today by default
+    # Another district's prosecutor does not see the act to take it anywhere.
+    foreign = office.client.post("/api/v1/acts/GP-7/court", json={},
+                                 headers=office.as_("esl"))
+    assert foreign.status_code == 404
+
+    card = office.client.get("/api/v1/bailiffs/PB-1", headers=office.as_("med")).json()
+    assert card["act_results"] == {
+        "satisfied": 1, "partly": 0, "rejected": 1, "answered_no_result": 0, "unanswered": 2,
+        "taken_to_court": 2, "recovered_kzt": 250000.0}
+
+    with transaction(office.system.sessions) as session:
+        report_id = office.system.reports.make(
+            session, "ALA", "on_demand", date(2025, 11, 1), date(2025, 11, 30), "test", TODAY,
+            stamp="court")
+    with office.system.sessions() as session:
+        content = session.scalar(select(Document.content).where(
+            Document.report_id == report_id, Document.filename.like("%-ru.xlsx")))
+    assert content is not None
+    sheet = load_workbook(io.BytesIO(content))["Акты"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header = next(row for row in rows if "Результат рассмотрения" in row)
+    by_act = {row[0]: dict(zip(header, row, strict=True)) for row in rows
+              if row and str(row[0]).startswith("GP-")}
+    assert by_act["GP-7"]["Результат рассмотрения"] == "оставлен без удовлетворения"
+    assert by_act["GP-8"]["Взыскано на основании акта, ₸"] == 250000
+    filed = by_act["GP-7"]["Дата обращения в суд"]
+    assert filed is not None and filed.date() == date(2025, 11, 28)  # a date cell
+    assert by_act["GP-10"]["Результат рассмотрения"] in ("", None)

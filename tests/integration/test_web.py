@@ -496,6 +496,39 @@ def test_acts_from_the_pages_term_answer_result_and_links(site: Site) -> None:
     assert f'href="/acts/{act_id}"' in med.get(f"/proceedings/{proceeding.group(1)}").text
 
 
+def test_an_act_rejected_is_taken_to_court_from_its_page(site: Site) -> None:
+    med = _signed_in(site, "med")
+    alert_id = _alert_ids(med.get("/alerts?status=new&rule=NOTICE_TERM").text)[0]
+    issued = med.post(f"/alerts/{alert_id}/act", data={
+        "act_kind": "representation", "addressee": "",
+        "csrf": _csrf(med.get(f"/alerts/{alert_id}").text)})
+    act_id = issued.headers["location"].split("done=")[1]
+    page = med.get(f"/acts/{act_id}")
+    assert 'id="filed-on"' not in page.text  # within its term, unanswered: no ground yet
+    # Refused where it is asked for anyway, in the reader's language.
+    early = med.post(f"/acts/{act_id}/court", data={"filed_on": "", "csrf": _csrf(page.text)})
+    assert early.status_code == 409
+    assert "Сотқа акт қабылданбаған не оның қарау мерзімі өткенге дейін қаралмаған кезде" \
+        in early.text
+    med.post(f"/acts/{act_id}/answer", data={"answered_on": "2025-12-01", "result": "rejected",
+                                              "csrf": _csrf(page.text)})
+    rejected = med.get(f"/acts/{act_id}")
+    assert 'id="filed-on"' in rejected.text and "39-бабы" in rejected.text
+    taken = med.post(f"/acts/{act_id}/court", data={"filed_on": "2025-12-01",
+                                                     "csrf": _csrf(rejected.text)})
+    assert taken.status_code == 303
+    shown = med.get(taken.headers["location"]).text
+    assert "Сотқа жүгіну тіркелді." in shown
+    assert re.search(r"Сотқа жүгінген күні</dt><dd>01\.12\.2025", shown)
+    assert 'id="filed-on"' not in shown
+    # The bailiff's page counts it among what the acts achieved.
+    bailiff = re.search(r'href="/bailiffs/([^"]+)"', shown)
+    assert bailiff is not None
+    card = med.get(f"/bailiffs/{bailiff.group(1)}").text
+    assert "Биылғы актілердің нәтижелері" in card
+    assert re.search(r"сотқа жүгінілді</dt><dd>[1-9]", card)
+
+
 def test_a_refusal_whose_form_is_gone_is_still_said(site: Site) -> None:
     """Acknowledged in another tab: the second "acknowledge" is refused, and though the page no
     longer offers that form (resolve and dismiss it still does), it says why."""

@@ -38,12 +38,15 @@ class Act(Reply):
     answered_on: date | None
     answer_result: AnswerResult | None
     recovered_kzt: float | None = Field(description="sums recovered on the act's strength")
+    court_filed_on: date | None = Field(description="the day the prosecutor went to court "
+                                                    "after the act was rejected or left "
+                                                    "unconsidered past its term")
     source: str = Field(description="`qadagalau` for an act issued here; else the sending "
                                     "system")
     region: str | None
     district: str | None
     alert_ids: list[int] = Field(description="the alerts the act was brought on")
-    allowed_actions: list[Literal["answer"]]
+    allowed_actions: list[Literal["answer", "take_to_court"]]
 
 
 class NewAct(BaseModel):
@@ -84,6 +87,22 @@ def answer_act(request: Request, reach: Answerer, act_id: IdPath,
                              request.app.state.ctx, body.result, body.recovered_kzt, today)
 
 
+class Court(BaseModel):
+    filed_on: date | None = Field(None, description="the day the claim was filed; today by "
+                                                    "default")
+
+
+@router.post("/{act_id:path}/court", response_model=Act)
+def take_to_court(request: Request, reach: Issuer, act_id: IdPath,
+                  body: Court) -> dict[str, Any]:
+    """Record that the prosecutor went to court on an act rejected or left unconsidered past
+    its term (a claim, Law on the Prosecutor's Office, Art. 39)."""
+    with work(request) as session:
+        today = request.app.state.today()
+        return ledger.take_to_court(session, reach, act_id, body.filed_on or today, today,
+                                    request.app.state.ctx)
+
+
 @router.get("", response_model=Page[Act])
 def list_acts(request: Request, reach: Reader, bailiff_id: str | None = None,
               proceeding_id: str | None = None, answered: bool | None = None,
@@ -92,7 +111,8 @@ def list_acts(request: Request, reach: Reader, bailiff_id: str | None = None,
     """The ledger of acts, in order of registration."""
     with reading(request) as session:
         items, next_cursor = ledger.list(session, reach, bailiff_id, answered,
-                                         request.app.state.ctx, proceeding_id, cursor, limit)
+                                         request.app.state.ctx, request.app.state.today(),
+                                         proceeding_id, cursor, limit)
     return {"items": items, "next_cursor": next_cursor}
 
 
@@ -100,4 +120,5 @@ def list_acts(request: Request, reach: Reader, bailiff_id: str | None = None,
 def get_act(request: Request, reach: Reader, act_id: IdPath) -> dict[str, Any]:
     """One act."""
     with reading(request) as session:
-        return ledger.get(session, reach, act_id, request.app.state.ctx)
+        return ledger.get(session, reach, act_id, request.app.state.ctx,
+                          request.app.state.today())

@@ -37,6 +37,9 @@ class SupervisoryAct(Base):
     answered_on: Mapped[date | None] = mapped_column(Date)
     answer_result: Mapped[str | None] = mapped_column(String(16))
     recovered_kzt: Mapped[float | None] = mapped_column(Float)
+    # The day the prosecutor went to court (a claim, Art. 39 of the Law on the Prosecutor's
+    # Office) after the act was rejected or left unconsidered past its term.
+    court_filed_on: Mapped[date | None] = mapped_column(Date)
     source: Mapped[str | None] = mapped_column(String(128))
     region: Mapped[str | None] = mapped_column(String(64))
     district: Mapped[str | None] = mapped_column(String(64))

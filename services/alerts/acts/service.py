@@ -43,15 +43,28 @@ SOURCE = "qadagalau"
 queue = AlertQueue()
 
 
+def due_of(act: SupervisoryAct, ctx: Context) -> date | None:
+    """The term the answer is due by, as the rule reads it: the prosecutor's own, else the
+    law's for a protest or a representation; none for an act the law gives no term."""
+    return act_response_due(Act(act.act_id, act.act_kind, act.bailiff_id, act.registered_on,
+                                act.proceeding_id, act.response_due_on), ctx)
+
+
+def ignored(act: SupervisoryAct, due: date | None, today: date) -> bool:
+    """Whether the act was rejected, or left unconsidered past its term: the grounds to go to
+    court with a claim (Law on the Prosecutor's Office, Art. 39)."""
+    return act.answer_result == "rejected" or (
+        act.answered_on is None and due is not None and today > due)
+
+
 def act_dict(session: Session, act: SupervisoryAct, reach: Jurisdiction,
-             ctx: Context) -> dict[str, Any]:
+             ctx: Context, today: date) -> dict[str, Any]:
     alert_ids = list(session.scalars(select(ActAlert.alert_id).where(
         ActAlert.act_id == act.act_id)))
+    due = due_of(act, ctx)
     actions = ["answer"] if act.answered_on is None and reach.may("acts.answer") else []
-    # The term the answer is due by, as the rule reads it: the prosecutor's own, else the
-    # law's for a protest or a representation; none for an act the law gives no term.
-    due = act_response_due(Act(act.act_id, act.act_kind, act.bailiff_id, act.registered_on,
-                               act.proceeding_id, act.response_due_on), ctx)
+    if act.court_filed_on is None and ignored(act, due, today) and reach.may("acts.issue"):
+        actions.append("take_to_court")
     return {
         "act_id": act.act_id, "act_kind": act.act_kind, "bailiff_id": act.bailiff_id,
         "proceeding_id": act.proceeding_id, "addressee": act.addressee,
@@ -60,6 +73,7 @@ def act_dict(session: Session, act: SupervisoryAct, reach: Jurisdiction,
         "due_on": due.isoformat() if due else None,
         "answered_on": act.answered_on.isoformat() if act.answered_on else None,
         "answer_result": act.answer_result, "recovered_kzt": act.recovered_kzt,
+        "court_filed_on": act.court_filed_on.isoformat() if act.court_filed_on else None,
         "source": act.source, "region": act.region, "district": act.district,
         "alert_ids": alert_ids, "allowed_actions": actions,
     }
@@ -119,7 +133,7 @@ class ActsLedger:
             "proceeding_id": proceeding, "addressee": addressee or None,
             "response_due_on": response_due_on, "source": SOURCE}))])
         session.flush()
-        return act_dict(session, act, reach, ctx)
+        return act_dict(session, act, reach, ctx, today)
 
     def answer(self, session: Session, reach: Jurisdiction, act_id: str, on: date,
                ctx: Context, result: AnswerResult | None = None,
@@ -146,11 +160,29 @@ class ActsLedger:
             event_id=f"{act_id}-answered", type="act.answered", occurred_on=on, act_id=act_id,
             proceeding_id=act.proceeding_id, result=result, recovered_kzt=recovered_kzt,
             source=SOURCE))])
-        return act_dict(session, act, reach, ctx)
+        return act_dict(session, act, reach, ctx, today or on)
+
+    def take_to_court(self, session: Session, reach: Jurisdiction, act_id: str, on: date,
+                      today: date, ctx: Context) -> dict[str, Any]:
+        """Record that the prosecutor went to court with a claim on an act the bailiff's side
+        rejected or left unconsidered past its term."""
+        act = self._visible(session, reach, act_id, for_update=True)
+        if act.court_filed_on is not None:
+            raise Conflict("act_court_recorded",
+                           f"going to court was recorded already ({act.court_filed_on})",
+                           id=act_id, court_filed_on=act.court_filed_on.isoformat())
+        if not ignored(act, due_of(act, ctx), on):
+            raise Conflict("act_not_ignored", "an act goes to court when it was rejected or "
+                           "left unconsidered past its term", id=act_id)
+        if on > today:
+            raise Invalid("court_in_future", "filed_on: a day that has not come yet",
+                          field="filed_on", today=today.isoformat())
+        act.court_filed_on = on
+        return act_dict(session, act, reach, ctx, today)
 
     def list(self, session: Session, reach: Jurisdiction, bailiff_id: str | None,
-             answered: bool | None, ctx: Context, proceeding_id: str | None = None,
-             cursor: str | None = None, limit: int = 500,
+             answered: bool | None, ctx: Context, today: date,
+             proceeding_id: str | None = None, cursor: str | None = None, limit: int = 500,
              ) -> tuple[list[dict[str, Any]], str | None]:
         """A page of the ledger in order of registration, and the cursor of the next."""
         keyset = (SupervisoryAct.registered_on, SupervisoryAct.act_id)
@@ -167,11 +199,11 @@ class ActsLedger:
             query = query.where(column.is_not(None) if answered else column.is_(None))
         acts, next_cursor = paging.cut(list(session.scalars(query.limit(limit + 1))), limit,
                                        lambda act: (act.registered_on, act.act_id))
-        return [act_dict(session, act, reach, ctx) for act in acts], next_cursor
+        return [act_dict(session, act, reach, ctx, today) for act in acts], next_cursor
 
-    def get(self, session: Session, reach: Jurisdiction, act_id: str,
-            ctx: Context) -> dict[str, Any]:
-        return act_dict(session, self._visible(session, reach, act_id), reach, ctx)
+    def get(self, session: Session, reach: Jurisdiction, act_id: str, ctx: Context,
+            today: date) -> dict[str, Any]:
+        return act_dict(session, self._visible(session, reach, act_id), reach, ctx, today)
 
     @staticmethod
     def _open_alert(session: Session, reach: Jurisdiction, alert_id: int) -> Alert:

@@ -52,6 +52,19 @@ class Record(Reply):
     note: str | None
 
 
+class ActResults(Reply):
+    """What the acts against a bailiff this year achieved."""
+
+    satisfied: int
+    partly: int
+    rejected: int
+    answered_no_result: int = Field(description="answered, the result not given")
+    unanswered: int
+    taken_to_court: int = Field(description="rejected or left unconsidered, and taken to "
+                                            "court by the prosecutor")
+    recovered_kzt: float = Field(description="sums recovered on the acts' strength")
+
+
 class BailiffCard(Bailiff):
     """A bailiff with their breaches, the acts counted toward the licence threshold this year,
     and their records."""
@@ -60,6 +73,7 @@ class BailiffCard(Bailiff):
                                                          "the caller's territory")
     year: int
     acts_this_year: int
+    act_results: ActResults
     licence_window: list[date] = Field(description="the window the acts are counted in: its "
                                                    "first and last day")
     licence_counted: bool = Field(description="whether the policy counts this bailiff's acts")

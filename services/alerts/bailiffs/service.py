@@ -47,6 +47,27 @@ def members(session: Session, reach: Jurisdiction, region: str | None = None,
     return list(session.scalars(query.limit(limit)))
 
 
+def act_results(session: Session, bailiff_id: str, start: date, end: date) -> dict[str, Any]:
+    """What the acts against a bailiff registered from `start` to `end` achieved: how many
+    were satisfied, partly satisfied, rejected or are still unanswered, how many the
+    prosecutor took to court, and the sums recovered on their strength."""
+    rows = session.execute(
+        select(SupervisoryAct.answer_result, SupervisoryAct.answered_on.is_not(None),
+               func.count(), func.count(SupervisoryAct.court_filed_on),
+               func.coalesce(func.sum(SupervisoryAct.recovered_kzt), 0.0))
+        .where(SupervisoryAct.bailiff_id == bailiff_id,
+               SupervisoryAct.registered_on.between(start, end))
+        .group_by(SupervisoryAct.answer_result, SupervisoryAct.answered_on.is_not(None)))
+    out: dict[str, Any] = {"satisfied": 0, "partly": 0, "rejected": 0, "answered_no_result": 0,
+                           "unanswered": 0, "taken_to_court": 0, "recovered_kzt": 0.0}
+    for result, answered, count, to_court, recovered in rows:
+        key = result if result in out else "answered_no_result" if answered else "unanswered"
+        out[key] += count
+        out["taken_to_court"] += to_court
+        out["recovered_kzt"] += float(recovered or 0.0)
+    return out
+
+
 def count_by_bailiff(session: Session, column: Any, where: Any) -> dict[str, int]:
     return {bailiff: count for bailiff, count in session.execute(
         select(column, func.count()).where(where).group_by(column))}
@@ -114,6 +135,7 @@ class Registry:
                        BailiffRecord.bailiff_id == bailiff_id).order_by(BailiffRecord.on))]
         return bailiff_dict(bailiff) | {
             "breaches_by_rule": by_rule, "year": year, "acts_this_year": acts,
+            "act_results": act_results(session, bailiff_id, date(year, 1, 1), today),
             "licence_window": [start.isoformat(), end.isoformat()],
             "licence_counted": counted, "licence_threshold": self.policy.licence_threshold,
             "over_threshold": counted and acts > self.policy.licence_threshold,

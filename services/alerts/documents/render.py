@@ -39,7 +39,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from shared.legal.texts import ACT_KIND_NAMES, RULE_TITLES, in_language
+from shared.legal.texts import (
+    ACT_KIND_NAMES,
+    ACT_OUTCOME_LABELS,
+    ANSWER_RESULT_NAMES,
+    RULE_TITLES,
+    in_language,
+)
 from shared.regions import region_name
 from shared.settings import Policy
 
@@ -53,6 +59,7 @@ LANGUAGE_TAGS = {"kk": "kk-KZ", "ru": "ru-RU"}
 
 RULES = {lang: in_language(RULE_TITLES, lang) for lang in LANGUAGES}
 ACT_KINDS = {lang: in_language(ACT_KIND_NAMES, lang) for lang in LANGUAGES}
+RESULTS = {lang: in_language(ANSWER_RESULT_NAMES, lang) for lang in LANGUAGES}
 STATES = {"kk": {"open": "орындалмаған", "late": "кешіктіріліп орындалған"},
           "ru": {"open": "не исполнено", "late": "исполнено с опозданием"}}
 
@@ -247,6 +254,10 @@ class ActRow:
     registered_on: date
     response_due_on: date | None
     answered_on: date | None
+    # What the answer achieved, and going to court on an act rejected or left unconsidered.
+    answer_result: str | None = None
+    recovered_kzt: float | None = None
+    court_filed_on: date | None = None
 
 
 @dataclass(slots=True)
@@ -304,7 +315,7 @@ class Rendered:
     content: bytes
 
 
-Cell = str | int | date | None
+Cell = str | int | float | date | None
 
 
 def _safe(name: str) -> str:
@@ -321,6 +332,9 @@ def _text(value: Cell) -> str:
         return ""
     if isinstance(value, date):
         return _day(value)
+    if isinstance(value, float):
+        # A sum as Kazakh and Russian documents write it: 1 500 000,50.
+        return f"{value:,.2f}".replace(",", "\u00a0").replace(".", ",")
     return str(value)
 
 
@@ -372,12 +386,16 @@ def _breach_table(content: ReportContent, lang: str) -> tuple[list[str], list[li
 
 def _act_table(acts: Sequence[ActRow], lang: str,
                numbered: bool = False) -> tuple[list[str], list[list[Cell]]]:
-    t, kinds = TEXT[lang], ACT_KINDS[lang]
+    t, kinds, results = TEXT[lang], ACT_KINDS[lang], RESULTS[lang]
+    outcome = in_language(ACT_OUTCOME_LABELS, lang)
     headers = [t["act_id"], t["act_kind"], t["bailiff_id"], t["registered_on"],
-               t["response_due_on"], t["answered_on"]]
+               t["response_due_on"], t["answered_on"], outcome["result"], outcome["recovered"],
+               outcome["court_filed_on"]]
     rows: list[list[Cell]] = [
         [a.act_id, kinds.get(a.act_kind, a.act_kind), a.bailiff_id, a.registered_on,
-         a.response_due_on, a.answered_on] for a in acts]
+         a.response_due_on, a.answered_on,
+         results.get(a.answer_result or "unknown", a.answer_result) if a.answered_on else "",
+         a.recovered_kzt, a.court_filed_on] for a in acts]
     if numbered:
         headers = [t["number"], *headers]
         rows = [[i, *row] for i, row in enumerate(rows, 1)]

@@ -63,7 +63,8 @@ def act_rows(session: Session, whose: Any, start: date, end: date) -> list[ActRo
     return [ActRow(*row) for row in session.execute(
         select(SupervisoryAct.act_id, SupervisoryAct.act_kind, SupervisoryAct.bailiff_id,
                SupervisoryAct.registered_on, SupervisoryAct.response_due_on,
-               SupervisoryAct.answered_on)
+               SupervisoryAct.answered_on, SupervisoryAct.answer_result,
+               SupervisoryAct.recovered_kzt, SupervisoryAct.court_filed_on)
         .where(whose, SupervisoryAct.registered_on.between(start, end))
         .order_by(SupervisoryAct.registered_on, SupervisoryAct.act_id))]
 
