@@ -44,13 +44,23 @@ import numpy as np
 from shared.event_decoder import read_event
 from shared.events import EventRejected, parse_event
 from shared.legal.calendar import CalendarError, WorkingCalendar
-from shared.legal.history import ADDERS, Fact, Folding, fact_of, fold_acts, fold_bailiffs
+from shared.legal.history import (
+    ADDERS,
+    APPEAL_TYPES,
+    Fact,
+    Folding,
+    fact_of,
+    fold_acts,
+    fold_appeals,
+    fold_bailiffs,
+)
 from shared.legal.rules import (
     RECORD_FIELDS,
     Breach,
     Context,
     act_refusal,
     act_response_term,
+    appeal_breaches,
     licence_threshold,
     proceeding_breaches,
 )
@@ -61,11 +71,12 @@ if TYPE_CHECKING:
     from multiprocessing.sharedctypes import Synchronized
 
 ACT_TYPES = frozenset({"act.registered", "act.answered"})
-NOT_PROCEEDING = ACT_TYPES | {"bailiff.registered"}
+# Acts, appeals and bailiffs are not a proceeding's: part 0 folds and judges them all.
+NOT_PROCEEDING = ACT_TYPES | APPEAL_TYPES | {"bailiff.registered"}
 _BOM = b"\xef\xbb\xbf"
 # Reports after reading come in phases: conflicts by line, proceedings that could not be judged
-# by id, then acts in the order they were folded.
-_CONFLICT, _UNJUDGED, _UNJUDGED_ACT = 1, 2, 3
+# by id, then acts and appeals in the order they were folded.
+_CONFLICT, _UNJUDGED, _UNJUDGED_ACT, _UNJUDGED_APPEAL = 1, 2, 3, 4
 _Order = tuple[int, int, str]
 _PROGRESS_EVERY = 1 << 22  # bytes
 _READ_BUFFER = 1 << 20  # bytes; the default 8 KiB makes a system call per 30 lines
@@ -183,7 +194,7 @@ class _Part:
         self.as_of, self.ctx = as_of, ctx
         self.counts: Counter[str] = Counter()
         self.folds: dict[str, Folding] = {}  # by proceeding_id, in order of their first event
-        self.acts: list[Fact] = []
+        self.acts: list[Fact] = []  # and the appeals' facts: the office's own steps
         self.bailiffs: list[Fact] = []
         # Per accepted event, 20 bytes: a hash of its id, its seq, and a 32-bit hash of its
         # proceeding's id (to find a proceeding's lines again). The rest is re-read when needed.
@@ -370,6 +381,14 @@ class _Part:
                     self.reports.append(((_UNJUDGED_ACT, order, ""),
                                          f"act {act_id}: not judged: {exc}"))
             breaches.extend(licence_threshold(acts.values(), bailiffs, as_of, ctx))
+            appeals = fold_appeals(_kept(self.acts, repeated), as_of)
+            for order, (appeal_id, appeal) in enumerate(appeals.items()):
+                try:
+                    breaches.extend(appeal_breaches({appeal_id: appeal}, as_of, ctx))
+                except CalendarError as exc:
+                    self.counts["unjudged"] += 1
+                    self.reports.append(((_UNJUDGED_APPEAL, order, ""),
+                                         f"appeal {appeal_id}: not judged: {exc}"))
         breaches.sort(key=_sort_key)
         return breaches, orphans
 
@@ -730,19 +749,19 @@ def _work_on(index: int, parts: int, paths: Sequence[Path], as_of: date, ctx: Co
 # A breach crosses between processes with its dates as day numbers: a pickled date costs
 # several times an int, and a national audit finds hundreds of thousands of breaches.
 _Row = tuple[str, str | None, str | None, int, str, int, str | None, str | None, str | None,
-             int | None]
+             int | None, str | None]
 
 
 def _row(b: Breach) -> _Row:
     return (b.rule, b.proceeding_id, b.bailiff_id, b.due.toordinal(), b.state,
             b.done_on.toordinal() if b.done_on else 0, b.property_id, b.act_id, b.decree_id,
-            b.year)
+            b.year, b.appeal_id)
 
 
 def _breach(row: _Row) -> Breach:
-    rule, pid, bailiff, due, state, done, prop, act, decree, year = row
+    rule, pid, bailiff, due, state, done, prop, act, decree, year, appeal = row
     return _new_breach((rule, pid, bailiff, _day(due), state, _day(done) if done else None,
-                        prop, act, decree, year))
+                        prop, act, decree, year, appeal))
 
 
 _new_breach: Callable[[tuple[Any, ...]], Breach] = partial(tuple.__new__, Breach)

@@ -329,6 +329,70 @@ class ActAnswered(Envelope):
     recovered_kzt: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
 
 
+# Citizens' appeals about bailiffs (жолданым / обращение), considered by the prosecutor's office
+# itself (docs/rules.md#appeal_term): sent by the office's own systems (the state e-appeals
+# system's export, Qadagalau's pages).
+
+
+class Applicant(_Strict):
+    """Who wrote the appeal. Personal data: kept off logs and metrics, shown masked."""
+
+    kind: Literal["individual", "legal_entity"]
+    name: Text
+    iin_bin: IinBin | None = None
+
+
+AppealResult = Literal["satisfied", "partly", "rejected", "explained"]
+
+
+class AppealReceived(Envelope):
+    """An appeal received by the office on `occurred_on` (its receipt starts the term)."""
+
+    type: Literal["appeal.received"]
+    appeal_id: Identifier
+    region: Identifier  # the territory of the office that received it
+    district: Identifier | None = None
+    bailiff_id: Identifier  # whom it is about
+    proceeding_id: Identifier | None = None
+    applicant: Applicant
+    summary: Text | None = None
+
+
+class AppealExtended(Envelope):
+    """The head (or deputy head) of the office extended the term on `occurred_on`."""
+
+    type: Literal["appeal.extended"]
+    appeal_id: Identifier
+    extended_until: date
+    reason: Text
+
+
+class AppealExtensionNotified(Envelope):
+    """The applicant was told of the extension on `occurred_on`."""
+
+    type: Literal["appeal.extension_notified"]
+    appeal_id: Identifier
+
+
+class AppealInspectionOrdered(Envelope):
+    type: Literal["appeal.inspection_ordered"]
+    appeal_id: Identifier
+
+
+class AppealInspectionEnded(Envelope):
+    type: Literal["appeal.inspection_ended"]
+    appeal_id: Identifier
+
+
+class AppealAnswered(Envelope):
+    """The final answer sent to the applicant on `occurred_on`."""
+
+    type: Literal["appeal.answered"]
+    appeal_id: Identifier
+    result: AppealResult
+    text: Text | None = None
+
+
 Event = Annotated[
     BailiffRegistered
     | DocumentAccepted
@@ -352,7 +416,13 @@ Event = Annotated[
     | DecreeExecuted
     | SanctionDecided
     | ActRegistered
-    | ActAnswered,
+    | ActAnswered
+    | AppealReceived
+    | AppealExtended
+    | AppealExtensionNotified
+    | AppealInspectionOrdered
+    | AppealInspectionEnded
+    | AppealAnswered,
     Field(discriminator="type"),
 ]
 

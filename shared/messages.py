@@ -22,9 +22,11 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    SerializerFunctionWrapHandler,
     Tag,
     TypeAdapter,
     ValidationError,
+    model_serializer,
 )
 
 from shared.bus import (
@@ -71,6 +73,7 @@ class AlertRecord(_Wire):
     due: date
     state: Literal["open", "late"]
     done_on: date | None = None
+    appeal_id: str | None = None
     region: str | None = None
     district: str | None = None
 
@@ -79,8 +82,8 @@ class AlertRecord(_Wire):
         return cls(rule=breach.rule, proceeding_id=breach.proceeding_id,
                    property_id=breach.property_id, act_id=breach.act_id,
                    decree_id=breach.decree_id, bailiff_id=breach.bailiff_id, year=breach.year,
-                   due=breach.due, state=breach.state, done_on=breach.done_on, region=region,
-                   district=district)
+                   due=breach.due, state=breach.state, done_on=breach.done_on,
+                   appeal_id=breach.appeal_id, region=region, district=district)
 
     @property
     def identity(self) -> str:
@@ -89,7 +92,10 @@ class AlertRecord(_Wire):
         proceeding does (LICENCE_THRESHOLD); a proceeding's holder may change."""
         parts = (self.rule, self.proceeding_id, self.property_id, self.act_id, self.decree_id,
                  self.bailiff_id if self.proceeding_id is None else None, self.year)
-        return "|".join("" if part is None else str(part) for part in parts)
+        # An appeal's id only where there is one: the identities of every other alert, kept
+        # by the monitor and the queue, stay what they were before appeals came.
+        appeal = (self.appeal_id,) if self.appeal_id is not None else ()
+        return "|".join("" if part is None else str(part) for part in parts + appeal)
 
     @property
     def key(self) -> str | None:
@@ -99,6 +105,15 @@ class AlertRecord(_Wire):
     def stored(self) -> dict[str, Any]:
         """The record as JSON values, as the monitor keeps what it announced."""
         return self.model_dump(mode="json")
+
+    @model_serializer(mode="wrap")
+    def _without_an_absent_appeal(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """No `appeal_id` where there is none: a record kept, or a change sent, before appeals
+        came reads the same, so an upgrade announces no change of every alert."""
+        record = handler(self)
+        if isinstance(record, dict) and record.get("appeal_id", "") is None:
+            del record["appeal_id"]
+        return record
 
 
 class AlertChange(_Wire):

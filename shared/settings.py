@@ -59,6 +59,13 @@ class Policy(BaseSettings):
     sanction_decision_working_days: int = Field(
         1, ge=1, description="the system's decision term for a sanction request"
     )
+    appeal_working_days: int = Field(15, ge=1, description="an appeal's term of consideration")
+    appeal_extension_months: int = Field(
+        2, ge=1, description="the furthest an appeal's term may be extended, from receipt")
+    appeal_notice_working_days: int = Field(
+        3, ge=1, description="telling the applicant of an extension")
+    appeal_after_inspection_working_days: int = Field(
+        10, ge=1, description="the final answer after an inspection ordered on the appeal ends")
     calendar_decrees: Path | None = Field(
         None, description="a site's own TOML file of Government decrees moving days off"
     )

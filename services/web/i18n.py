@@ -572,6 +572,24 @@ FACTS: M = {
     "act.answered": {"kk": "актіні қарау нәтижесі хабарланды",
                      "ru": "сообщено о результатах рассмотрения акта",
                      "en": "result of consideration reported"},
+    "appeal.received": {"kk": "жолданым келіп түсті", "ru": "обращение поступило",
+                        "en": "appeal received"},
+    "appeal.extended": {"kk": "жолданымды қарау мерзімі ұзартылды",
+                        "ru": "срок рассмотрения обращения продлён",
+                        "en": "appeal's term extended"},
+    "appeal.extension_notified": {"kk": "мерзімнің ұзартылғаны туралы жолданым жіберушіге "
+                                        "хабарланды",
+                                  "ru": "заявитель уведомлён о продлении срока",
+                                  "en": "applicant told of the extension"},
+    "appeal.inspection_ordered": {"kk": "жолданым бойынша тексеру тағайындалды",
+                                  "ru": "по обращению назначена проверка",
+                                  "en": "inspection ordered on the appeal"},
+    "appeal.inspection_ended": {"kk": "жолданым бойынша тексеру аяқталды",
+                                "ru": "проверка по обращению окончена",
+                                "en": "inspection on the appeal ended"},
+    "appeal.answered": {"kk": "жолданым жіберушіге түпкілікті жауап берілді",
+                        "ru": "заявителю дан окончательный ответ",
+                        "en": "final answer given"},
 }
 
 FEATURES: M = {

@@ -122,6 +122,21 @@ def _act_answered(e: Any, seq: int) -> Fact:
     return _fact((_pooled(e.occurred_on, e.occurred_on), seq, e.type, e.act_id, None, None))
 
 
+def _appeal_received(e: Any, seq: int) -> Fact:
+    # No applicant: a rule needs none of their data.
+    return _fact((_pooled(e.occurred_on, e.occurred_on), seq, e.type, e.appeal_id,
+                  (e.bailiff_id, e.proceeding_id, e.region, e.district), None))
+
+
+def _appeal_extended(e: Any, seq: int) -> Fact:
+    return _fact((_pooled(e.occurred_on, e.occurred_on), seq, e.type, e.appeal_id, None,
+                  _maybe_day(e.extended_until)))
+
+
+def _appeal_step(e: Any, seq: int) -> Fact:
+    return _fact((_pooled(e.occurred_on, e.occurred_on), seq, e.type, e.appeal_id, None, None))
+
+
 def _bailiff_registered(e: Any, seq: int) -> Fact:
     return _fact((_pooled(e.occurred_on, e.occurred_on), seq, e.type, e.bailiff_id,
                   (e.kind, e.region, e.district), None))
@@ -145,6 +160,12 @@ _BUILDERS: dict[str, _Builder] = dict.fromkeys(ev.EVENT_TYPES, _plain) | {
     "act.registered": _act_registered,
     "act.answered": _act_answered,
     "bailiff.registered": _bailiff_registered,
+    "appeal.received": _appeal_received,
+    "appeal.extended": _appeal_extended,
+    "appeal.extension_notified": _appeal_step,
+    "appeal.inspection_ordered": _appeal_step,
+    "appeal.inspection_ended": _appeal_step,
+    "appeal.answered": _appeal_step,
 }
 
 
@@ -564,6 +585,14 @@ LEGAL_ORDER: dict[str, int] = {kind: rank for rank, kinds in enumerate((
     ("proceeding.suspended", "proceeding.resumed"),
     "act.registered",
     "act.answered",
+    # An appeal: received, its term extended and the applicant told, an inspection ordered
+    # and ended, then the answer.
+    "appeal.received",
+    "appeal.extended",
+    "appeal.extension_notified",
+    "appeal.inspection_ordered",
+    "appeal.inspection_ended",
+    "appeal.answered",
     "proceeding.completed",
     "proceeding.returned",
     "proceeding.terminated",
@@ -613,6 +642,59 @@ def fold_acts(facts: Iterable[Fact], as_of: date) -> dict[str, Act]:
         if act_id in acts:
             acts[act_id].answered_on = answered_on
     return acts
+
+
+@dataclass(slots=True)
+class Appeal:
+    """A citizen's appeal about a bailiff as the office's steps on it tell it."""
+
+    appeal_id: str
+    received_on: date
+    bailiff_id: str
+    proceeding_id: str | None
+    region: str
+    district: str | None
+    extensions: list[tuple[date, date]] = field(default_factory=list)  # (decided, until)
+    notified_on: list[date] = field(default_factory=list)
+    inspection_ordered_on: date | None = None
+    inspection_ended_on: date | None = None
+    answered_on: date | None = None
+
+
+APPEAL_TYPES = frozenset({"appeal.received", "appeal.extended", "appeal.extension_notified",
+                          "appeal.inspection_ordered", "appeal.inspection_ended",
+                          "appeal.answered"})
+
+
+def fold_appeals(facts: Iterable[Fact], as_of: date) -> dict[str, Appeal]:
+    """Appeals by id: the first receipt counts; extensions and notices in date order; the
+    earliest inspection ordered and ended, the earliest answer. Steps of an appeal whose
+    receipt is not known are kept for when it comes, not judged."""
+    appeals: dict[str, Appeal] = {}
+    steps: list[Fact] = []
+    for fact in sorted(f for f in facts if f.on <= as_of and f.type in APPEAL_TYPES):
+        if fact.type == "appeal.received":
+            if fact.key not in appeals:
+                bailiff_id, proceeding_id, region, district = fact.value
+                appeals[fact.key] = Appeal(fact.key, fact.on, bailiff_id, proceeding_id, region,
+                                           district)
+        else:
+            steps.append(fact)
+    for fact in steps:
+        appeal = appeals.get(fact.key)
+        if appeal is None:
+            continue
+        if fact.type == "appeal.extended" and fact.when is not None:
+            appeal.extensions.append((fact.on, fact.when))
+        elif fact.type == "appeal.extension_notified":
+            appeal.notified_on.append(fact.on)
+        elif fact.type == "appeal.inspection_ordered":
+            appeal.inspection_ordered_on = _earliest(appeal.inspection_ordered_on, fact.on)
+        elif fact.type == "appeal.inspection_ended":
+            appeal.inspection_ended_on = _earliest(appeal.inspection_ended_on, fact.on)
+        elif fact.type == "appeal.answered":
+            appeal.answered_on = _earliest(appeal.answered_on, fact.on)
+    return appeals
 
 
 def fold_bailiffs(facts: Iterable[Fact], as_of: date) -> dict[str, Bailiff]:

@@ -14,7 +14,7 @@ from typing import Any, Literal, NamedTuple
 
 from shared.events import Event
 from shared.legal.calendar import WorkingCalendar, add_months
-from shared.legal.history import MONEY_KINDS, Act, Bailiff, Proceeding
+from shared.legal.history import MONEY_KINDS, Act, Appeal, Bailiff, Proceeding
 from shared.legal.policy import LicenceWindow, SuspensionPolicy, Terms
 
 State = Literal["open", "late"]
@@ -36,6 +36,7 @@ class Breach(NamedTuple):
     act_id: str | None = None
     decree_id: str | None = None
     year: int | None = None
+    appeal_id: str | None = None
 
     @property
     def sort_key(self) -> tuple[str, ...]:
@@ -46,6 +47,7 @@ class Breach(NamedTuple):
             self.act_id or "",
             self.decree_id or "",
             self.bailiff_id or "",
+            self.appeal_id or "",
         )
 
     def record(self) -> dict[str, Any]:
@@ -61,6 +63,7 @@ class Breach(NamedTuple):
             "due": self.due.isoformat(),
             "state": self.state,
             "done_on": self.done_on.isoformat() if self.done_on else None,
+            "appeal_id": self.appeal_id,
         }
 
 
@@ -75,6 +78,7 @@ RECORD_FIELDS = (
     "due",
     "state",
     "done_on",
+    "appeal_id",
 )
 
 
@@ -263,6 +267,54 @@ def act_response_term(act: Act, as_of: date, ctx: Context) -> Iterator[Breach]:
         )
 
 
+# --- appeal rules: the office's own terms (docs/rules.md#appeal_term) -----------------------
+
+
+def appeal_answer_due(appeal: Appeal, ctx: Context) -> date | None:
+    """The last day of an appeal's final answer, or None while an inspection ordered on it
+    runs (its term is then counted from the inspection's end).
+
+    15 working days from receipt; an extension decided by then moves it to the day set, but
+    never past 2 months from receipt; an extension decided after the term ran out moves
+    nothing. An inspection ordered within the term: 10 working days after it ends."""
+    policy, calendar = ctx.policy, ctx.calendar
+    last = calendar.working_day_term(appeal.received_on, policy.appeal_working_days)
+    cap = calendar.month_term(appeal.received_on, policy.appeal_extension_months)
+    for decided_on, until in appeal.extensions:
+        if decided_on <= last and until > last:
+            last = min(until, cap)
+    ordered = appeal.inspection_ordered_on
+    if ordered is not None and ordered <= last:
+        if appeal.inspection_ended_on is None:
+            return None
+        return calendar.working_day_term(appeal.inspection_ended_on,
+                                         policy.appeal_after_inspection_working_days)
+    return last
+
+
+def appeal_term(appeal: Appeal, as_of: date, ctx: Context) -> Iterator[Breach]:
+    due = appeal_answer_due(appeal, ctx)
+    if due is None:
+        return
+    verdict = _judge(due, appeal.answered_on, as_of)
+    if verdict:
+        yield Breach("APPEAL_TERM", appeal.proceeding_id, appeal.bailiff_id, due, *verdict,
+                     appeal_id=appeal.appeal_id)
+
+
+def appeal_extension_notice_term(appeal: Appeal, as_of: date, ctx: Context) -> Iterator[Breach]:
+    """The applicant told of the (first) extension within 3 working days of its decision."""
+    if not appeal.extensions:
+        return
+    decided_on = appeal.extensions[0][0]
+    due = ctx.calendar.working_day_term(decided_on, ctx.policy.appeal_notice_working_days)
+    told = next((day for day in appeal.notified_on if day >= decided_on), None)
+    verdict = _judge(due, told, as_of)
+    if verdict:
+        yield Breach("APPEAL_EXTENSION_NOTICE_TERM", appeal.proceeding_id, appeal.bailiff_id,
+                     due, *verdict, appeal_id=appeal.appeal_id)
+
+
 def licence_threshold(
     acts: Iterable[Act], bailiffs: Mapping[str, Bailiff], as_of: date, ctx: Context
 ) -> Iterator[Breach]:
@@ -324,7 +376,7 @@ class Rule:
     code: str
     source: str
     description: str
-    scope: Literal["proceeding", "act", "bailiff"]
+    scope: Literal["proceeding", "act", "bailiff", "appeal"]
     check: Callable[..., Iterator[Breach]]
     settings: tuple[str, ...] = ()  # the Policy fields the rule reads
     # Whose term it is: a prosecutor's own term is shown to supervisors, never counted
@@ -374,6 +426,22 @@ RULES: tuple[Rule, ...] = (
          "bailiff", licence_threshold,
          ("licence_threshold", "licence_window", "licence_private_only",
           "licence_act_kinds"), counted_in=None),
+    Rule("APPEAL_TERM", "the order of considering appeals to the prosecutor's office, as the "
+         "textbook on prosecutorial supervision states it (\"Прокуратура органдарына жолданым "
+         "беру тәртібі\"); the terms are Qadagalau's policy settings",
+         "answer a citizen's appeal about a bailiff within 15 working days of receipt, or by "
+         "the extended term (at most 2 months from receipt), or within 10 working days after "
+         "an inspection ordered on it ends",
+         "appeal", appeal_term,
+         ("appeal_working_days", "appeal_extension_months",
+          "appeal_after_inspection_working_days"), bound="prosecutor",
+         counted_in="working_days"),
+    Rule("APPEAL_EXTENSION_NOTICE_TERM", "the same order of considering appeals to the "
+         "prosecutor's office",
+         "tell the applicant of an extension of the appeal's term within 3 working days of "
+         "the extension",
+         "appeal", appeal_extension_notice_term, ("appeal_notice_working_days",),
+         bound="prosecutor", counted_in="working_days"),
 )
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 
@@ -394,6 +462,7 @@ def overdue(rule: str, due: date, until: date,
         return late, unit
     return (until - due).days, "days"
 PROCEEDING_RULES = tuple(rule for rule in RULES if rule.scope == "proceeding")
+APPEAL_RULES = tuple(rule for rule in RULES if rule.scope == "appeal")
 # Terms of the prosecutor's office itself: no measure of a bailiff's work counts them.
 PROSECUTORS_TERMS = frozenset(rule.code for rule in RULES if rule.bound == "prosecutor")
 # The bailiffs' own breaches: what chambers, bailiff pages and the inspection plan count.
@@ -417,6 +486,14 @@ def act_breaches(
     for act in acts.values():
         found.extend(act_response_term(act, as_of, ctx))
     found.extend(licence_threshold(acts.values(), bailiffs, as_of, ctx))
+    return found
+
+
+def appeal_breaches(appeals: Mapping[str, Appeal], as_of: date, ctx: Context) -> list[Breach]:
+    found: list[Breach] = []
+    for appeal in appeals.values():
+        for rule in APPEAL_RULES:
+            found.extend(rule.check(appeal, as_of, ctx))
     return found
 
 

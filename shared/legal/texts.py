@@ -51,6 +51,14 @@ RULE_TITLES: dict[str, dict[str, str]] = {
     "SANCTION_DECISION_TERM": {"kk": "Санкция туралы шешім қабылдау мерзімі",
                                "ru": "Срок принятия решения о санкции",
                                "en": "Sanction decision term"},
+    # The seed's own words (001 L3604–3632): жолданымды қарау мерзімі; жолданым жіберушіге
+    # хабарланады.
+    "APPEAL_TERM": {"kk": "Жолданымды қарау мерзімі", "ru": "Срок рассмотрения обращения",
+                    "en": "Appeal consideration term"},
+    "APPEAL_EXTENSION_NOTICE_TERM": {
+        "kk": "Мерзімнің ұзартылғаны туралы жолданым жіберушіге хабарлау мерзімі",
+        "ru": "Срок уведомления заявителя о продлении срока рассмотрения обращения",
+        "en": "Notice of an appeal's extension to the applicant"},
 }
 
 RULE_TEXTS: dict[str, dict[str, str]] = {
@@ -180,6 +188,30 @@ RULE_TEXTS: dict[str, dict[str, str]] = {
         "en": "The prosecutor did not decide (grant or refuse) on a decree submitted for "
               "sanction within the term set in Qadagalau. The law sets no such term: it is "
               "Qadagalau's policy (a setting).",
+    },
+    "APPEAL_TERM": {
+        "kk": "Сот орындаушысына қатысты жолданымға түпкілікті жауап мерзімінде берілмеді: "
+              "жолданым прокуратура органдарына келіп түскен күнінен бастап он бес жұмыс күні "
+              "ішінде, мерзім ұзартылса — ұзартылған мерзімде (екі айдан аспайды), ал жолданым "
+              "бойынша тексеру тағайындалса — ол аяқталғаннан кейін он жұмыс күні ішінде "
+              "қаралады.",
+        "ru": "Окончательный ответ на обращение о действиях судебного исполнителя не дан в "
+              "срок: обращение рассматривается в течение пятнадцати рабочих дней со дня его "
+              "поступления в органы прокуратуры, при продлении — в продлённый срок (не более "
+              "двух месяцев), а если по обращению назначена проверка — в течение десяти рабочих "
+              "дней после её окончания.",
+        "en": "The final answer to an appeal about a bailiff was not given in time: fifteen "
+              "working days from its receipt by the prosecutor's office, or the extended term "
+              "(at most two months), or ten working days after an inspection ordered on it "
+              "ends.",
+    },
+    "APPEAL_EXTENSION_NOTICE_TERM": {
+        "kk": "Жолданымды қарау мерзімінің ұзартылғаны туралы жолданым жіберушіге мерзім "
+              "ұзартылған күннен бастап үш жұмыс күні ішінде хабарланбады.",
+        "ru": "Заявитель не уведомлён о продлении срока рассмотрения обращения в течение трёх "
+              "рабочих дней со дня продления.",
+        "en": "The applicant was not told of the extension of the appeal's term within three "
+              "working days of the extension.",
     },
 }
 

@@ -19,9 +19,9 @@ from tests.builders import accepted, event
 
 
 def test_every_contract_type_is_modelled() -> None:
-    assert len(EVENT_TYPES) == 23
-    assert {"bailiff.registered", "act.answered", "property.ownership_established"} <= set(
-        EVENT_TYPES)
+    assert len(EVENT_TYPES) == 29
+    assert {"bailiff.registered", "act.answered", "property.ownership_established",
+            "appeal.received", "appeal.answered"} <= set(EVENT_TYPES)
 
 
 @pytest.mark.parametrize("iin", ["014126906045", "431982965728", "776174093192", "254499207077"])

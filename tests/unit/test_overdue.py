@@ -52,7 +52,8 @@ def test_every_rule_says_what_its_term_counts() -> None:
         "OPENING_TERM": "working_days", "NOTICE_TERM": "working_days",
         "COMPLETION_TERM": "days", "VALUATION_TERM": "working_days",
         "UNSANCTIONED_EXECUTION": None, "SANCTION_DECISION_TERM": "working_days",
-        "ACT_RESPONSE_TERM": "days", "LICENCE_THRESHOLD": None}
+        "ACT_RESPONSE_TERM": "days", "LICENCE_THRESHOLD": None,
+        "APPEAL_TERM": "working_days", "APPEAL_EXTENSION_NOTICE_TERM": "working_days"}
 
 
 def test_a_persons_iin_is_masked_a_companys_bin_is_not() -> None:

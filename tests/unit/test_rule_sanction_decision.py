@@ -105,7 +105,8 @@ def test_the_record_has_the_fields_of_the_audit(tmp_path: Path) -> None:
     [record] = rows(audit(tmp_path, issued(), AS_OF), RULE)
     assert record == {"rule": RULE, "proceeding_id": "EP-1", "property_id": None, "act_id": None,
                       "decree_id": "D1", "bailiff_id": "PB-1", "year": None,
-                      "due": "2025-10-22", "state": "open", "done_on": None}
+                      "due": "2025-10-22", "state": "open", "done_on": None,
+                      "appeal_id": None}
 
 
 def test_the_number_of_working_days_is_a_setting(tmp_path: Path) -> None:
