@@ -324,11 +324,13 @@ def _decode_event(raw: bytes | str) -> Event:
 
 
 def event_key(event: Event) -> str:
-    """The proceeding, so that a proceeding's events stay in order on one partition; the
-    bailiff for events about a bailiff (a registration, an act about no one proceeding), as
-    docs/contract.md §1 keys them; else the act an answer belongs to."""
-    return str(getattr(event, "proceeding_id", None) or getattr(event, "bailiff_id", None)
-               or getattr(event, "act_id", None) or event.event_id)
+    """The appeal, for an appeal's steps (they follow one another, whatever proceeding the
+    appeal names); the proceeding, so that a proceeding's events stay in order on one
+    partition; the bailiff for events about a bailiff (a registration, an act about no one
+    proceeding), as docs/contract.md §1 keys them; else the act an answer belongs to."""
+    return str(getattr(event, "appeal_id", None) or getattr(event, "proceeding_id", None)
+               or getattr(event, "bailiff_id", None) or getattr(event, "act_id", None)
+               or event.event_id)
 
 
 ALERT_CHANGE_CODEC: Codec[AlertChange] = Codec(

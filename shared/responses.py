@@ -68,6 +68,8 @@ class BreachRecord(Reply):
     due: date = Field(description="the term's last day")
     state: State = Field(description="`late`: done after the term; `open`: not done yet")
     done_on: date | None
+    appeal_id: str | None = Field(None, description="the appeal, for APPEAL_TERM and "
+                                                    "APPEAL_EXTENSION_NOTICE_TERM")
 
 
 class PlacedBreach(BreachRecord):

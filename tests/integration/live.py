@@ -19,7 +19,7 @@ def settle(system: System) -> int:
 
 
 KEYS = ("rule", "proceeding_id", "property_id", "act_id", "decree_id", "bailiff_id", "year",
-        "due", "state", "done_on")
+        "due", "state", "done_on", "appeal_id")
 
 
 def queue_records(system: System) -> list[tuple[Any, ...]]:

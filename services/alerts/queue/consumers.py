@@ -24,7 +24,7 @@ SYSTEM = "monitor"
 
 def _apply_record(alert: Alert, record: AlertRecord) -> None:
     for field in ("rule", "proceeding_id", "property_id", "act_id", "decree_id", "bailiff_id",
-                  "year", "state", "region", "district", "due", "done_on"):
+                  "year", "state", "region", "district", "due", "done_on", "appeal_id"):
         setattr(alert, field, getattr(record, field))
 
 

@@ -48,6 +48,7 @@ class Alert(Base):
     due: Mapped[date] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(8))
     done_on: Mapped[date | None] = mapped_column(Date)
+    appeal_id: Mapped[str | None] = mapped_column(String(128))
     region: Mapped[str | None] = mapped_column(String(64))
     district: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default="new")

@@ -38,6 +38,7 @@ def as_dict(alert: Alert) -> dict[str, Any]:
         "property_id": alert.property_id, "act_id": alert.act_id, "decree_id": alert.decree_id,
         "bailiff_id": alert.bailiff_id, "year": alert.year, "due": alert.due.isoformat(),
         "state": alert.state, "done_on": alert.done_on.isoformat() if alert.done_on else None,
+        "appeal_id": alert.appeal_id,
         "region": alert.region, "district": alert.district, "status": alert.status,
         "assignee": alert.assignee, "raised_on": alert.raised_on.isoformat(),
         "withdrawn_on": alert.withdrawn_on.isoformat() if alert.withdrawn_on else None,

@@ -25,15 +25,23 @@ from shared.errors import not_found
 from shared.events import Event
 from shared.legal.calendar import CalendarError
 from shared.legal.history import (
+    APPEAL_TYPES,
     Accepted,
     Fact,
     fact_of,
     fold_acts,
+    fold_appeals,
     fold_bailiffs,
     fold_proceeding,
     in_legal_order,
 )
-from shared.legal.rules import Breach, Context, act_breaches, proceeding_breaches
+from shared.legal.rules import (
+    Breach,
+    Context,
+    act_breaches,
+    appeal_breaches,
+    proceeding_breaches,
+)
 from shared.messages import ALERT_CHANGE_CODEC, AlertChange, AlertRecord
 from shared.metrics import ALERT_CHANGES
 from shared.storage import among, bulk_insert, enqueue, on_postgresql, table_of, upsert, utcnow
@@ -47,6 +55,8 @@ ENDING_FACTS = ("proceeding.completed", "proceeding.returned", "proceeding.termi
 # Far enough to count every known fact, inside the calendar's span.
 HORIZON = date(2059, 12, 31)
 BAILIFF_TYPES = frozenset({"bailiff.registered", "act.registered", "act.answered"})
+# An appeal's facts are kept under the appeal: its steps may come before its receipt.
+APPEAL_SUBJECT = "AP:"
 
 
 def _value_of(fact: Fact) -> Any:
@@ -313,6 +323,11 @@ class Monitor:
             proceeding = fold_proceeding(subject[2:], facts, as_of)
             return proceeding_breaches(proceeding, as_of, self.ctx), proceeding.region, \
                 proceeding.district
+        if subject.startswith(APPEAL_SUBJECT):
+            appeals = fold_appeals(facts, as_of)
+            appeal = appeals.get(subject.removeprefix(APPEAL_SUBJECT))
+            return appeal_breaches(appeals, as_of, self.ctx), \
+                appeal.region if appeal else None, appeal.district if appeal else None
         acts = fold_acts(facts, as_of)
         bailiffs = fold_bailiffs(facts, as_of)
         bailiff = bailiffs.get(subject[2:])
@@ -395,6 +410,8 @@ def _change(kind: Literal["raised", "changed", "withdrawn"], alert: AlertRecord,
 
 
 def _subject_of(event: Any, fact: Fact, act_owners: dict[str, str]) -> str:
+    if fact.type in APPEAL_TYPES:
+        return f"{APPEAL_SUBJECT}{fact.key}"
     if fact.type == "bailiff.registered":
         return f"B:{fact.key}"
     if fact.type in ("act.registered", "act.answered"):
