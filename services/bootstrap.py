@@ -19,6 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.alerts.acts import api as acts_api
 from services.alerts.acts.consumers import ActsConsumer
+from services.alerts.appeals import api as appeals_api
+from services.alerts.appeals.consumers import AppealsConsumer
+from services.alerts.appeals.service import AppealRegister
 from services.alerts.bailiffs import api as bailiffs_api
 from services.alerts.bailiffs.consumers import RegistryConsumer
 from services.alerts.bailiffs.service import Registry
@@ -142,7 +145,8 @@ class System:
             # fetches it once for both (a fetch of every event costs more than their work).
             Consumer("alerts", "qadagalau-alerts-events", (PROCEEDINGS_EVENTS,),
                      _in_turn(ActsConsumer(self.sessions).events,
-                              RegistryConsumer(self.sessions, self.registry).events)),
+                              RegistryConsumer(self.sessions, self.registry).events,
+                              AppealsConsumer(self.sessions).events)),
             Consumer("alerts", "qadagalau-alerts", (ALERTS_CHANGES,), queue.changes),
             Consumer("alerts", "qadagalau-chambers-changes", (ALERTS_CHANGES,),
                      ProposalsConsumer(self.sessions, self.proposals).changes),
@@ -332,6 +336,7 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
     app.state.registry = system.registry
     app.state.reports = system.reports
     app.state.proposals = system.proposals
+    app.state.appeals = AppealRegister(system.monitor.ctx)
     app.state.runtime = system.runtime
     # Ready: the database (install's own check), the broker and every consumer of this process.
     install(app, name, ready_checks=[system.bus.health],
@@ -343,7 +348,8 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
         app.include_router(judge_api.router)
         app.include_router(risk_api.router)
     if "alerts" in services:
-        for room in (queue_api, acts_api, bailiffs_api, proposals_api, reports_api):
+        for room in (queue_api, acts_api, appeals_api, bailiffs_api, proposals_api,
+                     reports_api):
             app.include_router(room.router)
     if "sanctions" in services:
         app.include_router(sanctions_api.router)

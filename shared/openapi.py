@@ -37,6 +37,8 @@ TAGS = [
     {"name": "events", "description": "Bailiff systems send proceeding events (§1)."},
     {"name": "alerts", "description": "The queue of breaches and each alert's lifecycle."},
     {"name": "acts", "description": "The ledger of supervisory acts and their answers."},
+    {"name": "appeals", "description": "Citizens' appeals about bailiffs: the office's "
+                                       "register and its terms."},
     {"name": "sanctions", "description": "Decrees awaiting the prosecutor's sanction, decided "
                                          "and signed online."},
     {"name": "bailiffs", "description": "The registry, breaches per bailiff, the licence "

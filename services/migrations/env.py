@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import pool
 
 import services.alerts.acts.models
+import services.alerts.appeals.models
 import services.alerts.bailiffs.models
 import services.alerts.deliveries.models
 import services.alerts.documents.models

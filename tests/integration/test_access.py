@@ -119,6 +119,10 @@ def _events() -> list[dict[str, Any]]:
             for m in range(1, 8)]
     out += [act(f"2025-0{m}-03", f"GP-E{m}", bailiff_id="PB-3", source="gp") for m in range(1, 5)]
     out += [act("2025-05-03", "GP-B1", bailiff_id="PB-2", source="gp")]
+    # Appeals received by the district office of ALA-MED: AP-M1 is past its term.
+    out += [event("appeal.received", "2025-11-03" if n == 1 else "2025-11-27", None,
+                  appeal_id=f"AP-M{n}", region="ALA", district="ALA-MED", bailiff_id="PB-1",
+                  applicant={"kind": "individual", "name": "Applicant"}) for n in range(1, 9)]
     return out
 
 
@@ -210,6 +214,8 @@ def _find_ids(site: Site) -> None:
     site.pools["alert"] = in_proceedings[1:]
     site.ids["act"] = "GP-M1"
     site.pools["act"] = [f"GP-M{m}" for m in range(2, 8)]
+    site.ids["appeal"] = "AP-M1"
+    site.pools["appeal"] = [f"AP-M{n}" for n in range(2, 9)]
     proposals = site.as_admin("/api/v1/proposals")["items"]
     proposal = next(p for p in proposals if p["bailiff_id"] == "PB-1")
     assert proposal["documents"], proposal
@@ -253,6 +259,11 @@ def fresh_act(site: Site, fresh: bool) -> tuple[str, Any]:
     return f"/api/v1/acts/{site.fresh('act') if fresh else site.ids['act']}/answer", {}
 
 
+def fresh_appeal(step: str, body: dict[str, Any]) -> Probe:
+    return lambda site, fresh: (
+        f"/api/v1/appeals/{site.fresh('appeal') if fresh else site.ids['appeal']}/{step}", body)
+
+
 def duplicate_event(site: Site, fresh: bool) -> tuple[str, Any]:
     # An event sent again: a duplicate, answered 200 with its result, and nothing changes.
     return "/api/v1/events", [site.sent[0]]
@@ -294,6 +305,11 @@ ALERT = "/api/v1/alerts/{alert}"
 HELD = "/api/v1/proceedings?bailiff_id=PB-1"
 BAILIFF = "/api/v1/bailiffs/PB-1"
 ACT = "/api/v1/acts/{act}"
+APPEAL = "/api/v1/appeals/{appeal}"
+NEW_APPEAL = {"region": "ALA", "district": "ALA-MED", "bailiff_id": "PB-1",
+              "applicant": {"kind": "legal_entity", "name": "«Дала» ЖШС"}}
+EXTENSION = {"extended_until": "2025-12-19", "reason": "сұрау салынды"}
+EXPLAINED = {"result": "explained"}
 PROPOSAL = "/api/v1/proposals/{proposal}"
 REPORT = "/api/v1/reports/{report}"
 PROPOSAL_DOC = PROPOSAL + "/documents/{proposal_file}"
@@ -354,6 +370,24 @@ API: dict[tuple[str, str], Row] = {
     # The act is unanswered within its term: no ground to go to court (409) for who sees it.
     ("POST", "/api/v1/acts/{act_id:path}/court"):
         Row(fixed(ACT + "/court", {}),                 "F   X   N   X   N   F   F   F   F   F"),
+    ("GET", "/api/v1/appeals"):
+        Row(fixed("/api/v1/appeals"),                  "F   Y   Y   Y   Y   F   F   F   Y   Y"),
+    # The office is named: another district's is refused, not hidden.
+    ("POST", "/api/v1/appeals"):
+        Row(fixed("/api/v1/appeals", NEW_APPEAL),      "F   C   F   C   F   F   F   F   F   F"),
+    ("GET", "/api/v1/appeals/{appeal_id:path}"):
+        Row(fixed(APPEAL),                             "F   Y   N   Y   N   F   F   F   Y   Y"),
+    ("POST", "/api/v1/appeals/{appeal_id:path}/extension"):
+        Row(fresh_appeal("extension", EXTENSION),      "F   Y   N   Y   N   F   F   F   F   F"),
+    ("POST", "/api/v1/appeals/{appeal_id:path}/inspection"):
+        Row(fresh_appeal("inspection", {}),            "F   Y   N   Y   N   F   F   F   F   F"),
+    ("POST", "/api/v1/appeals/{appeal_id:path}/answer"):
+        Row(fresh_appeal("answer", EXPLAINED),         "F   Y   N   Y   N   F   F   F   F   F"),
+    # AP-M1 was never extended, nor inspected: nothing to notify of or to end (409).
+    ("POST", "/api/v1/appeals/{appeal_id:path}/notification"):
+        Row(fixed(APPEAL + "/notification", {}),       "F   X   N   X   N   F   F   F   F   F"),
+    ("POST", "/api/v1/appeals/{appeal_id:path}/inspection-end"):
+        Row(fixed(APPEAL + "/inspection-end", {}),     "F   X   N   X   N   F   F   F   F   F"),
     ("GET", "/api/v1/acts"):
         Row(fixed("/api/v1/acts"),                     "F   Y   Y   Y   Y   F   F   F   Y   Y"),
     ("GET", "/api/v1/acts/{act_id:path}"):
@@ -418,6 +452,7 @@ LISTS: dict[tuple[str, str], tuple[Callable[[dict[str, Any]], Place], str]] = {
     ("GET", "/api/v1/alerts/summary"): (per_region, "open"),
     ("GET", "/api/v1/alerts/assignees"): (at, "items"),
     ("GET", "/api/v1/acts"): (at, "items"),
+    ("GET", "/api/v1/appeals"): (at, "items"),
     ("GET", "/api/v1/bailiffs"): (at_member, "items"),
     ("GET", "/api/v1/breaches"): (at_bailiff, "items"),
     ("GET", "/api/v1/licence"): (at_bailiff, "items"),

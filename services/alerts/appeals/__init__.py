@@ -1,0 +1,1 @@
+"""Citizens' appeals about bailiffs: the office's register, its steps, and its terms."""
