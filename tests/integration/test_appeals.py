@@ -108,6 +108,7 @@ def test_an_appeal_past_its_term_raises_the_office_s_alert(office: Office) -> No
 
 def test_an_inspection_moves_the_answer_and_each_step_is_checked(office: Office) -> None:
     appeal = _register(office, "2025-11-20", appeal_id="E-2025/77")
+    assert appeal["due_on"] == "2025-12-11"  # Thu 20 Nov + 15 working days
     path = "/api/v1/appeals/E-2025%2F77"
     assert office.call("GET", path, "med").json()["appeal_id"] == "E-2025/77"
     ahead = office.call("POST", f"{path}/inspection", "med", {"on": "2025-12-02"})
