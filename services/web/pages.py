@@ -672,6 +672,92 @@ async def act_court(p: Current, act_id: str, csrf: Csrf = None,
     return RedirectResponse(f"/acts/{segment(act_id)}?done=court", status_code=303)
 
 
+# --- appeals ---------------------------------------------------------------------------------
+
+# Each step of an appeal: its form's fields, the API's path, and what the page says when done.
+APPEAL_STEPS = {"extend": "extension", "notify": "notification",
+                "order_inspection": "inspection", "end_inspection": "inspection-end",
+                "answer": "answer"}
+
+
+@router.get("/appeals")
+async def appeals_register(p: Current, cursor: str | None = None) -> HTMLResponse:
+    return await _appeals_view(p, cursor=cursor)
+
+
+async def _appeals_view(p: Page, code: int = 200, cursor: str | None = None,
+                        error: dict[str, Any] | None = None,
+                        typed: dict[str, str] | None = None) -> HTMLResponse:
+    page = await p.api.get("/api/v1/appeals", cursor=cursor, limit=100)
+    more = urlencode({"cursor": page["next_cursor"]}) if page["next_cursor"] else None
+    return p.render("appeals.html", code, appeals=page["items"], more=more, error=error,
+                    typed=typed or {})
+
+
+@router.post("/appeals")
+async def appeal_register(p: Current, csrf: Csrf = None,
+                          received_on: Annotated[str, Form()] = "",
+                          bailiff_id: Annotated[str, Form()] = "",
+                          proceeding_id: Annotated[str, Form()] = "",
+                          applicant_kind: Annotated[str, Form()] = "individual",
+                          applicant_name: Annotated[str, Form()] = "",
+                          applicant_iin_bin: Annotated[str, Form()] = "",
+                          summary: Annotated[str, Form()] = "") -> Response:
+    p.check_csrf(csrf)
+    typed = {"received_on": received_on, "bailiff_id": bailiff_id,
+             "proceeding_id": proceeding_id, "applicant_kind": applicant_kind,
+             "applicant_name": applicant_name, "summary": summary}
+    applicant = {"kind": applicant_kind, "name": applicant_name.strip(),
+                 **({"iin_bin": applicant_iin_bin.strip()} if applicant_iin_bin.strip() else {})}
+    body = {"received_on": received_on or None, "bailiff_id": bailiff_id.strip(),
+            "proceeding_id": proceeding_id.strip() or None, "applicant": applicant,
+            "summary": summary.strip() or None}
+    appeal, error = await _form_post(p, "/api/v1/appeals", body)
+    if error is not None:
+        # The IIN typed is not given back: personal data is not echoed into a page.
+        return await _appeals_view(p, error["status"], error=error, typed=typed)
+    return RedirectResponse(f"/appeals/{segment(appeal['appeal_id'])}?done=registered",
+                            status_code=303)
+
+
+@router.get("/appeals/{appeal_id:path}")
+async def appeal_page(p: Current, appeal_id: str, done: str | None = None) -> HTMLResponse:
+    return await _appeal_view(p, appeal_id, done=done if done in (
+        "registered", *APPEAL_STEPS) else None)
+
+
+async def _appeal_view(p: Page, appeal_id: str, code: int = 200, done: str | None = None,
+                       error: dict[str, Any] | None = None,
+                       typed: dict[str, str] | None = None) -> HTMLResponse:
+    appeal = await p.api.get(f"/api/v1/appeals/{segment(appeal_id)}")
+    return p.render("appeal.html", code, appeal=appeal, done=done, error=error,
+                    typed=typed or {}, rule_text=RULE_TEXTS["APPEAL_TERM"][p.lang])
+
+
+@router.post("/appeals/{appeal_id:path}/step")
+async def appeal_step(p: Current, appeal_id: str, step: Annotated[str, Form()],
+                      csrf: Csrf = None, on: Annotated[str, Form()] = "",
+                      extended_until: Annotated[str, Form()] = "",
+                      reason: Annotated[str, Form()] = "", result: Annotated[str, Form()] = "",
+                      text: Annotated[str, Form()] = "") -> Response:
+    p.check_csrf(csrf)
+    if step not in APPEAL_STEPS:
+        return await _appeal_view(p, appeal_id, 422, error={
+            "field": "step", "status": 422, "message": p.t("error.refused")})
+    body: dict[str, Any] = {"on": on or None}
+    if step == "extend":
+        body |= {"extended_until": extended_until or None, "reason": reason.strip() or None}
+    if step == "answer":
+        body |= {"result": result or None, "text": text.strip() or None}
+    _, error = await _form_post(p, f"/api/v1/appeals/{segment(appeal_id)}/"
+                                   f"{APPEAL_STEPS[step]}", body)
+    if error is not None:
+        return await _appeal_view(p, appeal_id, error["status"], error=error, typed={
+            "step": step, "on": on, "extended_until": extended_until, "reason": reason,
+            "result": result, "text": text})
+    return RedirectResponse(f"/appeals/{segment(appeal_id)}?done={step}", status_code=303)
+
+
 @router.get("/inbox")
 async def inbox(p: Current) -> HTMLResponse:
     return p.render("inbox.html", reports=(await p.api.get("/api/v1/reports"))["items"],

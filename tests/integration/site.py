@@ -65,6 +65,12 @@ def _events() -> list[dict[str, Any]]:
                      decision="granted", prosecutor_id="PR-OLD")
     out.append(reported | {"source": "ais-oip"})
     out += [act(f"2025-0{m}-03", f"GP-{m}", bailiff_id="PB-1", source="gp") for m in (2, 4)]
+    # An appeal to Medeu's office, its term still running (due 9 December).
+    out.append(event(
+        "appeal.received", "2025-11-18", None, appeal_id="E-2025-0417", region="ALA",
+        district="ALA-MED", bailiff_id="PB-1",
+        applicant={"kind": "individual", "name": "Серікбаева Гүлнар Асқарқызы"},
+        summary="Сот орындаушысы алимент бойынша іс жүргізу барысы туралы хабарламайды"))
     return out
 
 

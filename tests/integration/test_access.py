@@ -650,6 +650,8 @@ ACK = {"status": "acknowledged"}
 PROTEST = {"act_kind": "protest"}
 SIGN_IN = {"name": "med", "password": "x" * 12}
 OCTOBER = {"period_from": "2025-10-01", "period_to": "2025-10-31"}
+APPEAL_FORM = {"bailiff_id": "PB-1", "applicant_kind": "legal_entity",
+               "applicant_name": "«Дала» ЖШС"}
 
 
 @dataclass(frozen=True)
@@ -729,6 +731,15 @@ PAGES: dict[tuple[str, str], PageRow] = {
         PageRow(fresh_act_page,                        "S   N   N   F   F   F   F   S   S"),
     ("POST", "/acts/{act_id}/court"):  # no ground yet: the page again, with the reason
         PageRow(page("/acts/{act}/court", {}),         "X   N   N   F   F   F   F   F   S"),
+    ("GET", "/appeals"):
+        PageRow(page("/appeals"),                      "Y   Y   Y   F   F   F   Y   Y   S"),
+    ("POST", "/appeals"):  # filed under the caller's own office
+        PageRow(page("/appeals", APPEAL_FORM),         "S   S   S   F   F   F   F   F   S"),
+    ("GET", "/appeals/{appeal_id}"):
+        PageRow(page("/appeals/{appeal}"),             "Y   N   N   F   F   F   Y   Y   S"),
+    ("POST", "/appeals/{appeal_id}/step"):  # AP-M1 was never extended: nothing to tell of
+        PageRow(page("/appeals/{appeal}/step", {"step": "notify"}),
+                                                       "X   N   N   F   F   F   F   F   S"),
     ("GET", "/inbox"):
         PageRow(page("/inbox"),                        "Y   Y   Y   Y   Y   Y   Y   Y   S"),
     ("POST", "/inbox/request"):  # a chamber's own region; the admin must name one

@@ -551,3 +551,53 @@ def test_a_refusal_whose_form_is_gone_is_still_said(site: Site) -> None:
                                                 "csrf": _csrf(page.text)})
     assert ahead.status_code == 422 and "Бұл күн әлі келген жоқ." in ahead.text
     assert 'value="2025-12-10"' in ahead.text
+
+
+def test_an_appeal_from_its_register_to_its_answer(site: Site) -> None:
+    """Registered from the register's page, its term shown, a step refused beside its form in
+    the reader's language, then extended, the applicant told, answered."""
+    med = _signed_in(site, "med")
+    register = med.get("/appeals")
+    assert register.status_code == 200 and "Сот орындаушылары туралы жолданымдар" in register.text
+    assert 'href="/appeals"' in register.text  # in the menu
+    bad_iin = med.post("/appeals", data={
+        "received_on": "2025-11-20", "bailiff_id": "PB-1", "applicant_kind": "individual",
+        "applicant_name": "Сейітова Айгүл", "applicant_iin_bin": "014126906046",
+        "summary": "жауап жоқ", "csrf": _csrf(register.text)})
+    assert bad_iin.status_code == 422
+    assert 'value="Сейітова Айгүл"' in bad_iin.text  # what was typed, kept …
+    assert "014126906046" not in bad_iin.text  # … but not the IIN
+    made = med.post("/appeals", data={
+        "received_on": "2025-11-20", "bailiff_id": "PB-1", "applicant_kind": "individual",
+        "applicant_name": "Сейітова Айгүл", "applicant_iin_bin": "014126906045",
+        "summary": "жауап жоқ", "csrf": _csrf(register.text)})
+    assert made.status_code == 303, made.text
+    page = med.get(made.headers["location"]).text
+    assert "Жолданым тіркелді." in page and "11.12.2025" in page  # Thu 20 Nov + 15 days
+    assert "••••••••6045" in page and "014126906045" not in page
+    location = made.headers["location"].split("?")[0]
+    early = med.post(f"{location}/step", data={
+        "step": "extend", "on": "2025-11-19", "extended_until": "2025-12-19",
+        "reason": "сұрау салынды", "csrf": _csrf(page)})
+    assert early.status_code == 422
+    assert re.search(r'id="extend-error" role="alert">Бұл күн алдыңғы қадамнан ерте\.',
+                     early.text)
+    extended = med.post(f"{location}/step", data={
+        "step": "extend", "on": "2025-11-21", "extended_until": "2025-12-19",
+        "reason": "сұрау салынды", "csrf": _csrf(page)})
+    assert extended.status_code == 303
+    page = med.get(extended.headers["location"]).text
+    assert "Мерзім ұзартылды." in page and "19.12.2025" in page
+    assert 'id="notify-on"' in page and 'id="extend-on"' not in page
+    told = med.post(f"{location}/step", data={"step": "notify", "on": "2025-11-24",
+                                              "csrf": _csrf(page)})
+    assert told.status_code == 303
+    answered = med.post(f"{location}/step", data={
+        "step": "answer", "on": "2025-12-01", "result": "explained", "text": "түсіндірілді",
+        "csrf": _csrf(page)})
+    assert answered.status_code == 303
+    page = med.get(answered.headers["location"]).text
+    assert "Түпкілікті жауап тіркелді." in page and "түсіндірілді" in page
+    assert 'name="step"' not in page  # nothing left to do
+    # The chamber has no register of appeals: the office's own work.
+    assert 'href="/appeals"' not in _signed_in(site, "chamber").get("/").text

@@ -31,6 +31,7 @@ from shared.errors import Conflict, Invalid, not_found
 from shared.events import ActAnswered, ActRegistered, AnswerResult
 from shared.legal.history import Act
 from shared.legal.rules import (
+    PROSECUTORS_TERMS,
     Context,
     act_response_due,
     protest_earliest_due,
@@ -210,6 +211,10 @@ class ActsLedger:
         alert = AlertQueue.visible(session, reach, alert_id, for_update=True)
         if alert.withdrawn_on is not None or alert.status in ("resolved", "dismissed"):
             raise Conflict("alert_closed", f"alert {alert_id} is closed already", id=alert_id)
+        if alert.rule in PROSECUTORS_TERMS:
+            raise Conflict("alert_office_s_own", f"alert {alert_id} is a term of the "
+                           "prosecutor's office itself: no act is brought on it against a "
+                           "bailiff", id=alert_id, rule=alert.rule)
         return alert
 
     @staticmethod

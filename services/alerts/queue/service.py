@@ -23,7 +23,7 @@ from shared.access import Jurisdiction, roles_that
 from shared.auth import User
 from shared.errors import Conflict, Invalid, not_found
 from shared.legal.calendar import WorkingCalendar
-from shared.legal.rules import overdue
+from shared.legal.rules import PROSECUTORS_TERMS, overdue
 from shared.metrics import ALERTS_BY_STATUS
 from shared.storage import among
 
@@ -57,7 +57,10 @@ def allowed_actions(alert: Alert, reach: Jurisdiction,
              "dismissed": "dismiss"}
     actions = [moves[to] for to in TRANSITIONS.get(alert.status, ())]
     place = bailiffs.get(alert.bailiff_id or "")
+    # An act is brought against a bailiff: not for a term of the office itself (a sanction
+    # decided late, an appeal answered late), which its supervisor takes up.
     if alert.status not in ("resolved", "dismissed") and reach.may("acts.issue") \
+            and alert.rule not in PROSECUTORS_TERMS \
             and place is not None and reach.covers(*place):
         actions.append("issue_act")
     return actions
