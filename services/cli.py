@@ -390,6 +390,7 @@ def _redacted(url: str) -> str:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from services.bootstrap import build
+    from services.ingest.appeals_export import ExportError, rows_as_appeal_events
     from services.ingest.files import ImportError_, read_table, rows_as_events
 
     system = build()
@@ -399,9 +400,12 @@ def cmd_import(args: argparse.Namespace) -> int:
             path = Path(name)
             try:
                 table = read_table(path)
-            except ImportError_ as exc:
-                raise UsageError(str(exc)) from None
-            rows = list(rows_as_events(table))
+                # An e-appeals export's row is an appeal and its steps: several events.
+                rows = [(row, event) for row, events in rows_as_appeal_events(table)
+                        for event in events] if args.appeals else list(rows_as_events(table))
+            except (ImportError_, ExportError) as exc:
+                raise UsageError(f"{path}: {exc}" if isinstance(exc, ExportError)
+                                 else str(exc)) from None
             bar = _progress_bar(len(rows), sys.stderr.isatty() and not args.quiet)
             for start in range(0, len(rows), 5000):
                 chunk = rows[start:start + 5000]
@@ -793,6 +797,10 @@ def build_parser() -> argparse.ArgumentParser:
                     "(document.number, debtor.iin_bin). Bad rows are reported as FILE:ROW: "
                     "reason; the good ones are kept.")
     importer.add_argument("files", nargs="+", metavar="FILE")
+    importer.add_argument("--appeals", action="store_true",
+                          help="the files are the e-appeals system's exports of appeals (its "
+                               "own Russian headers: docs/decisions.md, 'Appeals'), not "
+                               "bailiff events")
     importer.add_argument("--strict", action="store_true",
                           help="exit with status 1 if any row was rejected")
     importer.add_argument("--quiet", "-q", action="store_true", help="no progress bar")

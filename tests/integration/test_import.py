@@ -54,3 +54,65 @@ def test_import_stores_good_rows_and_names_bad_ones(
         system.stop()
     assert main(["import", str(path), "-q", "--strict"]) == 1
     assert "0 accepted, 2 duplicates, 1 rejected" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_an_e_appeals_export_becomes_appeals_with_their_steps(
+    suffix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The e-appeals system's own columns: a row is an appeal and its steps; a bad cell names
+    its row and field; a newer export of the same appeals adds only what is new."""
+    from services.alerts.appeals.models import Appeal
+
+    head = {"Номер обращения": "ЖТ-2025-17", "Дата поступления": "06.10.2025",
+            "Регион": "ALA", "Район": "ALA-MED", "Судебный исполнитель": "PB-1",
+            "Исполнительное производство": "", "Вид заявителя": "Физическое лицо",
+            "Заявитель": "Сейітова Айгүл", "ИИН/БИН заявителя": "014126906045",
+            "Краткое содержание": "бездействие судебного исполнителя",
+            "Дата продления": "24.10.2025", "Продлено до": "05.12.2025",
+            "Основание продления": "запрошены сведения", "Дата уведомления о продлении":
+            "31.10.2025", "Дата ответа": "", "Результат": ""}
+    unanswered = head | {"Номер обращения": "ЖТ-2025-18", "Дата продления": "",
+                         "Продлено до": "", "Основание продления": "",
+                         "Дата уведомления о продлении": ""}
+    broken = unanswered | {"Номер обращения": "ЖТ-2025-19", "ИИН/БИН заявителя": "014126906046"}
+    path = tmp_path / f"appeals.{suffix}"
+
+    def write(rows: list[dict[str, str]]) -> None:
+        table = pd.DataFrame(rows, dtype=str)
+        if suffix == "csv":
+            table.to_csv(path, index=False)
+        else:
+            table.to_excel(path, index=False)
+
+    write([head, unanswered, broken])
+    url = f"sqlite:///{tmp_path / 'q.db'}"
+    monkeypatch.setenv("QADAGALAU_DATABASE_URL", url)
+    assert main(["import", "--appeals", str(path), "-q"]) == 0
+    err = capsys.readouterr().err
+    assert f"{path}:4: applicant.iin_bin: " in err and "014126906046" not in err
+    assert "4 accepted, 0 duplicates, 1 rejected" in err  # two steps of the first appeal
+    # Later the office answered the first: only the answer is new.
+    write([head | {"Дата ответа": "20.11.2025", "Результат": "Разъяснено"}, unanswered])
+    assert main(["import", "--appeals", str(path), "-q"]) == 0
+    assert "1 accepted, 4 duplicates, 0 rejected" in capsys.readouterr().err
+    system = in_process_system(url, date(2025, 12, 1))
+    try:
+        system.settle()
+        with system.sessions() as session:
+            first = session.get(Appeal, "ЖТ-2025-17")
+            assert first is not None
+            assert (first.extended_until, first.answered_on, first.result) == (
+                date(2025, 12, 5), date(2025, 11, 20), "explained")
+            assert first.applicant_iin_bin == "••••••••6045" and first.source == "e-otinish"
+        # ЖТ-2025-18 was not answered in its 15 working days: the office's alert, live.
+        rules = {(r[0], r[7]) for r in queue_records(system)}
+        assert ("APPEAL_TERM", "2025-10-28") in rules
+        assert ("APPEAL_EXTENSION_NOTICE_TERM", "2025-10-30") in rules  # told a day late
+    finally:
+        system.stop()
+    path.write_text("number,date\n1,2\n")
+    if suffix == "csv":
+        assert main(["import", "--appeals", str(path), "-q"]) == 2
+        assert "not an e-appeals export: no column Номер обращения" in capsys.readouterr().err
