@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from shared.legal.calendar import add_months
+from shared.legal.calendar import WorkingCalendar, add_months
 
 # Factor names, in the order the seed lists them; `breaches` (this system's own finding) last.
 FACTORS = ("short_practice", "violations_found", "recommendations_unmet", "complaints",
@@ -126,3 +126,13 @@ def _entry(profile: Profile, kind: str, window_from: date, window_to: date, peri
                if values[name] and weights.get(name, 0.0)}
     return PlanEntry(profile.bailiff_id, kind, window_from, window_to,
                      round(sum(factors.values()), 4), factors, never_inspected)
+
+
+# The commission's result certificate goes to the bailiff, the territorial body and the chamber
+# within five working days of the inspection's end (seed 004 §20).
+CERTIFICATE_WORKING_DAYS = 5
+
+
+def certificate_due(ended_on: date, calendar: WorkingCalendar) -> date:
+    """The last day to send an inspection's result certificate."""
+    return calendar.working_day_term(ended_on, CERTIFICATE_WORKING_DAYS)

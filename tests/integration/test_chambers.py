@@ -353,3 +353,51 @@ def test_chamber_commands(tmp_path: Any, monkeypatch: pytest.MonkeyPatch,
         "report-ALA-on_demand-20251101-20251130-ru.pdf",
         "report-ALA-on_demand-20251101-20251130-ru.xlsx"]
     assert main(["chamber", "report", "ALA", "--from", "2025-11-30", "--to", "2025-11-01"]) == 2
+
+
+def test_an_unscheduled_inspection_on_its_ground(chambers: Chambers) -> None:
+    """Seed 004 §11: an unscheduled inspection is made on a complaint, an appeal, an act or a
+    court's private ruling, and covers only the actions complained of; its certificate is due
+    within 5 working days of its end (§20). A chamber records its own members' only; the
+    bailiff's card counts the grounds (appeals and acts of the last twelve months)."""
+    chambers.feed(MEMBERS + [
+        act("2025-10-03", "GP-1", bailiff_id="PB-1", source="gp"),
+        event("appeal.received", "2025-11-03", None, appeal_id="AP-7", region="ALA",
+              district="ALA-MED", bailiff_id="PB-1",
+              applicant={"kind": "individual", "name": "Applicant"})])
+    path = "/api/v1/bailiffs/PB-1/records"
+    base = {"kind": "inspection", "on": "2025-11-10", "inspection_kind": "unscheduled",
+            "ground": "appeal", "ground_ref": "AP-7", "order_no": "12-п",
+            "ordered_on": "2025-11-05", "notified_on": "2025-11-06", "ended_on": "2025-11-14"}
+
+    def post(body: dict[str, Any], who: str = "ala") -> Any:
+        return chambers.client.post(path, json=body, headers=chambers.as_(who))
+
+    no_actions = post(base)
+    assert (no_actions.status_code, no_actions.json()["code"]) == (
+        422, "inspection_actions_required")
+    no_ground = post(base | {"ground": None, "actions_concerned": "арест счетов"})
+    assert no_ground.json()["code"] == "inspection_ground_required"
+    backwards = post(base | {"actions_concerned": "арест счетов", "ended_on": "2025-11-07"})
+    assert backwards.json()["code"] == "inspection_days_out_of_order"
+    periodic_ground = post(base | {"inspection_kind": "periodic"})
+    assert periodic_ground.json()["code"] == "inspection_ground_unscheduled"
+    # The other chamber does not see PB-1 to inspect it.
+    assert post(base | {"actions_concerned": "арест счетов"}, "ast").status_code == 404
+    made = post(base | {"actions_concerned": "арест счетов без санкции"})
+    assert made.status_code == 201, made.text
+    card = chambers.get("/api/v1/bailiffs/PB-1", "ala")
+    [record] = [r for r in card["records"] if r["inspection_kind"] == "unscheduled"]
+    # Ended Fri 14 Nov: 17, 18, 19, 20, 21 Nov; not sent by today, 1 Dec: late.
+    assert (record["ground"], record["ground_ref"], record["certificate_due_on"],
+            record["certificate_late"]) == ("appeal", "AP-7", "2025-11-21", True)
+    assert card["unscheduled_grounds"] == {"appeals": 1, "acts": 1}
+    sent = post(base | {"actions_concerned": "арест счетов", "certificate_sent_on": "2025-11-21",
+                        "on": "2025-11-11"})
+    assert sent.status_code == 201
+    card = chambers.get("/api/v1/bailiffs/PB-1", "ala")
+    late = {r["on"]: r["certificate_late"] for r in card["records"]
+            if r["inspection_kind"] == "unscheduled"}
+    assert late == {"2025-11-10": True, "2025-11-11": False}
+    # A state bailiff has no chamber inspections, nor their grounds.
+    assert chambers.get("/api/v1/bailiffs/SB-1", "admin")["unscheduled_grounds"] is None

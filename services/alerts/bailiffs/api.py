@@ -42,7 +42,9 @@ class Bailiff(Reply):
 
 
 class Record(Reply):
-    """An inspection, complaint, court ruling, annulled action or criminal case on file."""
+    """An inspection, complaint, court ruling, annulled action or criminal case on file; an
+    inspection with its kind, order, end and result certificate (an unscheduled one with its
+    ground and the actions it is limited to)."""
 
     id: int
     kind: str
@@ -50,6 +52,24 @@ class Record(Reply):
     violations_found: bool | None
     recommendations_met: bool | None
     note: str | None
+    inspection_kind: Literal["initial", "periodic", "unscheduled"] | None
+    ground: Literal["complaint", "appeal", "act", "court_ruling"] | None
+    ground_ref: str | None = Field(description="the appeal, act or ruling it was made on")
+    actions_concerned: str | None
+    order_no: str | None
+    ordered_on: date | None
+    notified_on: date | None = Field(description="the bailiff acquainted with the order")
+    ended_on: date | None
+    certificate_due_on: date | None = Field(description="5 working days after the end")
+    certificate_sent_on: date | None
+    certificate_late: bool
+
+
+class Grounds(Reply):
+    """Grounds for an unscheduled inspection of a private bailiff, the last twelve months."""
+
+    appeals: int = Field(description="appeals to the prosecutor about them")
+    acts: int = Field(description="prosecutorial acts against them")
 
 
 class ActResults(Reply):
@@ -74,6 +94,7 @@ class BailiffCard(Bailiff):
     year: int
     acts_this_year: int
     act_results: ActResults
+    unscheduled_grounds: Grounds | None = Field(description="private bailiffs only")
     licence_window: list[date] = Field(description="the window the acts are counted in: its "
                                                    "first and last day")
     licence_counted: bool = Field(description="whether the policy counts this bailiff's acts")
@@ -156,6 +177,10 @@ def list_bailiffs(request: Request, reach: Reader, region: str | None = None,
     return {"items": items, "next_cursor": next_cursor}
 
 
+INSPECTION_FIELDS = ("inspection_kind", "ground", "ground_ref", "actions_concerned", "order_no",
+                     "ordered_on", "notified_on", "ended_on", "certificate_sent_on")
+
+
 class NewRecord(BaseModel):
     kind: str = Field(description="inspection, complaint, court_ruling, annulled_action or "
                                   "criminal_case")
@@ -163,25 +188,38 @@ class NewRecord(BaseModel):
     violations_found: bool | None = None
     recommendations_met: bool | None = None
     note: str | None = Field(None, max_length=4000)
+    # An inspection's own (kind "inspection"): see Record.
+    inspection_kind: Literal["initial", "periodic", "unscheduled"] | None = None
+    ground: Literal["complaint", "appeal", "act", "court_ruling"] | None = None
+    ground_ref: str | None = Field(None, max_length=128)
+    actions_concerned: str | None = Field(None, max_length=4000)
+    order_no: str | None = Field(None, max_length=128)
+    ordered_on: date | None = None
+    notified_on: date | None = None
+    ended_on: date | None = None
+    certificate_sent_on: date | None = None
 
 
 @router.post("/bailiffs/{bailiff_id:path}/records", status_code=201,
              response_model=RecordAdded)
 def add_record(request: Request, reach: Recorder, bailiff_id: IdPath,
                body: NewRecord) -> dict[str, Any]:
-    """Put an inspection, complaint, court ruling, annulled action or criminal case on a
-    bailiff's file (the inspection plan reads them)."""
+    """Put an inspection (initial, periodic, or unscheduled on a ground), complaint, court
+    ruling, annulled action or criminal case on a bailiff's file (the inspection plan reads
+    them)."""
+    inspection = body.model_dump(include=set(INSPECTION_FIELDS))
     with work(request) as session:
         return _registry(request).add_record(
             session, reach, request.app.state.today(), bailiff_id, body.kind, body.on,
-            body.violations_found, body.recommendations_met, body.note)
+            body.violations_found, body.recommendations_met, body.note, inspection)
 
 
 @router.get("/bailiffs/{bailiff_id:path}", response_model=BailiffCard)
 def get_bailiff(request: Request, reach: Reader, bailiff_id: IdPath) -> dict[str, Any]:
     """One bailiff: breaches, acts toward the licence threshold, records."""
     with reading(request) as session:
-        return _registry(request).bailiff(session, reach, bailiff_id, request.app.state.today())
+        return _registry(request).bailiff(session, reach, bailiff_id, request.app.state.today(),
+                                          request.app.state.calendar)
 
 
 @router.get("/breaches", response_model=Page[BailiffBreach])

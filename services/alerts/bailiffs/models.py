@@ -35,6 +35,10 @@ class Bailiff(Base):
 
 
 RECORD_KINDS = ("inspection", "complaint", "court_ruling", "annulled_action", "criminal_case")
+# An inspection is initial, periodic, or unscheduled (an operational one, seed 004 §11) on a
+# complaint, an appeal to the prosecutor, a prosecutorial act or a court's private ruling.
+INSPECTION_KINDS = ("initial", "periodic", "unscheduled")
+GROUNDS = ("complaint", "appeal", "act", "court_ruling")
 
 
 class BailiffRecord(Base):
@@ -50,5 +54,17 @@ class BailiffRecord(Base):
     violations_found: Mapped[bool | None] = mapped_column(Boolean)
     recommendations_met: Mapped[bool | None] = mapped_column(Boolean)
     note: Mapped[str | None] = mapped_column(Text)
+    # An inspection's own (seed 004 §§11–14, 20): its kind; an unscheduled one's ground and the
+    # actions it is limited to; the order and the day the bailiff was acquainted with it; its
+    # end, and the day the result certificate went out (due within 5 working days of the end).
+    inspection_kind: Mapped[str | None] = mapped_column(String(16))
+    ground: Mapped[str | None] = mapped_column(String(16))
+    ground_ref: Mapped[str | None] = mapped_column(String(128))
+    actions_concerned: Mapped[str | None] = mapped_column(Text)
+    order_no: Mapped[str | None] = mapped_column(String(128))
+    ordered_on: Mapped[date | None] = mapped_column(Date)
+    notified_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    certificate_sent_on: Mapped[date | None] = mapped_column(Date)
     recorded_by: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -10,19 +10,27 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from services.alerts.acts.models import SupervisoryAct
-from services.alerts.bailiffs.models import RECORD_KINDS, Bailiff, BailiffRecord
+from services.alerts.appeals.models import Appeal
+from services.alerts.bailiffs.models import (
+    GROUNDS,
+    INSPECTION_KINDS,
+    RECORD_KINDS,
+    Bailiff,
+    BailiffRecord,
+)
 from services.alerts.queue.models import Alert
 from shared import paging
 from shared.access import Jurisdiction
 from shared.errors import Invalid, not_found
-from shared.legal.calendar import add_months
-from shared.legal.inspections import Profile, inspection_plan
+from shared.legal.calendar import WorkingCalendar, add_months
+from shared.legal.inspections import Profile, certificate_due, inspection_plan
 from shared.legal.rules import BAILIFFS_BREACHES, licence_window
 from shared.settings import Policy
 
@@ -45,6 +53,65 @@ def members(session: Session, reach: Jurisdiction, region: str | None = None,
     if after_id is not None:
         query = query.where(Bailiff.bailiff_id > after_id)
     return list(session.scalars(query.limit(limit)))
+
+
+def check_inspection(details: dict[str, Any], on: date, today: date) -> None:
+    """An inspection's own fields, as seed 004 sets them: an unscheduled one has a ground and
+    is limited to the actions complained of (§11); its days follow one another."""
+    kind = details.get("inspection_kind")
+    if kind is not None and kind not in INSPECTION_KINDS:
+        raise Invalid("inspection_kind_unknown", f"inspection_kind: one of "
+                      f"{', '.join(INSPECTION_KINDS)}", field="inspection_kind")
+    if kind == "unscheduled":
+        if details.get("ground") not in GROUNDS:
+            raise Invalid("inspection_ground_required", f"ground: an unscheduled inspection "
+                          f"needs one of {', '.join(GROUNDS)}", field="ground")
+        if not details.get("actions_concerned"):
+            raise Invalid("inspection_actions_required", "actions_concerned: an unscheduled "
+                          "inspection covers only the actions complained of: name them",
+                          field="actions_concerned")
+    elif "ground" in details:
+        raise Invalid("inspection_ground_unscheduled", "ground: only an unscheduled "
+                      "inspection has one", field="ground")
+    days = [("ordered_on", details.get("ordered_on")), ("on", on),
+            ("ended_on", details.get("ended_on")),
+            ("certificate_sent_on", details.get("certificate_sent_on"))]
+    known = [(name, day) for name, day in days if day is not None]
+    for (_, before), (name, after) in pairwise(known):
+        if after < before:
+            raise Invalid("inspection_days_out_of_order", f"{name}: before the step it follows",
+                          field=name)
+    if any(day > today for _, day in known):
+        raise Invalid("record_in_future", "a day that has not come yet", field="on")
+
+
+def record_dict(r: BailiffRecord, calendar: WorkingCalendar, today: date) -> dict[str, Any]:
+    due = certificate_due(r.ended_on, calendar) if r.ended_on else None
+    # Late: sent after its last day, or not sent and the last day has passed.
+    late = due is not None and (r.certificate_sent_on or today) > due
+    return {"id": r.id, "kind": r.kind, "on": r.on.isoformat(),
+            "violations_found": r.violations_found,
+            "recommendations_met": r.recommendations_met, "note": r.note,
+            "inspection_kind": r.inspection_kind, "ground": r.ground,
+            "ground_ref": r.ground_ref, "actions_concerned": r.actions_concerned,
+            "order_no": r.order_no, "ordered_on": r.ordered_on, "notified_on": r.notified_on,
+            "ended_on": r.ended_on, "certificate_due_on": due,
+            "certificate_sent_on": r.certificate_sent_on, "certificate_late": late}
+
+
+def unscheduled_grounds(session: Session, bailiff: Bailiff, today: date) -> dict[str, int] | None:
+    """What makes grounds for an unscheduled inspection of a private bailiff in the last
+    twelve months (seed 004 §11): appeals to the prosecutor about them, and prosecutorial acts
+    against them. Counts only: an appeal's applicant is the prosecutor's to see."""
+    if bailiff.kind != "private":
+        return None
+    since = add_months(today, -12)
+    appeals = session.scalar(select(func.count()).where(
+        Appeal.bailiff_id == bailiff.bailiff_id, Appeal.received_on.between(since, today))) or 0
+    acts = session.scalar(select(func.count()).where(
+        SupervisoryAct.bailiff_id == bailiff.bailiff_id,
+        SupervisoryAct.registered_on.between(since, today))) or 0
+    return {"appeals": appeals, "acts": acts}
 
 
 def act_results(session: Session, bailiff_id: str, start: date, end: date) -> dict[str, Any]:
@@ -114,7 +181,7 @@ class Registry:
         return bailiff
 
     def bailiff(self, session: Session, reach: Jurisdiction, bailiff_id: str,
-                today: date) -> dict[str, Any]:
+                today: date, calendar: WorkingCalendar) -> dict[str, Any]:
         year = today.year
         bailiff = self.visible(session, reach, bailiff_id)
         # A bailiff may hold proceedings of another district: only the caller's alerts count.
@@ -128,14 +195,13 @@ class Registry:
             SupervisoryAct.bailiff_id == bailiff_id,
             SupervisoryAct.registered_on.between(start, end), self.counted_acts())) or 0
         counted = self.counted(bailiff)
-        records = [{"id": r.id, "kind": r.kind, "on": r.on.isoformat(),
-                    "violations_found": r.violations_found,
-                    "recommendations_met": r.recommendations_met, "note": r.note}
-                   for r in session.scalars(select(BailiffRecord).where(
-                       BailiffRecord.bailiff_id == bailiff_id).order_by(BailiffRecord.on))]
+        records = [record_dict(r, calendar, today) for r in session.scalars(
+            select(BailiffRecord).where(BailiffRecord.bailiff_id == bailiff_id)
+            .order_by(BailiffRecord.on))]
         return bailiff_dict(bailiff) | {
             "breaches_by_rule": by_rule, "year": year, "acts_this_year": acts,
             "act_results": act_results(session, bailiff_id, date(year, 1, 1), today),
+            "unscheduled_grounds": unscheduled_grounds(session, bailiff, today),
             "licence_window": [start.isoformat(), end.isoformat()],
             "licence_counted": counted, "licence_threshold": self.policy.licence_threshold,
             "over_threshold": counted and acts > self.policy.licence_threshold,
@@ -192,10 +258,16 @@ class Registry:
 
     def add_record(self, session: Session, reach: Jurisdiction, today: date, bailiff_id: str,
                    kind: str, on: date, violations_found: bool | None,
-                   recommendations_met: bool | None, note: str | None) -> dict[str, Any]:
+                   recommendations_met: bool | None, note: str | None,
+                   inspection: dict[str, Any] | None = None) -> dict[str, Any]:
         if kind not in RECORD_KINDS:
             raise Invalid("record_kind_unknown", f"kind: one of {', '.join(RECORD_KINDS)}",
                           field="kind", allowed=list(RECORD_KINDS))
+        details = {k: v for k, v in (inspection or {}).items() if v is not None}
+        if details and kind != "inspection":
+            raise Invalid("record_not_an_inspection", "an order, a ground or an end belong to "
+                          "an inspection: kind must be 'inspection'", field="kind")
+        check_inspection(details, on, today)
         if on > today:
             raise Invalid("record_in_future",
                           "on: a record of something that has happened, not a plan", field="on")
@@ -203,7 +275,7 @@ class Registry:
         record = BailiffRecord(bailiff_id=bailiff_id, kind=kind, on=on,
                                violations_found=violations_found,
                                recommendations_met=recommendations_met, note=note,
-                               recorded_by=reach.principal.name)
+                               recorded_by=reach.principal.name, **details)
         session.add(record)
         session.flush()
         return {"id": record.id, "bailiff_id": bailiff_id, "kind": kind, "on": on.isoformat()}
