@@ -8,6 +8,9 @@ the rules below are written, and tested (tests/integration/test_access.py), once
 Territory (docs/rules.md#jurisdiction):
 - `admin` and `auditor` see everything;
 - a prosecutor sees the things of their region, and of their district when they have one;
+- a supervisor oversees: of a region (a regional prosecutor's office's supervisor), all its
+  districts; without a region (the General Prosecutor's Office's), every region. They read what
+  the prosecutors under them do, the office's own late terms first, and take no step of theirs;
 - a regional chamber sees the private bailiffs registered in its region (and what concerns them);
 - a territorial justice body sees the bailiffs of its region;
 - a territorial role without a territory sees nothing.
@@ -45,6 +48,12 @@ ACTIONS: dict[str, frozenset[str]] = {
         "reports.read", "reports.request", "reports.redeliver", "inspections.read",
         "risk.indicators"}),
     "auditor": frozenset({
+        "alerts.read", "acts.read", "sanctions.read", "sanctions.queue", "proceedings.read",
+        "risk.read", "risk.indicators", "risk.models", "bailiffs.read", "breaches.read",
+        "licence.read", "proposals.read", "reports.read", "inspections.read",
+        "appeals.read"}),
+    # Oversight reads what the auditor reads, over the supervisor's territory.
+    "supervisor": frozenset({
         "alerts.read", "acts.read", "sanctions.read", "sanctions.queue", "proceedings.read",
         "risk.read", "risk.indicators", "risk.models", "bailiffs.read", "breaches.read",
         "licence.read", "proposals.read", "reports.read", "inspections.read",
@@ -88,9 +97,11 @@ class Jurisdiction:
 
     @property
     def everywhere(self) -> bool:
-        # A bailiff system given no region is a national one (the state system).
+        # A bailiff system given no region is a national one (the state system); a supervisor
+        # with none is the General Prosecutor's Office's.
         p = self.principal
-        return p.role in EVERYWHERE or (p.role == "bailiff-system" and p.region is None)
+        return p.role in EVERYWHERE or (
+            p.role in ("bailiff-system", "supervisor") and p.region is None)
 
     # --- actions -------------------------------------------------------------------------------
 

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shared.storage import Base, BigId, as_utc, utcnow
 
-ROLES = ("bailiff-system", "prosecutor", "chamber", "justice", "auditor", "admin")
+ROLES = ("bailiff-system", "prosecutor", "supervisor", "chamber", "justice", "auditor",
+         "admin")
 
 
 class User(Base):
@@ -84,6 +85,9 @@ def _check_role(role: str, region: str | None, district: str | None) -> None:
         raise ValueError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
     if role in ("prosecutor", "chamber", "justice") and region is None:
         raise ValueError(f"a {role} needs --region (and a district prosecutor also --district)")
+    if role == "supervisor" and district is not None:
+        raise ValueError("a supervisor oversees a whole region (--region, no --district), or, "
+                         "at the General Prosecutor's Office, every region (neither)")
 
 
 def create_token(session: Session, *, role: str, name: str, region: str | None = None,

@@ -52,6 +52,8 @@ MESSAGES: M = {
     "role.chamber": {"kk": "палата", "ru": "палата", "en": "chamber"},
     "role.justice": {"kk": "әділет органы", "ru": "орган юстиции", "en": "justice body"},
     "role.auditor": {"kk": "бақылаушы", "ru": "наблюдатель", "en": "auditor"},
+    "role.supervisor": {"kk": "жоғары тұрған прокурор", "ru": "вышестоящий прокурор",
+                        "en": "supervising prosecutor"},
     "role.admin": {"kk": "әкімші", "ru": "администратор", "en": "administrator"},
     "role.bailiff-system": {"kk": "жүйе", "ru": "система", "en": "system"},
     # signing in, errors

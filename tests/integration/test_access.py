@@ -50,6 +50,8 @@ CALLERS: dict[str, tuple[str, str | None, str | None]] = {
     "chamber-ast": ("chamber", "AST", None),
     "justice": ("justice", "ALA", None),
     "auditor": ("auditor", None, None),
+    "sup": ("supervisor", "ALA", None),           # the regional office's supervisor
+    "gpo": ("supervisor", None, None),            # the General Prosecutor's Office's
     "admin": ("admin", None, None),
 }
 ROLES = tuple(CALLERS)
@@ -62,7 +64,7 @@ REACH: dict[str, tuple[str, str | None, bool]] = {
     "med": ("ALA", "ALA-MED", False), "bos": ("ALA", "ALA-BOS", False),
     "ala": ("ALA", None, False), "ast": ("AST", "AST-ESL", False),
     "chamber": ("ALA", None, True), "chamber-ast": ("AST", None, True),
-    "justice": ("ALA", None, False),
+    "justice": ("ALA", None, False), "sup": ("ALA", None, False),
 }
 
 
@@ -333,112 +335,113 @@ UNSIGNED = {"decision": "granted", "signature": "AAAA"}
 # Y 200, C 201, F 403, N 404 (missing for this caller), I 422, X 409. Without a token or with
 # a bad one every route here answers 401. A list's items are checked too (LISTS).
 API: dict[tuple[str, str], Row] = {
-    #                                                   sys med bos ala ast ch  cha jus aud adm
+    # Columns: system, med, bos, ala, ast, chamber, chamber-ast, justice, auditor, sup, gpo, admin
+    #                                                   sy md bo al as ch ca ju au su gp ad
     ("POST", "/api/v1/events"):
-        Row(duplicate_event,                           "Y   F   F   F   F   F   F   F   F   Y"),
+        Row(duplicate_event,                           "Y  F  F  F  F  F  F  F  F  F  F  Y"),
     ("POST", "/api/v1/monitor/sweep"):
-        Row(fixed("/api/v1/monitor/sweep"),            "F   F   F   F   F   F   F   F   F   Y"),
+        Row(fixed("/api/v1/monitor/sweep"),            "F  F  F  F  F  F  F  F  F  F  F  Y"),
     ("GET", "/api/v1/proceedings"):
-        Row(fixed(HELD),                                   "F   Y   Y   Y   Y   F   F   F   Y   Y"),
+        Row(fixed(HELD),                                   "F  Y  Y  Y  Y  F  F  F  Y  Y  Y  Y"),
     ("GET", "/api/v1/proceedings/{proceeding_id:path}"):
-        Row(fixed("/api/v1/proceedings/EP-M1"),        "F   Y   N   Y   N   F   F   F   Y   Y"),
+        Row(fixed("/api/v1/proceedings/EP-M1"),        "F  Y  N  Y  N  F  F  F  Y  Y  Y  Y"),
     ("GET", "/api/v1/risk/models"):
-        Row(fixed("/api/v1/risk/models"),              "F   F   F   F   F   F   F   F   Y   Y"),
+        Row(fixed("/api/v1/risk/models"),              "F  F  F  F  F  F  F  F  Y  Y  Y  Y"),
     ("POST", "/api/v1/risk/train"):  # too little history here: the admin gets as far as 409
-        Row(fixed("/api/v1/risk/train"),               "F   F   F   F   F   F   F   F   F   X"),
+        Row(fixed("/api/v1/risk/train"),               "F  F  F  F  F  F  F  F  F  F  F  X"),
     ("GET", "/api/v1/risk/open"):
-        Row(fixed("/api/v1/risk/open?limit=500"),      "F   Y   Y   Y   Y   F   F   F   Y   Y"),
+        Row(fixed("/api/v1/risk/open?limit=500"),      "F  Y  Y  Y  Y  F  F  F  Y  Y  Y  Y"),
     ("GET", "/api/v1/risk/proceedings/{proceeding_id:path}"):
-        Row(fixed("/api/v1/risk/proceedings/EP-M1"),   "F   Y   N   Y   N   F   F   F   Y   Y"),
+        Row(fixed("/api/v1/risk/proceedings/EP-M1"),   "F  Y  N  Y  N  F  F  F  Y  Y  Y  Y"),
     ("GET", "/api/v1/risk/bailiffs"):
-        Row(fixed("/api/v1/risk/bailiffs"),            "F   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+        Row(fixed("/api/v1/risk/bailiffs"),            "F  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y"),
     ("GET", "/api/v1/alerts"):
-        Row(fixed("/api/v1/alerts?limit=500"),         "F   Y   Y   Y   Y   F   F   F   Y   Y"),
+        Row(fixed("/api/v1/alerts?limit=500"),         "F  Y  Y  Y  Y  F  F  F  Y  Y  Y  Y"),
     ("GET", "/api/v1/alerts/summary"):
-        Row(fixed("/api/v1/alerts/summary"),           "F   Y   Y   Y   Y   F   F   F   Y   Y"),
+        Row(fixed("/api/v1/alerts/summary"),           "F  Y  Y  Y  Y  F  F  F  Y  Y  Y  Y"),
     ("GET", "/api/v1/alerts/assignees"):
-        Row(fixed("/api/v1/alerts/assignees"),         "F   Y   Y   Y   Y   F   F   F   F   Y"),
+        Row(fixed("/api/v1/alerts/assignees"),         "F  Y  Y  Y  Y  F  F  F  F  F  F  Y"),
     ("GET", "/api/v1/alerts/{alert_id}"):
-        Row(fixed(ALERT),                              "F   Y   N   Y   N   F   F   F   Y   Y"),
+        Row(fixed(ALERT),                              "F  Y  N  Y  N  F  F  F  Y  Y  Y  Y"),
     ("POST", "/api/v1/alerts/{alert_id}/transitions"):
-        Row(fresh_alert(ASSIGN),                       "F   Y   N   Y   N   F   F   F   F   Y"),
+        Row(fresh_alert(ASSIGN),                       "F  Y  N  Y  N  F  F  F  F  F  F  Y"),
     # The bailiff is named, not looked up: refused (403 outside_jurisdiction), not hidden.
     ("POST", "/api/v1/acts"):
-        Row(fixed("/api/v1/acts", NEW_ACT),            "F   C   F   C   F   F   F   F   F   F"),
+        Row(fixed("/api/v1/acts", NEW_ACT),            "F  C  F  C  F  F  F  F  F  F  F  F"),
     ("POST", "/api/v1/acts/{act_id:path}/answer"):
-        Row(fresh_act,                                 "F   Y   N   Y   N   F   F   F   F   Y"),
+        Row(fresh_act,                                 "F  Y  N  Y  N  F  F  F  F  F  F  Y"),
     # The act is unanswered within its term: no ground to go to court (409) for who sees it.
     ("POST", "/api/v1/acts/{act_id:path}/court"):
-        Row(fixed(ACT + "/court", {}),                 "F   X   N   X   N   F   F   F   F   F"),
+        Row(fixed(ACT + "/court", {}),                 "F  X  N  X  N  F  F  F  F  F  F  F"),
     ("GET", "/api/v1/appeals"):
-        Row(fixed("/api/v1/appeals"),                  "F   Y   Y   Y   Y   F   F   F   Y   Y"),
+        Row(fixed("/api/v1/appeals"),                  "F  Y  Y  Y  Y  F  F  F  Y  Y  Y  Y"),
     # The office is named: another district's is refused, not hidden.
     ("POST", "/api/v1/appeals"):
-        Row(fixed("/api/v1/appeals", NEW_APPEAL),      "F   C   F   C   F   F   F   F   F   F"),
+        Row(fixed("/api/v1/appeals", NEW_APPEAL),      "F  C  F  C  F  F  F  F  F  F  F  F"),
     ("GET", "/api/v1/appeals/{appeal_id:path}"):
-        Row(fixed(APPEAL),                             "F   Y   N   Y   N   F   F   F   Y   Y"),
+        Row(fixed(APPEAL),                             "F  Y  N  Y  N  F  F  F  Y  Y  Y  Y"),
     ("POST", "/api/v1/appeals/{appeal_id:path}/extension"):
-        Row(fresh_appeal("extension", EXTENSION),      "F   Y   N   Y   N   F   F   F   F   F"),
+        Row(fresh_appeal("extension", EXTENSION),      "F  Y  N  Y  N  F  F  F  F  F  F  F"),
     ("POST", "/api/v1/appeals/{appeal_id:path}/inspection"):
-        Row(fresh_appeal("inspection", {}),            "F   Y   N   Y   N   F   F   F   F   F"),
+        Row(fresh_appeal("inspection", {}),            "F  Y  N  Y  N  F  F  F  F  F  F  F"),
     ("POST", "/api/v1/appeals/{appeal_id:path}/answer"):
-        Row(fresh_appeal("answer", EXPLAINED),         "F   Y   N   Y   N   F   F   F   F   F"),
+        Row(fresh_appeal("answer", EXPLAINED),         "F  Y  N  Y  N  F  F  F  F  F  F  F"),
     # AP-M1 was never extended, nor inspected: nothing to notify of or to end (409).
     ("POST", "/api/v1/appeals/{appeal_id:path}/notification"):
-        Row(fixed(APPEAL + "/notification", {}),       "F   X   N   X   N   F   F   F   F   F"),
+        Row(fixed(APPEAL + "/notification", {}),       "F  X  N  X  N  F  F  F  F  F  F  F"),
     ("POST", "/api/v1/appeals/{appeal_id:path}/inspection-end"):
-        Row(fixed(APPEAL + "/inspection-end", {}),     "F   X   N   X   N   F   F   F   F   F"),
+        Row(fixed(APPEAL + "/inspection-end", {}),     "F  X  N  X  N  F  F  F  F  F  F  F"),
     ("GET", "/api/v1/acts"):
-        Row(fixed("/api/v1/acts"),                     "F   Y   Y   Y   Y   F   F   F   Y   Y"),
+        Row(fixed("/api/v1/acts"),                     "F  Y  Y  Y  Y  F  F  F  Y  Y  Y  Y"),
     ("GET", "/api/v1/acts/{act_id:path}"):
-        Row(fixed(ACT),                                "F   Y   N   Y   N   F   F   F   Y   Y"),
+        Row(fixed(ACT),                                "F  Y  N  Y  N  F  F  F  Y  Y  Y  Y"),
     ("GET", "/api/v1/bailiffs"):
-        Row(fixed("/api/v1/bailiffs"),                 "F   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+        Row(fixed("/api/v1/bailiffs"),                 "F  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y"),
     ("POST", "/api/v1/bailiffs/{bailiff_id:path}/records"):
-        Row(fixed(BAILIFF + "/records", RECORD),       "F   F   F   F   F   C   N   C   F   C"),
+        Row(fixed(BAILIFF + "/records", RECORD),       "F  F  F  F  F  C  N  C  F  F  F  C"),
     ("GET", "/api/v1/bailiffs/{bailiff_id:path}"):
-        Row(fixed(BAILIFF),                            "F   Y   N   Y   N   Y   N   Y   Y   Y"),
+        Row(fixed(BAILIFF),                            "F  Y  N  Y  N  Y  N  Y  Y  Y  Y  Y"),
     ("GET", "/api/v1/breaches"):
-        Row(fixed("/api/v1/breaches?limit=5000"),      "F   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+        Row(fixed("/api/v1/breaches?limit=5000"),      "F  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y"),
     ("GET", "/api/v1/licence"):
-        Row(fixed("/api/v1/licence"),                  "F   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+        Row(fixed("/api/v1/licence"),                  "F  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y"),
     ("GET", "/api/v1/inspection-plan"):
-        Row(fixed("/api/v1/inspection-plan"),          "F   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+        Row(fixed("/api/v1/inspection-plan"),          "F  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y"),
     ("GET", "/api/v1/proposals"):
-        Row(fixed("/api/v1/proposals"),                "F   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+        Row(fixed("/api/v1/proposals"),                "F  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y"),
     ("GET", "/api/v1/proposals/{proposal_id}"):
-        Row(fixed(PROPOSAL),                           "F   Y   N   Y   N   Y   N   Y   Y   Y"),
+        Row(fixed(PROPOSAL),                           "F  Y  N  Y  N  Y  N  Y  Y  Y  Y  Y"),
     ("GET", "/api/v1/proposals/{proposal_id}/documents/{filename:path}"):
-        Row(fixed(PROPOSAL_DOC),                       "F   Y   N   Y   N   Y   N   Y   Y   Y"),
+        Row(fixed(PROPOSAL_DOC),                       "F  Y  N  Y  N  Y  N  Y  Y  Y  Y  Y"),
     # A chamber's report is the whole region's: not a district prosecutor's.
     ("GET", "/api/v1/reports"):
-        Row(fixed("/api/v1/reports"),                  "F   Y   Y   Y   Y   Y   Y   Y   Y   Y"),
+        Row(fixed("/api/v1/reports"),                  "F  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y"),
     ("POST", "/api/v1/reports"):  # the region of ALA asked for by name
-        Row(fixed("/api/v1/reports", PERIOD),          "F   F   F   F   F   C   F   C   F   C"),
+        Row(fixed("/api/v1/reports", PERIOD),          "F  F  F  F  F  C  F  C  F  F  F  C"),
     ("GET", "/api/v1/reports/{report_id}"):
-        Row(fixed(REPORT),                             "F   N   N   Y   N   Y   N   Y   Y   Y"),
+        Row(fixed(REPORT),                             "F  N  N  Y  N  Y  N  Y  Y  Y  Y  Y"),
     ("POST", "/api/v1/reports/{report_id}/redeliver"):
-        Row(fixed(REPORT + "/redeliver"),              "F   F   F   F   F   Y   N   Y   F   Y"),
+        Row(fixed(REPORT + "/redeliver"),              "F  F  F  F  F  Y  N  Y  F  F  F  Y"),
     ("GET", "/api/v1/reports/{report_id}/documents/{filename:path}"):
-        Row(fixed(REPORT_DOC),                         "F   N   N   Y   N   Y   N   Y   Y   Y"),
+        Row(fixed(REPORT_DOC),                         "F  N  N  Y  N  Y  N  Y  Y  Y  Y  Y"),
     ("GET", "/api/v1/sanctions"):
-        Row(fixed("/api/v1/sanctions"),                "F   Y   Y   Y   Y   F   F   F   Y   Y"),
+        Row(fixed("/api/v1/sanctions"),                "F  Y  Y  Y  Y  F  F  F  Y  Y  Y  Y"),
     ("GET", "/api/v1/sanctions/summary"):
-        Row(fixed("/api/v1/sanctions/summary"),        "F   Y   Y   Y   Y   F   F   F   Y   Y"),
+        Row(fixed("/api/v1/sanctions/summary"),        "F  Y  Y  Y  Y  F  F  F  Y  Y  Y  Y"),
     # A decree of another office is refused, not hidden (the sanction spec: the bailiff
     # system that sent it knows it exists).
     ("GET", "/api/v1/sanctions/{decree_id:path}"):
-        Row(fixed(DECREE),                             "Y   Y   F   Y   F   F   F   F   Y   Y"),
+        Row(fixed(DECREE),                             "Y  Y  F  Y  F  F  F  F  Y  Y  Y  Y"),
     # D-M1 names no document: missing for whoever may see the decree.
     ("GET", "/api/v1/sanction-documents/{decree_id:path}"):
-        Row(fixed("/api/v1/sanction-documents/D-M1"),  "F   N   F   N   F   F   F   F   N   N"),
+        Row(fixed("/api/v1/sanction-documents/D-M1"),  "F  N  F  N  F  F  F  F  N  N  N  N"),
     ("POST", "/api/v1/sanctions/{decree_id:path}/assignment"):
-        Row(fixed(DECREE + "/assignment", TO_X),       "F   Y   F   Y   F   F   F   F   F   Y"),
+        Row(fixed(DECREE + "/assignment", TO_X),       "F  Y  F  Y  F  F  F  F  F  F  F  Y"),
     ("POST", "/api/v1/sanctions/{decree_id:path}/to-sign"):
-        Row(fixed(DECREE + "/to-sign", DRAFT),         "F   Y   F   Y   F   F   F   F   F   F"),
+        Row(fixed(DECREE + "/to-sign", DRAFT),         "F  Y  F  Y  F  F  F  F  F  F  F  F"),
     # An unsigned decision: who may see the decree gets as far as the signature's check.
     ("POST", "/api/v1/sanctions/{decree_id:path}/decision"):
-        Row(fixed(DECREE + "/decision", UNSIGNED),     "F   I   F   I   F   F   F   F   F   F"),
+        Row(fixed(DECREE + "/decision", UNSIGNED),     "F  I  F  I  F  F  F  F  F  F  F  F"),
 }
 
 

@@ -17,6 +17,7 @@ CALLERS = [
     Principal("chamber", "chamber", "ALA"), Principal("justice", "justice", "ALA"),
     Principal("ais", "bailiff-system"), Principal("ais-ast", "bailiff-system", "AST"),
     Principal("lost", "prosecutor"),  # a territorial role without a territory
+    Principal("sup", "supervisor", "ALA"), Principal("gpo", "supervisor"),
 ]
 PLACES = [(region, district, kind)
           for region, district in [("ALA", "ALA-MED"), ("ALA", "ALA-BOS"), ("AST", "AST-ESL"),
@@ -77,3 +78,24 @@ def test_the_territories_are_as_the_rules_say() -> None:
     assert all(sees(lost, of) == set() for of in ("things", "bailiffs", "regions"))
     assert sees(CALLERS[6], "things") == set(PLACES)  # a national bailiff system
     assert sees(CALLERS[7], "things") == {("AST", "AST-ESL", k) for k in ("private", "state")}
+
+
+def test_a_supervisor_oversees_a_region_or_every_region_and_takes_no_step() -> None:
+    """Item 5 of the hierarchy: a district prosecutor sees the district; the regional office's
+    supervisor every district of the region; the General Prosecutor's Office's every region."""
+    from shared.auth import _check_role
+
+    district = Jurisdiction(Principal("med", "prosecutor", "ALA", "ALA-MED"))
+    region = Jurisdiction(Principal("sup", "supervisor", "ALA"))
+    nation = Jurisdiction(Principal("gpo", "supervisor"))
+    places = [("ALA", "ALA-MED"), ("ALA", "ALA-BOS"), ("AST", "AST-ESL")]
+    assert [district.covers(*p) for p in places] == [True, False, False]
+    assert [region.covers(*p) for p in places] == [True, True, False]
+    assert [nation.covers(*p) for p in places] == [True, True, True]
+    assert region.covers_region("ALA") and not district.covers_region("ALA")
+    for reach in (region, nation):
+        assert reach.may("alerts.read") and reach.may("appeals.read")
+        assert not any(reach.may(a) for a in ("alerts.work", "acts.issue", "appeals.work",
+                                              "sanctions.decide", "events.send"))
+    with pytest.raises(ValueError, match="whole region"):
+        _check_role("supervisor", "ALA", "ALA-MED")
