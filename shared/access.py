@@ -10,7 +10,7 @@ Territory (docs/rules.md#jurisdiction):
 - a prosecutor sees the things of their region, and of their district when they have one;
 - a supervisor oversees: of a region (a regional prosecutor's office's supervisor), all its
   districts; without a region (the General Prosecutor's Office's), every region. They read what
-  the prosecutors under them do, the office's own late terms first, and take no step of theirs;
+  the prosecutors under them do, the office's own late terms too, and take no step of theirs;
 - a regional chamber sees the private bailiffs registered in its region (and what concerns them);
 - a territorial justice body sees the bailiffs of its region;
 - a territorial role without a territory sees nothing.
@@ -52,12 +52,6 @@ ACTIONS: dict[str, frozenset[str]] = {
         "risk.read", "risk.indicators", "risk.models", "bailiffs.read", "breaches.read",
         "licence.read", "proposals.read", "reports.read", "inspections.read",
         "appeals.read"}),
-    # Oversight reads what the auditor reads, over the supervisor's territory.
-    "supervisor": frozenset({
-        "alerts.read", "acts.read", "sanctions.read", "sanctions.queue", "proceedings.read",
-        "risk.read", "risk.indicators", "risk.models", "bailiffs.read", "breaches.read",
-        "licence.read", "proposals.read", "reports.read", "inspections.read",
-        "appeals.read"}),
     "admin": frozenset({
         "events.send", "alerts.read", "alerts.work", "acts.read", "acts.answer",
         "sanctions.read", "sanctions.queue", "sanctions.assign", "proceedings.read",
@@ -66,6 +60,10 @@ ACTIONS: dict[str, frozenset[str]] = {
         "reports.read", "reports.request", "reports.redeliver", "inspections.read",
         "appeals.read"}),
 }
+
+
+# Oversight reads what the auditor reads, over the supervisor's territory.
+ACTIONS["supervisor"] = ACTIONS["auditor"]
 
 
 def roles_that(action: str) -> list[str]:

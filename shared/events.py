@@ -8,6 +8,7 @@ event invalid, and an extra field is not among it (docs/decisions.md).
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Annotated, Any, Literal, get_args
 
@@ -343,6 +344,16 @@ class Applicant(_Strict):
 
 
 AppealResult = Literal["satisfied", "partly", "rejected", "explained"]
+
+
+def appeal_step_id(appeal_id: str, step: str, prefix: str = "") -> str:
+    """The event id of one step of an appeal, made the same by every sender of the office (the
+    pages, the export's importer): sent again, the step is a duplicate. An id too long to hold
+    its step is replaced by its digest."""
+    made = f"{prefix}{appeal_id}-{step}"
+    if len(made) <= 128:
+        return made
+    return f"{prefix}{hashlib.sha256(appeal_id.encode()).hexdigest()[:40]}-{step}"
 
 
 class AppealReceived(Envelope):

@@ -89,8 +89,11 @@ def page_of(items: Sequence[T], key: Callable[[T], Key], cursor: str | None,
             kinds: Sequence[type], limit: int,
             descending: bool = False) -> tuple[list[T], str | None]:
     """A page of a list made whole in memory (a ranking computed over all of a territory's
-    bailiffs, say), already in order of `key` (ascending, or `descending`): the same cursors
-    as a database list."""
+    bailiffs, say), in order of `key` (ascending, or `descending`): the same cursors as a
+    database list. Sorted here, by Python's order of the key: a list the database sorted by
+    its own collation (Ә, Қ, Ү among Latin and Cyrillic letters) may differ from it, and a
+    cursor must find its place in the order it was made in."""
+    items = sorted(items, key=key, reverse=descending)
     start = 0
     if cursor is not None:
         last = key_of(cursor, *kinds)

@@ -73,10 +73,11 @@ class BreachRecord(Reply):
 
 
 class PlacedBreach(BreachRecord):
-    """A breach with the territory it belongs to."""
+    """A breach with the territory it belongs to (a regional office's appeal has no
+    district; a proceeding whose document has not come, no territory yet)."""
 
-    region: str
-    district: str
+    region: str | None
+    district: str | None
 
 
 class StoredDocument(Reply):

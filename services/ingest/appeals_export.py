@@ -15,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from shared.events import appeal_step_id
+
 SOURCE = "e-otinish"
 # The export's header → the field it fills ("applicant.kind" and the like are nested).
 COLUMNS = {
@@ -82,7 +84,7 @@ def _events(cells: dict[str, str]) -> list[dict[str, Any]]:
     number = cells.get("appeal_id", "")
 
     def made(step: str, on_field: str, **fields: Any) -> dict[str, Any]:
-        return {"event_id": f"{SOURCE}-{number}-{step}"[:128], "type": f"appeal.{step}",
+        return {"event_id": appeal_step_id(number, step, f"{SOURCE}-"), "type": f"appeal.{step}",
                 "occurred_on": _day(cells.get(on_field, "")), "appeal_id": number,
                 "source": SOURCE, **{k: v for k, v in fields.items() if v is not None}}
 

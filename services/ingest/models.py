@@ -22,6 +22,16 @@ class AcceptedEvent(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class KnownAppeal(Base):
+    """The region of each appeal whose receipt ingest accepted: a system limited to a region
+    may send the steps of its region's appeals only."""
+
+    __tablename__ = "ingest_appeals"
+
+    appeal_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    region: Mapped[str] = mapped_column(String(64))
+
+
 class KnownProceeding(Base):
     """The region of each proceeding whose document ingest accepted: a bailiff system limited
     to a region may send events only for proceedings of that region."""

@@ -17,12 +17,20 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.ingest.models import AcceptedEvent, KnownProceeding
+from services.ingest.models import AcceptedEvent, KnownAppeal, KnownProceeding
 from shared.access import Jurisdiction
 from shared.auth import Principal
 from shared.bus import PROCEEDINGS_EVENTS
-from shared.events import DocumentAccepted, Event, EventRejected, parse_event, validate_event
+from shared.events import (
+    AppealReceived,
+    DocumentAccepted,
+    Event,
+    EventRejected,
+    parse_event,
+    validate_event,
+)
 from shared.legal.calendar import WorkingCalendar
+from shared.legal.history import APPEAL_TYPES
 from shared.legal.rules import act_refusal
 from shared.messages import DEAD_LETTER_CODEC, DeadLetter, event_key
 from shared.metrics import (
@@ -129,17 +137,36 @@ class Ingest:
     def _within_reach(session: Session, valid: list[tuple[int, Event, bytes]],
                       reach: Jurisdiction, rejected: list[tuple[int, str | None, str, bytes]],
                       ) -> list[tuple[int, Event, bytes]]:
-        """Keep the events a regional bailiff system may send: those of its region, by the
-        event's own region or by the region of its proceeding's accepted document. An event of
-        a proceeding not known yet is let through (its document may come later)."""
+        """Keep the events a regional system may send: those of its region, by the event's own
+        region or by the region of its proceeding's accepted document. An event of a
+        proceeding not known yet is let through (its document may come later). An appeal's
+        step is its appeal's: one whose receipt is not known (of this batch or before) is not
+        let through, since it would answer or stall another office's appeal."""
         proceeding_ids = {getattr(e, "proceeding_id", None) for _, e, _ in valid} - {None}
         regions = dict(session.execute(select(
             KnownProceeding.proceeding_id, KnownProceeding.region).where(
             among(session, KnownProceeding.proceeding_id, proceeding_ids))).all()) \
             if proceeding_ids else {}
+        steps = {getattr(e, "appeal_id", "") for _, e, _ in valid
+                 if e.type in APPEAL_TYPES and e.type != "appeal.received"}
+        appeals = dict(session.execute(select(KnownAppeal.appeal_id, KnownAppeal.region).where(
+            among(session, KnownAppeal.appeal_id, steps))).all()) if steps else {}
+        for _, e, _ in valid:
+            if isinstance(e, AppealReceived):
+                appeals.setdefault(e.appeal_id, e.region)
         kept = []
         for index, event, body in valid:
-            where = _region_of(event) or regions.get(getattr(event, "proceeding_id", None) or "")
+            if event.type in APPEAL_TYPES and not isinstance(event, AppealReceived):
+                appeal_id = getattr(event, "appeal_id", "")
+                where = appeals.get(appeal_id)
+                if where is None:
+                    rejected.append((index, event.event_id, (
+                        f"appeal_id: appeal {appeal_id!r} is not known here: send its "
+                        "appeal.received first"), body))
+                    continue
+            else:
+                where = _region_of(event) or regions.get(
+                    getattr(event, "proceeding_id", None) or "")
             # A whole region's events: the access policy's territory of a regional system.
             if where is not None and not reach.covers_region(where):
                 reason = (f"outside your jurisdiction: region {where!r}; this token may send "
@@ -159,6 +186,7 @@ class Ingest:
         rows: list[tuple[str, str, str, str, datetime]] = []
         messages: list[tuple[str, str | None, bytes]] = []
         documents: dict[str, str] = {}
+        appeals: dict[str, str] = {}
         ingested: Counter[str] = Counter()
         duplicates = 0
         now = utcnow()
@@ -179,6 +207,8 @@ class Ingest:
             messages.append((PROCEEDINGS_EVENTS, event_key(event), body))
             if isinstance(event, DocumentAccepted):
                 documents.setdefault(event.proceeding_id, event.region)
+            elif isinstance(event, AppealReceived):
+                appeals.setdefault(event.appeal_id, event.region)
             outcomes.append(Result(index, event.event_id, "accepted"))
             ingested[event.type] += 1
         # Counted per batch: a metric's labels looked up per event cost 4% of ingest's time.
@@ -194,6 +224,13 @@ class Ingest:
                      if p not in known_ids]
             if fresh:
                 session.execute(insert(KnownProceeding), fresh)
+        if appeals:  # the first receipt of an appeal counts (docs/rules.md#appeal_term)
+            known_ids = set(session.scalars(select(KnownAppeal.appeal_id).where(
+                among(session, KnownAppeal.appeal_id, appeals))))
+            fresh = [{"appeal_id": a, "region": r} for a, r in appeals.items()
+                     if a not in known_ids]
+            if fresh:
+                session.execute(insert(KnownAppeal), fresh)
         enqueue(session, messages)
         return outcomes
 

@@ -35,9 +35,10 @@ class Decree(Reply):
         description="`triage`: its kind does not say who sanctions it; `court`: the court's "
                     "to sanction; `reported`: decided outside Qadagalau")
     detail: str | None
-    region: str
-    district: str
-    bailiff_id: str
+    # Unknown until the proceeding's document comes (a decree may come first).
+    region: str | None
+    district: str | None
+    bailiff_id: str | None
     summary: str | None
     property_id: str | None
     received_on: date

@@ -965,6 +965,7 @@ ERRORS: dict[str, dict[str, str]] = {
 }
 # A day to come is refused in the same words whatever was dated.
 ERRORS["court_in_future"] = ERRORS["day_in_future"] = ERRORS["answer_in_future"]
+ERRORS["court_too_early"] = ERRORS["step_too_early"]
 
 
 # Days in words, by CLDR plural form: Russian has three forms, Kazakh none after a numeral.

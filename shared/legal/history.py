@@ -661,18 +661,27 @@ class Appeal:
     answered_on: date | None = None
 
 
+def _receipts_first(fact: Fact) -> tuple[bool, int] | tuple[bool, date, int]:
+    """Receipts in order of receipt, then the steps in date order."""
+    if fact.type == "appeal.received":
+        return (False, fact.seq)
+    return (True, fact.on, fact.seq)
+
+
 APPEAL_TYPES = frozenset({"appeal.received", "appeal.extended", "appeal.extension_notified",
                           "appeal.inspection_ordered", "appeal.inspection_ended",
                           "appeal.answered"})
 
 
 def fold_appeals(facts: Iterable[Fact], as_of: date) -> dict[str, Appeal]:
-    """Appeals by id: the first receipt counts; extensions and notices in date order; the
-    earliest inspection ordered and ended, the earliest answer. Steps of an appeal whose
-    receipt is not known are kept for when it comes, not judged."""
+    """Appeals by id: the first receipt received counts (a later one, whatever its date or
+    office, does not move the appeal); extensions and notices in date order; the earliest
+    inspection ordered and ended, the earliest answer. Steps of an appeal whose receipt is not
+    known are kept for when it comes, not judged."""
     appeals: dict[str, Appeal] = {}
     steps: list[Fact] = []
-    for fact in sorted(f for f in facts if f.on <= as_of and f.type in APPEAL_TYPES):
+    for fact in sorted((f for f in facts if f.on <= as_of and f.type in APPEAL_TYPES),
+                       key=_receipts_first):
         if fact.type == "appeal.received":
             if fact.key not in appeals:
                 bailiff_id, proceeding_id, region, district = fact.value

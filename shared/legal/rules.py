@@ -276,7 +276,8 @@ def appeal_answer_due(appeal: Appeal, ctx: Context) -> date | None:
 
     15 working days from receipt; an extension decided by then moves it to the day set, but
     never past 2 months from receipt; an extension decided after the term ran out moves
-    nothing. An inspection ordered within the term: 10 working days after it ends."""
+    nothing. An inspection ordered within the term: 10 working days after it ends, never
+    sooner than the term already ran (an inspection gives time, it takes none)."""
     policy, calendar = ctx.policy, ctx.calendar
     last = calendar.working_day_term(appeal.received_on, policy.appeal_working_days)
     cap = calendar.month_term(appeal.received_on, policy.appeal_extension_months)
@@ -287,8 +288,8 @@ def appeal_answer_due(appeal: Appeal, ctx: Context) -> date | None:
     if ordered is not None and ordered <= last:
         if appeal.inspection_ended_on is None:
             return None
-        return calendar.working_day_term(appeal.inspection_ended_on,
-                                         policy.appeal_after_inspection_working_days)
+        return max(last, calendar.working_day_term(appeal.inspection_ended_on,
+                                                   policy.appeal_after_inspection_working_days))
     return last
 
 

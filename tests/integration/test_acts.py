@@ -445,6 +445,9 @@ def test_an_act_rejected_or_left_unconsidered_is_taken_to_court(office: Office) 
     # Filed on a day the act was not yet past its term: not a ground then.
     early = court("GP-9", filed_on="2025-11-12")
     assert (early.status_code, early.json()["code"]) == (409, "act_not_ignored")
+    # Not before the answer that rejected it (10 Nov).
+    before = court("GP-7", filed_on="2025-11-07")
+    assert (before.status_code, before.json()["code"]) == (422, "court_too_early")
     taken = court("GP-7", filed_on="2025-11-28")
     assert taken.status_code == 200, taken.text
     assert taken.json()["court_filed_on"] == "2025-11-28"

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+import orjson
 import pytest
 from fastapi.testclient import TestClient
 
@@ -145,3 +146,100 @@ def test_the_e_appeals_system_s_events_reach_the_register(office: Office) -> Non
         "EA-1", "e-otinish", "2025-11-24")
     assert appeal["applicant"]["iin_bin"] == "••••••••6045"
     assert [a["appeal_id"] for a in office.alerts("ala")] == ["EA-1"]
+
+
+def test_a_regional_office_s_appeal_has_no_district_and_still_reads(office: Office) -> None:
+    """Registered by the regional office: no district; its alert answers every reader, the
+    queue's typed answer allowing what the data allows (null, not a 500)."""
+    answer = office.call("POST", "/api/v1/appeals", "ala", {
+        "received_on": "2025-11-03", "bailiff_id": "PB-1", "applicant": APPLICANT})
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["district"] is None
+    for who in ("ala", "admin"):
+        [alert] = office.alerts(who)
+        assert (alert["region"], alert["district"]) == ("ALA", None)
+    assert office.alerts("med") == []  # a district's prosecutor: not theirs
+    with transaction(office.system.sessions) as session:
+        office.tokens["sup"] = create_token(session, role="supervisor", name="sup",
+                                            region="ALA")
+        office.tokens["gpo"] = create_token(session, role="supervisor", name="gpo")
+    for supervisor in ("sup", "gpo"):  # the office's supervisors see its late term
+        assert [a["rule"] for a in office.alerts(supervisor)] == ["APPEAL_TERM"]
+    assert office.call("POST", "/api/v1/appeals", "sup", {
+        "bailiff_id": "PB-1", "applicant": APPLICANT}).status_code == 403  # oversight only
+
+
+def test_an_act_or_a_decree_with_what_their_senders_left_out_still_reads(
+        office: Office) -> None:
+    """An act sent with no `source`, a decree come before its proceeding's document: null in
+    their answers (the contract allows it), never a 500."""
+    from tests.builders import act, event
+
+    results = office.system.receiver.batch([
+        registered("PB-1"), act("2025-11-03", "GP-X", "protest", bailiff_id="PB-1"),
+        event("decree.issued", "2025-11-28", "EP-NOWHERE", decree_id="D-X",
+              decree_kind="arrest_bank_funds")], "test")
+    assert all(r.status == "accepted" for r in results), results
+    office.system.settle()
+    acts = office.call("GET", "/api/v1/acts", "admin")
+    assert acts.status_code == 200, acts.text
+    assert [a["source"] for a in acts.json()["items"] if a["act_id"] == "GP-X"] == [None]
+    decrees = office.call("GET", "/api/v1/sanctions?status=pending", "admin")
+    assert decrees.status_code == 200, decrees.text
+    [waiting] = [d for d in decrees.json()["items"] if d["decree_id"] == "D-X"]
+    assert (waiting["region"], waiting["bailiff_id"]) == (None, None)
+
+
+def test_a_regional_system_sends_its_own_appeals_steps_only(office: Office) -> None:
+    """A step names only its appeal: it is the appeal's region's, known from the receipt
+    ingest took; another region's system, or a step of an appeal not received, is refused."""
+    from tests.unit.test_rule_appeal import step
+
+    with transaction(office.system.sessions) as session:
+        office.tokens["ala-sys"] = create_token(session, role="bailiff-system", name="e-ala",
+                                                region="ALA")
+        office.tokens["ast-sys"] = create_token(session, role="bailiff-system", name="e-ast",
+                                                region="AST")
+    # A receipt and its extension in one batch: the step finds the receipt of its batch.
+    sent = office.call("POST", "/api/v1/events", "ala-sys", [
+        received("2025-11-03", "EA-9"), step("extended", "2025-11-20", "EA-9",
+                                             extended_until="2025-12-19", reason="r")])
+    assert sent.json()["accepted"] == 2, sent.text
+    forged = office.call("POST", "/api/v1/events", "ast-sys", [
+        step("answered", "2025-11-04", "EA-9", result="rejected"),
+        step("answered", "2025-11-04", "EA-404", result="rejected"),
+        received("2025-10-01", "EA-9") | {"region": "AST", "district": "AST-ESL"}])
+    reasons = [r.get("reason", "") for r in forged.json()["results"]]
+    assert "outside your jurisdiction: region 'ALA'" in reasons[0]
+    assert "appeal 'EA-404' is not known here" in reasons[1]
+    # Its own region's receipt under the same number is taken, and moves nothing.
+    assert forged.json()["results"][2]["status"] == "accepted"
+    [appeal] = office.call("GET", "/api/v1/appeals", "admin").json()["items"]
+    assert (appeal["region"], appeal["answered_on"], appeal["extended_until"]) == (
+        "ALA", None, "2025-12-19")
+    # Its extension was never told to the applicant (due 25 Nov): in ALA, where it belongs.
+    assert [(a["rule"], a["region"]) for a in office.alerts("admin")] == [
+        ("APPEAL_EXTENSION_NOTICE_TERM", "ALA")]
+
+
+def test_the_register_takes_an_event_again_without_change(office: Office) -> None:
+    """The bus delivers at least once: an extension delivered again, after a later one, leaves
+    the register as it was, and its answer's last day the rule's."""
+    from services.alerts.appeals.models import Appeal
+    from services.alerts.appeals.service import apply_event
+    from shared.events import parse_event
+    from tests.unit.test_rule_appeal import step
+
+    first = step("extended", "2025-10-20", extended_until="2025-11-10", reason="one")
+    second = step("extended", "2025-11-05", extended_until="2025-12-01", reason="two")
+    events = [parse_event(orjson.dumps(e)) for e in (received(), first, second, first)]
+    with transaction(office.system.sessions) as session:
+        for event in events:
+            apply_event(session, event)  # type: ignore[arg-type]
+    with office.system.sessions() as session:
+        appeal = session.get(Appeal, "AP-1")
+        assert appeal is not None
+        assert [(e["on"], e["until"]) for e in appeal.extensions] == [
+            ("2025-10-20", "2025-11-10"), ("2025-11-05", "2025-12-01")]
+    card = office.call("GET", "/api/v1/appeals/AP-1", "med").json()
+    assert (card["extended_until"], card["due_on"]) == ("2025-12-01", "2025-12-01")

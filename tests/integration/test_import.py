@@ -103,8 +103,9 @@ def test_an_e_appeals_export_becomes_appeals_with_their_steps(
         with system.sessions() as session:
             first = session.get(Appeal, "ЖТ-2025-17")
             assert first is not None
-            assert (first.extended_until, first.answered_on, first.result) == (
-                date(2025, 12, 5), date(2025, 11, 20), "explained")
+            assert (first.extensions, first.answered_on, first.result) == (
+                [{"on": "2025-10-24", "until": "2025-12-05", "reason": "запрошены сведения"}],
+                date(2025, 11, 20), "explained")
             assert first.applicant_iin_bin == "••••••••6045" and first.source == "e-otinish"
         # ЖТ-2025-18 was not answered in its 15 working days: the office's alert, live.
         rules = {(r[0], r[7]) for r in queue_records(system)}

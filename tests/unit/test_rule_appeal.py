@@ -138,3 +138,19 @@ def test_an_applicant_s_iin_is_checked_like_every_other(tmp_path: Path) -> None:
     bad["applicant"] = {"kind": "individual", "name": "X", "iin_bin": "014126906046"}
     result = audit(tmp_path, [bad], "2025-12-01")
     assert result.counts["rejected"] == 1
+
+
+def test_a_short_inspection_takes_no_time_from_the_term(tmp_path: Path) -> None:
+    # Received Mon 3 Nov (due Mon 24 Nov); inspected 4–5 Nov: 10 working days after is 19 Nov,
+    # but the answer is still due on the 24th.
+    events = [received("2025-11-03"), step("inspection_ordered", "2025-11-04"),
+              step("inspection_ended", "2025-11-05"), answered("2025-11-21")]
+    assert judged(tmp_path, events) == []
+
+
+def test_a_second_receipt_does_not_move_the_appeal(tmp_path: Path) -> None:
+    # Sent again, earlier and from another office: the first received holds.
+    later = received("2025-10-01") | {"region": "AST", "district": "AST-ESL"}
+    result = audit(tmp_path, [received(), later], "2025-12-01")
+    [record] = [r for r in rows(result) if r["rule"] == "APPEAL_TERM"]
+    assert record["due"] == "2025-10-28"

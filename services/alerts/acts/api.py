@@ -41,8 +41,8 @@ class Act(Reply):
     court_filed_on: date | None = Field(description="the day the prosecutor went to court "
                                                     "after the act was rejected or left "
                                                     "unconsidered past its term")
-    source: str = Field(description="`qadagalau` for an act issued here; else the sending "
-                                    "system")
+    source: str | None = Field(description="`qadagalau` for an act issued here; else the "
+                                           "sending system, when it said")
     region: str | None
     district: str | None
     alert_ids: list[int] = Field(description="the alerts the act was brought on")

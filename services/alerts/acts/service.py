@@ -175,6 +175,12 @@ class ActsLedger:
         if not ignored(act, due_of(act, ctx), on):
             raise Conflict("act_not_ignored", "an act goes to court when it was rejected or "
                            "left unconsidered past its term", id=act_id)
+        # Not before the act, nor before the answer that rejected it.
+        after = act.answered_on if act.answer_result == "rejected" else act.registered_on
+        if after is not None and on < after:
+            raise Invalid("court_too_early", f"filed_on: before {after.isoformat()}, when the "
+                          "act was registered or rejected", field="filed_on",
+                          earliest=after.isoformat())
         if on > today:
             raise Invalid("court_in_future", "filed_on: a day that has not come yet",
                           field="filed_on", today=today.isoformat())

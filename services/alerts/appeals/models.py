@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Date, String, Text
+from sqlalchemy import JSON, Date, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.storage import Base
@@ -28,9 +29,9 @@ class Appeal(Base):
     applicant_name: Mapped[str | None] = mapped_column(Text)
     applicant_iin_bin: Mapped[str | None] = mapped_column(String(32))
     summary: Mapped[str | None] = mapped_column(Text)
-    extended_on: Mapped[date | None] = mapped_column(Date)
-    extended_until: Mapped[date | None] = mapped_column(Date)
-    extension_reason: Mapped[str | None] = mapped_column(Text)
+    # Every extension as its event said it ({"on", "until", "reason"}, in date order): the
+    # rule reads them all, as the monitor's fold does.
+    extensions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     notified_on: Mapped[date | None] = mapped_column(Date)
     inspection_ordered_on: Mapped[date | None] = mapped_column(Date)
     inspection_ended_on: Mapped[date | None] = mapped_column(Date)

@@ -30,6 +30,7 @@ from shared.events import (
     AppealInspectionEnded,
     AppealInspectionOrdered,
     AppealReceived,
+    appeal_step_id,
     shown_iin_bin,
 )
 from shared.legal import history
@@ -50,8 +51,8 @@ def _earliest(current: date | None, day: date) -> date:
 
 def apply_event(session: Session, event: AppealEvent) -> None:
     """One `appeal.*` event into the register; applied again it changes nothing (the bus
-    delivers at least once). The first receipt holds; of the other steps the earliest, but
-    the extension's last day is the latest one set."""
+    delivers at least once). The first receipt to arrive holds, as in the rule's fold; every
+    extension is kept; of the other steps the earliest."""
     appeal = session.get(Appeal, event.appeal_id)
     if appeal is None:
         appeal = Appeal(appeal_id=event.appeal_id)
@@ -67,9 +68,12 @@ def apply_event(session: Session, event: AppealEvent) -> None:
                 if applicant.iin_bin else None
             appeal.summary, appeal.source = event.summary, event.source
     elif isinstance(event, AppealExtended):
-        if appeal.extended_on is None or on >= appeal.extended_on:
-            appeal.extended_until, appeal.extension_reason = event.extended_until, event.reason
-        appeal.extended_on = _earliest(appeal.extended_on, on)
+        extension = {"on": on.isoformat(), "until": event.extended_until.isoformat(),
+                     "reason": event.reason}
+        if extension not in (appeal.extensions or []):
+            # A new list, not the old one changed in place: the JSON column sees the change.
+            appeal.extensions = sorted([*(appeal.extensions or []), extension],
+                                       key=lambda e: (e["on"], e["until"]))
     elif isinstance(event, AppealExtensionNotified):
         appeal.notified_on = _earliest(appeal.notified_on, on)
     elif isinstance(event, AppealInspectionOrdered):
@@ -86,8 +90,8 @@ def _as_legal(appeal: Appeal) -> history.Appeal:
     return history.Appeal(
         appeal.appeal_id, appeal.received_on, appeal.bailiff_id or "", appeal.proceeding_id,
         appeal.region, appeal.district,
-        [(appeal.extended_on, appeal.extended_until)]
-        if appeal.extended_on and appeal.extended_until else [],
+        [(date.fromisoformat(e["on"]), date.fromisoformat(e["until"]))
+         for e in appeal.extensions or []],
         [appeal.notified_on] if appeal.notified_on else [], appeal.inspection_ordered_on,
         appeal.inspection_ended_on, appeal.answered_on)
 
@@ -97,7 +101,7 @@ def next_steps(appeal: Appeal, reach: Jurisdiction) -> list[str]:
     if appeal.answered_on is not None or not reach.may("appeals.work"):
         return []
     steps = []
-    if appeal.extended_on is None:
+    if not appeal.extensions:
         steps.append("extend")
     elif appeal.notified_on is None:
         steps.append("notify")
@@ -111,6 +115,8 @@ def next_steps(appeal: Appeal, reach: Jurisdiction) -> list[str]:
 def appeal_dict(appeal: Appeal, reach: Jurisdiction, ctx: Context,
                 today: date) -> dict[str, Any]:
     due = appeal_answer_due(_as_legal(appeal), ctx)
+    first, last = (appeal.extensions[0], appeal.extensions[-1]) if appeal.extensions \
+        else (None, None)
     late = overdue("APPEAL_TERM", due, appeal.answered_on or today, ctx.calendar) \
         if due is not None else None
     return {
@@ -119,8 +125,10 @@ def appeal_dict(appeal: Appeal, reach: Jurisdiction, ctx: Context,
         "proceeding_id": appeal.proceeding_id,
         "applicant": {"kind": appeal.applicant_kind, "name": appeal.applicant_name,
                       "iin_bin": appeal.applicant_iin_bin},
-        "summary": appeal.summary, "extended_on": appeal.extended_on,
-        "extended_until": appeal.extended_until, "extension_reason": appeal.extension_reason,
+        # The first extension's day (its notice runs from it), the last one's term and reason.
+        "summary": appeal.summary, "extended_on": first["on"] if first else None,
+        "extended_until": last["until"] if last else None,
+        "extension_reason": last["reason"] if last else None,
         "notified_on": appeal.notified_on, "inspection_ordered_on": appeal.inspection_ordered_on,
         "inspection_ended_on": appeal.inspection_ended_on, "answered_on": appeal.answered_on,
         "result": appeal.result, "answer_text": appeal.answer_text, "source": appeal.source,
@@ -152,7 +160,7 @@ class AppealRegister:
             raise Conflict("appeal_exists", f"appeal {appeal_id} is registered already",
                            id=appeal_id)
         event = AppealReceived.model_validate({
-            "event_id": f"{appeal_id}-received", "type": "appeal.received",
+            "event_id": appeal_step_id(appeal_id, "received"), "type": "appeal.received",
             "occurred_on": on, "appeal_id": appeal_id, "region": region, "district": district,
             "source": SOURCE, **fields})
         return self._take(session, reach, today, event)
@@ -170,7 +178,8 @@ class AppealRegister:
             raise Invalid("day_in_future", "on: a day that has not come yet", field="on",
                           today=today.isoformat())
         earliest = appeal.inspection_ordered_on if kind == "end_inspection" else \
-            appeal.extended_on if kind == "notify" else appeal.received_on
+            date.fromisoformat(appeal.extensions[0]["on"]) if kind == "notify" \
+            else appeal.received_on
         if earliest is not None and day < earliest:
             raise Invalid("step_too_early", f"on: before {earliest.isoformat()}, when the step "
                           "it follows was taken", field="on", earliest=earliest.isoformat())
@@ -179,7 +188,8 @@ class AppealRegister:
                           "after the day of the extension", field="extended_until")
         model, type_ = STEPS[kind]
         event = model.model_validate({
-            "event_id": f"{appeal_id}-{type_}", "type": f"appeal.{type_}", "occurred_on": day,
+            "event_id": appeal_step_id(appeal_id, type_), "type": f"appeal.{type_}",
+            "occurred_on": day,
             "appeal_id": appeal_id, "source": SOURCE, **fields})
         return self._take(session, reach, today, event)
 

@@ -31,7 +31,7 @@ class Proposal(Reply):
     status: str = Field(description="`ready`, or `withdrawn` when an act it counted was "
                                     "annulled")
     act_ids: list[str] = Field(description="the acts counted")
-    region: str
+    region: str | None
     notice_report_id: int | None = Field(description="the report that told the chamber")
     documents: list[StoredDocument]
 

@@ -66,7 +66,7 @@ class AlertCase(QueuedAlert):
 
 class OpenBreaches(Reply):
     rule: str
-    region: str
+    region: str | None
     count: int
 
 

@@ -30,9 +30,7 @@ def upgrade() -> None:
         sa.Column('applicant_name', sa.Text(), nullable=True),
         sa.Column('applicant_iin_bin', sa.String(length=32), nullable=True),
         sa.Column('summary', sa.Text(), nullable=True),
-        sa.Column('extended_on', sa.Date(), nullable=True),
-        sa.Column('extended_until', sa.Date(), nullable=True),
-        sa.Column('extension_reason', sa.Text(), nullable=True),
+        sa.Column('extensions', sa.JSON(), nullable=True),
         sa.Column('notified_on', sa.Date(), nullable=True),
         sa.Column('inspection_ordered_on', sa.Date(), nullable=True),
         sa.Column('inspection_ended_on', sa.Date(), nullable=True),
@@ -43,10 +41,17 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('appeal_id'),
     )
     op.create_index('ix_appeals_region', 'appeals', ['region'])
+    op.create_table(
+        'ingest_appeals',
+        sa.Column('appeal_id', sa.String(length=128), nullable=False),
+        sa.Column('region', sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint('appeal_id'),
+    )
     op.create_index('ix_appeals_bailiff_id', 'appeals', ['bailiff_id'])
 
 
 def downgrade() -> None:
+    op.drop_table('ingest_appeals')
     op.drop_index('ix_appeals_bailiff_id', table_name='appeals')
     op.drop_index('ix_appeals_region', table_name='appeals')
     op.drop_table('appeals')

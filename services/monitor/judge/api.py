@@ -49,8 +49,8 @@ class ProceedingFile(Reply):
     """A proceeding's timeline as the monitor knows it, and the breaches it finds now."""
 
     proceeding_id: str
-    region: str
-    district: str
+    region: str | None = Field(description="null until its document comes")
+    district: str | None
     timeline: list[Fact]
     breaches: list[PlacedBreach]
 

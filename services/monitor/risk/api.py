@@ -59,8 +59,8 @@ class RiskyProceeding(Reply):
     target: str
     probability: float
     reasons: list[RiskReason]
-    region: str
-    district: str
+    region: str | None
+    district: str | None
     scored_on: date
 
 
