@@ -26,6 +26,7 @@ from services.alerts.bailiffs import api as bailiffs_api
 from services.alerts.bailiffs.consumers import RegistryConsumer
 from services.alerts.bailiffs.service import Registry
 from services.alerts.deliveries.postman import Postman
+from services.alerts.oversight import api as oversight_api
 from services.alerts.proposals import api as proposals_api
 from services.alerts.proposals.consumers import ProposalsConsumer
 from services.alerts.proposals.service import ProposalDesk
@@ -348,8 +349,8 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
         app.include_router(judge_api.router)
         app.include_router(risk_api.router)
     if "alerts" in services:
-        for room in (queue_api, acts_api, appeals_api, bailiffs_api, proposals_api,
-                     reports_api):
+        for room in (queue_api, acts_api, appeals_api, bailiffs_api, oversight_api,
+                     proposals_api, reports_api):
             app.include_router(room.router)
     if "sanctions" in services:
         app.include_router(sanctions_api.router)

@@ -38,7 +38,7 @@ ACTIONS: dict[str, frozenset[str]] = {
         "sanctions.read", "sanctions.queue", "sanctions.decide", "sanctions.assign",
         "proceedings.read", "risk.read", "risk.indicators", "bailiffs.read",
         "breaches.read", "licence.read", "proposals.read", "reports.read",
-        "inspections.read", "appeals.read", "appeals.work"}),
+        "inspections.read", "appeals.read", "appeals.work", "oversight.read"}),
     "chamber": frozenset({
         "bailiffs.read", "bailiffs.record", "breaches.read", "licence.read", "proposals.read",
         "reports.read", "reports.request", "reports.redeliver", "inspections.read",
@@ -51,14 +51,14 @@ ACTIONS: dict[str, frozenset[str]] = {
         "alerts.read", "acts.read", "sanctions.read", "sanctions.queue", "proceedings.read",
         "risk.read", "risk.indicators", "risk.models", "bailiffs.read", "breaches.read",
         "licence.read", "proposals.read", "reports.read", "inspections.read",
-        "appeals.read"}),
+        "appeals.read", "oversight.read"}),
     "admin": frozenset({
         "events.send", "alerts.read", "alerts.work", "acts.read", "acts.answer",
         "sanctions.read", "sanctions.queue", "sanctions.assign", "proceedings.read",
         "risk.read", "risk.indicators", "risk.models", "risk.train", "monitor.sweep",
         "bailiffs.read", "bailiffs.record", "breaches.read", "licence.read", "proposals.read",
         "reports.read", "reports.request", "reports.redeliver", "inspections.read",
-        "appeals.read"}),
+        "appeals.read", "oversight.read"}),
 }
 
 

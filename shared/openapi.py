@@ -44,6 +44,7 @@ TAGS = [
     {"name": "bailiffs", "description": "The registry, breaches per bailiff, the licence "
                                         "count and the inspection plan."},
     {"name": "proposals", "description": "Proposals to suspend a private bailiff's licence."},
+    {"name": "oversight", "description": "Each district's supervision, side by side."},
     {"name": "reports", "description": "Breach reports to the regional chambers."},
     {"name": "proceedings", "description": "Proceedings as the monitor knows them."},
     {"name": "risk", "description": "Breach-risk scores and bailiff indicators."},
@@ -140,8 +141,8 @@ def _singular(name: str) -> str:
 
 def _key_of(name: str) -> str:
     """A sample key of a map, by what the map is of."""
-    return {"breaches_by_rule": "COMPLETION_TERM", "importance": "age_days",
-            "factors": "acts"}.get(name, "key")
+    return {"breaches_by_rule": "COMPLETION_TERM", "breaches": "COMPLETION_TERM",
+            "importance": "age_days", "factors": "acts", "by_kind": "protest"}.get(name, "key")
 
 
 def _fits(value: Any, kind: str) -> bool:

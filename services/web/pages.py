@@ -672,6 +672,24 @@ async def act_court(p: Current, act_id: str, csrf: Csrf = None,
     return RedirectResponse(f"/acts/{segment(act_id)}?done=court", status_code=303)
 
 
+@router.get("/oversight")
+async def oversight_page(p: Current, period_from: str | None = None,
+                         period_to: str | None = None) -> HTMLResponse:
+    """Each district's supervision side by side, for the prosecutors above them."""
+    params = {k: v for k, v in (("from", period_from), ("to", period_to)) if v}
+    rows: list[dict[str, Any]] = []
+    cursor = None
+    while True:  # a country's districts: a few hundred rows, read whole
+        page = await p.api.get("/api/v1/oversight", cursor=cursor, limit=500, **params)
+        rows += page["items"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    rules = sorted({rule for row in rows for rule in row["breaches"]})
+    return p.render("oversight.html", rows=rows, found_rules=rules, period_from=page["from"],
+                    period_to=page["to"])
+
+
 # --- appeals ---------------------------------------------------------------------------------
 
 # Each step of an appeal: its form's fields, the API's path, and what the page says when done.

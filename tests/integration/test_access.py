@@ -373,6 +373,9 @@ API: dict[tuple[str, str], Row] = {
     # The act is unanswered within its term: no ground to go to court (409) for who sees it.
     ("POST", "/api/v1/acts/{act_id:path}/court"):
         Row(fixed(ACT + "/court", {}),                 "F  X  N  X  N  F  F  F  F  F  F  F"),
+    ("GET", "/api/v1/oversight"):
+        Row(fixed("/api/v1/oversight?from=2025-01-01&to=2025-12-31"),
+                                                       "F  Y  Y  Y  Y  F  F  F  Y  Y  Y  Y"),
     ("GET", "/api/v1/appeals"):
         Row(fixed("/api/v1/appeals"),                  "F  Y  Y  Y  Y  F  F  F  Y  Y  Y  Y"),
     # The office is named: another district's is refused, not hidden.
@@ -456,6 +459,7 @@ LISTS: dict[tuple[str, str], tuple[Callable[[dict[str, Any]], Place], str]] = {
     ("GET", "/api/v1/alerts/assignees"): (at, "items"),
     ("GET", "/api/v1/acts"): (at, "items"),
     ("GET", "/api/v1/appeals"): (at, "items"),
+    ("GET", "/api/v1/oversight"): (at, "items"),
     ("GET", "/api/v1/bailiffs"): (at_member, "items"),
     ("GET", "/api/v1/breaches"): (at_bailiff, "items"),
     ("GET", "/api/v1/licence"): (at_bailiff, "items"),
@@ -734,6 +738,8 @@ PAGES: dict[tuple[str, str], PageRow] = {
         PageRow(fresh_act_page,                        "S   N   N   F   F   F   F   S   S"),
     ("POST", "/acts/{act_id}/court"):  # no ground yet: the page again, with the reason
         PageRow(page("/acts/{act}/court", {}),         "X   N   N   F   F   F   F   F   S"),
+    ("GET", "/oversight"):
+        PageRow(page("/oversight"),                    "Y   Y   Y   F   F   F   Y   Y   S"),
     ("GET", "/appeals"):
         PageRow(page("/appeals"),                      "Y   Y   Y   F   F   F   Y   Y   S"),
     ("POST", "/appeals"):  # filed under the caller's own office

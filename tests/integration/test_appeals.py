@@ -243,3 +243,41 @@ def test_the_register_takes_an_event_again_without_change(office: Office) -> Non
             ("2025-10-20", "2025-11-10"), ("2025-11-05", "2025-12-01")]
     card = office.call("GET", "/api/v1/appeals/AP-1", "med").json()
     assert (card["extended_until"], card["due_on"]) == ("2025-12-01", "2025-12-01")
+
+
+def test_the_supervisors_compare_their_districts(office: Office) -> None:
+    """Oversight: each district's figures in the period, within the caller's reach — a
+    district prosecutor their own row, the region's supervisor every district of it."""
+    from tests.builders import act, event
+
+    office.system.receiver.batch([
+        registered("PB-1"), registered("PB-2", district="ALA-BOS"),
+        act("2025-11-03", "GP-1", "protest", bailiff_id="PB-1", source="gp"),
+        event("act.answered", "2025-11-10", None, act_id="GP-1", source="gp",
+              result="partly", recovered_kzt=300000),
+        act("2025-11-04", "GP-2", "representation", bailiff_id="PB-2", source="gp")], "test")
+    office.system.settle()
+    _register(office, "2025-10-01")  # Medeu's: unanswered past its term (22 Oct)
+    late = _register(office, "2025-10-02")
+    office.call("POST", f"/api/v1/appeals/{late['appeal_id']}/answer", "med",
+                {"on": "2025-11-28", "result": "explained"})
+    with transaction(office.system.sessions) as session:
+        office.tokens["sup"] = create_token(session, role="supervisor", name="sup",
+                                            region="ALA")
+    period = "/api/v1/oversight?from=2025-10-01&to=2025-12-31"
+    rows = office.call("GET", period, "sup").json()
+    by_district = {r["district"]: r for r in rows["items"]}
+    assert set(by_district) == {"ALA-MED", "ALA-BOS"}
+    med = by_district["ALA-MED"]
+    assert med["appeals"] == {"received": 2, "answered_in_time": 0, "answered_late": 1,
+                              "unanswered": 1, "past_term": 1}
+    assert (med["acts"]["total"], med["acts"]["partly"], med["acts"]["recovered_kzt"]) == (
+        1, 1, 300000.0)
+    assert med["breaches"]["APPEAL_TERM"] == {"found": 2, "open": 1}
+    assert by_district["ALA-BOS"]["acts"]["by_kind"] == {"representation": 1}
+    own = office.call("GET", period, "med").json()["items"]
+    assert [r["district"] for r in own] == ["ALA-MED"]
+    assert office.call("GET", period, "esl").json()["items"] == []
+    assert office.call("GET", period, "chamber").status_code == 403
+    paged = office.call("GET", period + "&limit=1", "sup").json()
+    assert len(paged["items"]) == 1 and paged["next_cursor"]

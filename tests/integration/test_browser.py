@@ -248,7 +248,7 @@ def test_no_page_scrolls_sideways_in_any_language(site: Site, browser: WebDriver
         "med": ["/", "/alerts", f"/alerts/{alert}", "/alerts?status=any&sort=risk",
                 "/proceedings/EP-1", "/sanctions", "/sanctions?status=reported",
                 "/sanctions/D-1", "/sanctions/D-2", "/bailiffs/PB-1", "/acts", "/acts/GP-2",
-                "/appeals", "/appeals/E-2025-0417"],
+                "/appeals", "/appeals/E-2025-0417", "/oversight"],
         "chamber": ["/", "/inbox", f"/inbox/{report}", "/bailiffs/PB-1"],
     }
     too_wide = []

@@ -601,3 +601,15 @@ def test_an_appeal_from_its_register_to_its_answer(site: Site) -> None:
     assert 'name="step"' not in page  # nothing left to do
     # The chamber has no register of appeals: the office's own work.
     assert 'href="/appeals"' not in _signed_in(site, "chamber").get("/").text
+
+
+def test_the_districts_side_by_side(site: Site) -> None:
+    med = _signed_in(site, "med")
+    page = med.get("/oversight")  # this quarter: the breaches were found on 1 December
+    assert page.status_code == 200
+    assert "Аудандар бойынша қадағалау" in page.text and "01.10.2025 — 31.12.2025" in page.text
+    row = page.text.split('<th scope="row">', 1)[1].split("</tr>", 1)[0]
+    assert "ALA-MED" in row and "Іс жүргізуді қозғау мерзімі" in row  # OPENING_TERM, found
+    assert page.text.count('<th scope="row">') == 1  # a district prosecutor: their district
+    refused = med.get("/oversight?period_from=2025-12-01&period_to=2025-11-01")
+    assert refused.status_code == 422

@@ -96,6 +96,13 @@ def _as_legal(appeal: Appeal) -> history.Appeal:
         appeal.inspection_ended_on, appeal.answered_on)
 
 
+def answered_in_time(appeal: Appeal, ctx: Context, today: date) -> bool:
+    """Whether the appeal was answered by its last day (or, unanswered, whether its last day
+    has not yet passed): the rule's own arithmetic."""
+    due = appeal_answer_due(_as_legal(appeal), ctx)
+    return due is None or (appeal.answered_on or today) <= due
+
+
 def next_steps(appeal: Appeal, reach: Jurisdiction) -> list[str]:
     """What the caller may do next with an appeal: its steps in the order the law takes them."""
     if appeal.answered_on is not None or not reach.may("appeals.work"):

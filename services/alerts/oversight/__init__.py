@@ -1,0 +1,1 @@
+"""Oversight: each district's supervision, side by side, for the prosecutors above it."""
