@@ -30,7 +30,7 @@ def upgrade() -> None:
         sa.Column('applicant_name', sa.Text(), nullable=True),
         sa.Column('applicant_iin_bin', sa.String(length=32), nullable=True),
         sa.Column('summary', sa.Text(), nullable=True),
-        sa.Column('extensions', sa.JSON(), nullable=True),
+        sa.Column('extensions', sa.JSON(), nullable=False),
         sa.Column('notified_on', sa.Date(), nullable=True),
         sa.Column('inspection_ordered_on', sa.Date(), nullable=True),
         sa.Column('inspection_ended_on', sa.Date(), nullable=True),
