@@ -169,7 +169,8 @@ _BUILDERS: dict[str, _Builder] = dict.fromkeys(ev.EVENT_TYPES, _plain) | {
 }
 
 
-def _earliest(current: date | None, candidate: date | None) -> date | None:
+def earliest(current: date | None, candidate: date | None) -> date | None:
+    """The earlier of two days, either of which may be unknown."""
     if candidate is None:
         return current
     if current is None or candidate < current:
@@ -199,7 +200,7 @@ class Decree:
     @property
     def decided_on(self) -> date | None:
         """The day of the first decision on its sanction, a grant or a refusal alike."""
-        return _earliest(self.granted_on, self.refused_on)
+        return earliest(self.granted_on, self.refused_on)
 
 
 @dataclass(slots=True)
@@ -330,7 +331,7 @@ class Folding:
             if len(arrested) > 1:
                 arrested.sort(key=_arrest_order)
             for pid, kind, arrested_on, when, ownership, appraised, released in arrested:
-                p.properties[pid] = Property(pid, kind, arrested_on, _earliest(when, ownership),
+                p.properties[pid] = Property(pid, kind, arrested_on, earliest(when, ownership),
                                              appraised, released)
         if self.decrees is not None:
             x = self.decrees
@@ -698,11 +699,11 @@ def fold_appeals(facts: Iterable[Fact], as_of: date) -> dict[str, Appeal]:
         elif fact.type == "appeal.extension_notified":
             appeal.notified_on.append(fact.on)
         elif fact.type == "appeal.inspection_ordered":
-            appeal.inspection_ordered_on = _earliest(appeal.inspection_ordered_on, fact.on)
+            appeal.inspection_ordered_on = earliest(appeal.inspection_ordered_on, fact.on)
         elif fact.type == "appeal.inspection_ended":
-            appeal.inspection_ended_on = _earliest(appeal.inspection_ended_on, fact.on)
+            appeal.inspection_ended_on = earliest(appeal.inspection_ended_on, fact.on)
         elif fact.type == "appeal.answered":
-            appeal.answered_on = _earliest(appeal.answered_on, fact.on)
+            appeal.answered_on = earliest(appeal.answered_on, fact.on)
     return appeals
 
 

@@ -34,6 +34,7 @@ from shared.events import (
     shown_iin_bin,
 )
 from shared.legal import history
+from shared.legal.history import earliest
 from shared.legal.rules import Context, appeal_answer_due, overdue
 from shared.messages import EVENT_CODEC
 from shared.storage import enqueue
@@ -43,10 +44,6 @@ AppealEvent = (AppealReceived | AppealExtended | AppealExtensionNotified
                | AppealInspectionOrdered | AppealInspectionEnded | AppealAnswered)
 APPEAL_EVENTS = (AppealReceived, AppealExtended, AppealExtensionNotified,
                  AppealInspectionOrdered, AppealInspectionEnded, AppealAnswered)
-
-
-def _earliest(current: date | None, day: date) -> date:
-    return day if current is None or day < current else current
 
 
 def apply_event(session: Session, event: AppealEvent) -> None:
@@ -75,11 +72,11 @@ def apply_event(session: Session, event: AppealEvent) -> None:
             appeal.extensions = sorted([*(appeal.extensions or []), extension],
                                        key=lambda e: (e["on"], e["until"]))
     elif isinstance(event, AppealExtensionNotified):
-        appeal.notified_on = _earliest(appeal.notified_on, on)
+        appeal.notified_on = earliest(appeal.notified_on, on)
     elif isinstance(event, AppealInspectionOrdered):
-        appeal.inspection_ordered_on = _earliest(appeal.inspection_ordered_on, on)
+        appeal.inspection_ordered_on = earliest(appeal.inspection_ordered_on, on)
     elif isinstance(event, AppealInspectionEnded):
-        appeal.inspection_ended_on = _earliest(appeal.inspection_ended_on, on)
+        appeal.inspection_ended_on = earliest(appeal.inspection_ended_on, on)
     elif appeal.answered_on is None or on < appeal.answered_on:
         appeal.answered_on, appeal.result, appeal.answer_text = on, event.result, event.text
     session.flush()
