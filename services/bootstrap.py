@@ -27,6 +27,9 @@ from services.alerts.bailiffs.consumers import RegistryConsumer
 from services.alerts.bailiffs.service import Registry
 from services.alerts.deliveries.postman import Postman
 from services.alerts.oversight import api as oversight_api
+from services.alerts.oversight.consumers import OversightConsumer
+from services.alerts.oversight.jobs import OversightTick
+from services.alerts.oversight.service import OfficeDesk
 from services.alerts.proposals import api as proposals_api
 from services.alerts.proposals.consumers import ProposalsConsumer
 from services.alerts.proposals.service import ProposalDesk
@@ -118,6 +121,8 @@ class System:
     reports: ReportDesk
     proposals: ProposalDesk
     chamber_tick: ChamberTick
+    oversight: OfficeDesk
+    oversight_tick: OversightTick
     postman: Postman
     relay: OutboxRelay
     subscriptions: list[Subscription] = field(default_factory=list)
@@ -147,7 +152,8 @@ class System:
             Consumer("alerts", "qadagalau-alerts-events", (PROCEEDINGS_EVENTS,),
                      _in_turn(ActsConsumer(self.sessions).events,
                               RegistryConsumer(self.sessions, self.registry).events,
-                              AppealsConsumer(self.sessions).events)),
+                              AppealsConsumer(self.sessions).events,
+                              OversightConsumer(self.sessions).events)),
             Consumer("alerts", "qadagalau-alerts", (ALERTS_CHANGES,), queue.changes),
             Consumer("alerts", "qadagalau-chambers-changes", (ALERTS_CHANGES,),
                      ProposalsConsumer(self.sessions, self.proposals).changes),
@@ -202,10 +208,12 @@ class System:
             self._stop.wait(15)
 
     def _chamber_ticks(self) -> None:
-        """Reports due on the schedule, proposals whose data has arrived, deliveries due."""
+        """Reports due on the schedule (the chambers' and those up the hierarchy), proposals
+        whose data has arrived, deliveries due."""
         while not self._stop.is_set():
             try:
                 self.chamber_tick()
+                self.oversight_tick()
                 while self.postman.deliver_due():
                     pass
             except Exception:
@@ -297,13 +305,15 @@ def build(runtime: Runtime | None = None, policy: Policy | None = None,
     proposals = ProposalDesk(policy, registry)
     ingest = Ingest(calendar)
     monitor = Monitor(ctx, today)
+    oversight = OfficeDesk(policy, ctx)
     return System(runtime, policy, engine, sessions, bus, ingest, Receiver(sessions, ingest),
                   monitor, Sweep(sessions, monitor),
                   SanctionDesk(calendar, policy, verifier or _verifier(runtime), today,
                                runtime.chain_witness),
                   RiskDesk(sessions, ctx, today), registry, reports, proposals,
-                  ChamberTick(sessions, runtime, reports, proposals, today),
-                  Postman(sessions, runtime), OutboxRelay(sessions, bus))
+                  ChamberTick(sessions, runtime, reports, proposals, today), oversight,
+                  OversightTick(sessions, oversight, today), Postman(sessions, runtime),
+                  OutboxRelay(sessions, bus))
 
 
 def _verifier(runtime: Runtime) -> Verifier | None:
@@ -337,6 +347,7 @@ def app_for(system: System, services: tuple[str, ...] = SERVICES) -> FastAPI:
     app.state.registry = system.registry
     app.state.reports = system.reports
     app.state.proposals = system.proposals
+    app.state.oversight = system.oversight
     app.state.appeals = AppealRegister(system.monitor.ctx)
     app.state.runtime = system.runtime
     # Ready: the database (install's own check), the broker and every consumer of this process.

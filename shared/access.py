@@ -38,7 +38,8 @@ ACTIONS: dict[str, frozenset[str]] = {
         "sanctions.read", "sanctions.queue", "sanctions.decide", "sanctions.assign",
         "proceedings.read", "risk.read", "risk.indicators", "bailiffs.read",
         "breaches.read", "licence.read", "proposals.read", "reports.read",
-        "inspections.read", "appeals.read", "appeals.work", "oversight.read"}),
+        "inspections.read", "appeals.read", "appeals.work", "oversight.read",
+        "oversight.report"}),
     "chamber": frozenset({
         "bailiffs.read", "bailiffs.record", "breaches.read", "licence.read", "proposals.read",
         "reports.read", "reports.request", "reports.redeliver", "inspections.read",
@@ -62,8 +63,9 @@ ACTIONS: dict[str, frozenset[str]] = {
 }
 
 
-# Oversight reads what the auditor reads, over the supervisor's territory.
-ACTIONS["supervisor"] = ACTIONS["auditor"]
+# Oversight reads what the auditor reads, over the supervisor's territory, and sends the
+# office's reports up the hierarchy.
+ACTIONS["supervisor"] = ACTIONS["auditor"] | {"oversight.report"}
 
 
 def roles_that(action: str) -> list[str]:

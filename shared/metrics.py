@@ -92,6 +92,15 @@ CHAMBER_REPORT_SECONDS = Histogram(
     "qadagalau_chamber_report_duration_seconds", "Time to gather and render one chamber report",
     buckets=(0.1, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120),
 )
+OFFICE_REPORTS = Counter(
+    "qadagalau_office_reports_total", "Reports drafted for the prosecutor hierarchy",
+    ["level", "kind"]
+)
+OFFICE_REPORT_SECONDS = Histogram(
+    "qadagalau_office_report_duration_seconds",
+    "Time to gather and render one report up the prosecutor hierarchy",
+    buckets=(0.1, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120),
+)
 DELIVERIES = Counter(
     "qadagalau_deliveries_total", "Delivery attempts of chamber reports", ["channel", "outcome"]
 )

@@ -66,6 +66,12 @@ class Policy(BaseSettings):
         3, ge=1, description="telling the applicant of an extension")
     appeal_after_inspection_working_days: int = Field(
         10, ge=1, description="the final answer after an inspection ordered on the appeal ends")
+    district_report_due_day: int = Field(
+        5, ge=1, le=28, description="a district office's quarterly report to its region is due "
+        "on this day of the month after the quarter")
+    region_report_due_day: int = Field(
+        7, ge=1, le=28, description="a regional office's report to the General Prosecutor's "
+        "Office is due on this day of the month after the period")
     calendar_decrees: Path | None = Field(
         None, description="a site's own TOML file of Government decrees moving days off"
     )

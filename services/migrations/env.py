@@ -10,6 +10,7 @@ import services.alerts.appeals.models
 import services.alerts.bailiffs.models
 import services.alerts.deliveries.models
 import services.alerts.documents.models
+import services.alerts.oversight.models
 import services.alerts.proposals.models
 import services.alerts.queue.models
 import services.alerts.reports.models

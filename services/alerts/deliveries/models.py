@@ -21,12 +21,14 @@ from shared.storage import Base, BigId, utcnow
 
 class Delivery(Base):
     """One report to one channel (inbox, email, webhook): retried with backoff until it is
-    delivered or the attempts run out. Its attempts are the delivery log."""
+    delivered or the attempts run out. Its attempts are the delivery log. The report is a
+    chamber's (`report_id`) or an office's up the hierarchy (`office_report_id`)."""
 
     __tablename__ = "chamber_deliveries"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    report_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    report_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    office_report_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     channel: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="pending")  # delivered, failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -29,6 +29,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.alerts.deliveries.models import Delivery, DeliveryAttempt
 from services.alerts.documents.models import Document
+from services.alerts.oversight.models import Office, OfficeReport
+from services.alerts.oversight.service import superior_of
 from services.alerts.reports.models import Chamber, ChamberReport
 from shared.metrics import DELIVERIES, DELIVERIES_FAILED, DELIVERIES_PENDING
 from shared.settings import Runtime
@@ -41,7 +43,14 @@ SUBJECT = {
     "monthly": "айлық есеп / ежемесячный отчёт",
     "on_demand": "есеп / отчёт",
     "licence_notice": "лицензия туралы хабарлама / уведомление о лицензии",
+    "quarterly": "тоқсандық есеп / квартальный отчёт",
 }
+CHAMBER_BODY = ("Жеке сот орындаушыларының өңірлік палатасына арналған есеп қоса беріледі.\n"
+                "К письму приложен отчёт для региональной палаты частных судебных "
+                "исполнителей.\n\n")
+UPWARD_BODY = ("Атқарушылық іс жүргізу заңдылығын қадағалау нәтижелері туралы есеп қоса "
+               "беріледі.\nК письму приложен отчёт о результатах надзора за законностью "
+               "исполнительного производства.\n\n")
 
 
 class DeliveryFailed(Exception):
@@ -103,6 +112,8 @@ class Postman:
         with self.sessions() as session:
             delivery = session.get(Delivery, delivery_id)
             assert delivery is not None
+            if delivery.office_report_id is not None:
+                return self._office_parcel(session, delivery)
             report = session.get(ChamberReport, delivery.report_id)
             assert report is not None
             chamber = session.get(Chamber, report.region)
@@ -117,6 +128,26 @@ class Postman:
                 chamber.email if chamber else None, chamber.webhook_url if chamber else None,
                 chamber.webhook_secret if chamber else None, documents)
 
+    @staticmethod
+    def _office_parcel(session: Session, delivery: Delivery) -> Parcel:
+        """A report up the hierarchy, to its superior office's addresses."""
+        report = session.get(OfficeReport, delivery.office_report_id)
+        assert report is not None
+        office = session.get(Office, superior_of(report))
+        documents = [(d.filename, d.language, d.media_type, d.content)
+                     for d in session.scalars(select(Document).where(
+                         Document.office_report_id == report.id).order_by(Document.id))]
+        return Parcel(
+            delivery.id, delivery.channel,
+            {"id": report.id, "level": report.level, "region": report.region,
+             "district": report.district or None, "kind": report.kind,
+             "period_from": report.period_from.isoformat(),
+             "period_to": report.period_to.isoformat(),
+             "due_on": report.due_on.isoformat() if report.due_on else None,
+             "sent_on": report.sent_on.isoformat() if report.sent_on else None},
+            office.email if office else None, office.webhook_url if office else None,
+            office.webhook_secret if office else None, documents)
+
     def _send(self, parcel: Parcel) -> str:
         if parcel.channel == "email":
             return self._email(parcel)
@@ -128,20 +159,21 @@ class Postman:
         runtime = self.runtime
         if not runtime.smtp_host:
             raise DeliveryFailed("no SMTP server is configured: set QADAGALAU_SMTP_HOST")
-        if not parcel.chamber_email:
-            raise DeliveryFailed("the chamber has no e-mail address: qadagalau chamber set")
         report = parcel.report
+        upward = "level" in report  # a report up the hierarchy, not a chamber's
+        if not parcel.chamber_email:
+            raise DeliveryFailed("the office has no e-mail address: qadagalau office set"
+                                 if upward else
+                                 "the chamber has no e-mail address: qadagalau chamber set")
         message = EmailMessage()
         message["From"] = runtime.smtp_sender
         message["To"] = parcel.chamber_email
+        place = f"{report['region']} {report.get('district') or ''}".strip()
         message["Subject"] = (f"Qadagalau: {SUBJECT.get(report['kind'], report['kind'])} "
-                              f"{report['region']} {report['period_from']} — "
-                              f"{report['period_to']}")
+                              f"{place} {report['period_from']} — {report['period_to']}")
         message["Message-ID"] = f"<delivery-{parcel.delivery_id}.report-{report['id']}@qadagalau>"
-        message.set_content(
-            "Жеке сот орындаушыларының өңірлік палатасына арналған есеп қоса беріледі.\n"
-            "К письму приложен отчёт для региональной палаты частных судебных исполнителей.\n\n"
-            f"{report['region']}: {report['period_from']} — {report['period_to']}\n")
+        message.set_content((UPWARD_BODY if upward else CHAMBER_BODY) +
+                            f"{place}: {report['period_from']} — {report['period_to']}\n")
         for filename, _language, media_type, content in parcel.documents:
             maintype, subtype = media_type.split("/", 1)
             message.add_attachment(content, maintype=maintype, subtype=subtype,
@@ -158,7 +190,9 @@ class Postman:
 
     def _webhook(self, parcel: Parcel) -> str:
         if not parcel.webhook_url:
-            raise DeliveryFailed("the chamber has no webhook: qadagalau chamber set --webhook")
+            raise DeliveryFailed("the office has no webhook: qadagalau office set --webhook"
+                                 if "level" in parcel.report else
+                                 "the chamber has no webhook: qadagalau chamber set --webhook")
         body = orjson.dumps({
             "delivery_id": parcel.delivery_id, "report": parcel.report,
             "documents": [{"filename": f, "language": lang, "media_type": m,

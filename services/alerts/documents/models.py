@@ -20,6 +20,7 @@ class Document(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     report_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     proposal_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    office_report_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     filename: Mapped[str] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(4))
     media_type: Mapped[str] = mapped_column(String(128))

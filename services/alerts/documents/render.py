@@ -50,6 +50,22 @@ from shared.regions import region_name
 from shared.settings import Policy
 
 LANGUAGES = ("kk", "ru")
+
+
+def languages_in(setting: str | None) -> list[str]:
+    """The languages a recipient's setting names, in order; both where it names none."""
+    return [x for x in (setting or "").split(",") if x in LANGUAGES] or list(LANGUAGES)
+
+
+def checked_languages(setting: str) -> str:
+    """A recipient's languages as given to `… set --languages`, checked."""
+    chosen = [x.strip() for x in setting.split(",") if x.strip()]
+    wrong = [x for x in chosen if x not in LANGUAGES]
+    if wrong or not chosen:
+        raise ValueError(f"--languages: a comma-separated choice of {', '.join(LANGUAGES)}")
+    return ",".join(chosen)
+
+
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

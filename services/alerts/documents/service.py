@@ -15,9 +15,10 @@ from shared.errors import NotFound
 
 
 def store(session: Session, documents: Iterable[Rendered], report_id: int | None = None,
-          proposal_id: int | None = None) -> None:
+          proposal_id: int | None = None, office_report_id: int | None = None) -> None:
     for doc in documents:
         session.add(Document(report_id=report_id, proposal_id=proposal_id,
+                             office_report_id=office_report_id,
                              filename=doc.filename, language=doc.language,
                              media_type=doc.media_type,
                              sha256=hashlib.sha256(doc.content).hexdigest(),

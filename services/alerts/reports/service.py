@@ -29,6 +29,8 @@ from services.alerts.documents.render import (
     Issuer,
     MemberRow,
     ReportContent,
+    checked_languages,
+    languages_in,
     outgoing_number,
     render_report,
 )
@@ -80,7 +82,7 @@ def chamber_of(session: Session, region: str) -> Chamber:
 
 
 def languages_of(chamber: Chamber) -> list[str]:
-    return [x for x in (chamber.languages or "").split(",") if x in LANGUAGES] or list(LANGUAGES)
+    return languages_in(chamber.languages)
 
 
 def plan_deliveries(session: Session, report: ChamberReport, chamber: Chamber) -> None:
@@ -198,12 +200,7 @@ class ReportDesk:
         if webhook_secret is not None:
             chamber.webhook_secret = webhook_secret or None
         if languages is not None:
-            chosen = [x.strip() for x in languages.split(",") if x.strip()]
-            wrong = [x for x in chosen if x not in LANGUAGES]
-            if wrong or not chosen:
-                raise ValueError(f"--languages: a comma-separated choice of "
-                                 f"{', '.join(LANGUAGES)}")
-            chamber.languages = ",".join(chosen)
+            chamber.languages = checked_languages(languages)
         return {"region": chamber.region, "name": chamber.name, "email": chamber.email,
                 "webhook_url": chamber.webhook_url, "languages": chamber.languages}
 
