@@ -690,6 +690,40 @@ async def oversight_page(p: Current, period_from: str | None = None,
                     period_to=page["to"])
 
 
+@router.get("/oversight/reports")
+async def office_reports_page(p: Current) -> HTMLResponse:
+    """The reports up the hierarchy within reach: the office's own to send, its districts'."""
+    page = await p.api.get("/api/v1/oversight/reports", limit=200)
+    return p.render("office_reports.html", reports=page["items"])
+
+
+@router.get("/oversight/reports/{report_id}")
+async def office_report_page(p: Current, report_id: int, done: str | None = None,
+                             code: int = 200, error: dict[str, Any] | None = None
+                             ) -> HTMLResponse:
+    report = await p.api.get(f"/api/v1/oversight/reports/{report_id}")
+    rules = sorted(report["figures"]["total"]["breaches"])
+    return p.render("office_report.html", code, report=report, found_rules=rules,
+                    done=done == "sent", error=error)
+
+
+@router.post("/oversight/reports/{report_id}/send")
+async def office_report_send(p: Current, report_id: int, csrf: Csrf = None) -> Response:
+    p.check_csrf(csrf)
+    _, error = await _form_post(p, f"/api/v1/oversight/reports/{report_id}/send", {})
+    if error is not None:
+        return await office_report_page(p, report_id, code=error["status"], error=error)
+    return RedirectResponse(f"/oversight/reports/{report_id}?done=sent", status_code=303)
+
+
+@router.get("/oversight/reports/{report_id}/{filename}")
+async def office_report_document(p: Current, report_id: int, filename: str) -> Response:
+    upstream = await p.api.raw(
+        f"/api/v1/oversight/reports/{report_id}/documents/{quote(filename)}")
+    return Response(upstream.content, media_type=upstream.headers["content-type"],
+                    headers=attachment(filename))
+
+
 # --- appeals ---------------------------------------------------------------------------------
 
 # Each step of an appeal: its form's fields, the API's path, and what the page says when done.

@@ -185,6 +185,7 @@ def _site(database_url: str) -> Iterator[Site]:
         system.settle()
         system.sweep(TODAY)
         system.chamber_tick()
+        system.oversight_tick()
         system.risk.compute_indicators(TODAY)
         system.settle()
         tokens: dict[str, str] = {}
@@ -229,6 +230,18 @@ def _find_ids(site: Site) -> None:
     documents = site.as_admin(f"/api/v1/reports/{report['id']}")["documents"]
     site.ids["report_file"] = documents[0]["filename"]
     assert {r["region"] for r in reports} == {"ALA", "AST"}
+    offices = site.as_admin("/api/v1/oversight/reports")["items"]
+    assert {(r["region"], r["district"]) for r in offices} == {
+        ("ALA", "ALA-MED"), ("ALA", "ALA-BOS"), ("AST", "AST-ESL"), ("ALA", None), ("AST", None)}
+    [med] = [r for r in offices if r["district"] == "ALA-MED"]
+    site.ids["office_report"] = med["id"]
+    documents = site.as_admin(f"/api/v1/oversight/reports/{med['id']}")["documents"]
+    site.ids["office_report_file"] = documents[0]["filename"]
+    with transaction(site.system.sessions) as session:  # reports to send, one per sender
+        site.pools["office_report"] = [
+            site.system.oversight.make(session, "district", "ALA", "ALA-MED", "on_demand",
+                                       date(2025, 7, 1), date(2025, 9, 30), "test", TODAY,
+                                       stamp=f"pool-{n}") for n in range(8)]
 
 
 # --- the API's table ---------------------------------------------------------------------------
@@ -299,6 +312,17 @@ def at_region(item: dict[str, Any]) -> Place:
     return Place(item["region"], whole_region=True)
 
 
+def at_office(item: dict[str, Any]) -> Place:
+    """A report up the hierarchy: a district's, or its region's as a whole."""
+    return Place(item["region"], item["district"], whole_region=item["district"] is None)
+
+
+def fresh_office_report(site: Site, fresh: bool) -> tuple[str, Any]:
+    # Who may send it sends a report not yet sent; the others all try the same one.
+    ident = site.fresh("office_report") if fresh else site.ids["office_report"]
+    return f"/api/v1/oversight/reports/{ident}/send", None
+
+
 def per_region(item: dict[str, Any]) -> Place:
     return Place(item["region"], any_district=True)
 
@@ -322,6 +346,9 @@ ASSIGN = {"status": "assigned", "assignee": "someone"}
 NEW_ACT = {"act_kind": "instruction", "bailiff_id": "PB-1"}
 RECORD = {"kind": "inspection", "on": "2025-11-03", "violations_found": False}
 PERIOD = {"region": "ALA", "from": "2025-10-01", "to": "2025-10-31"}
+OFFICE_REPORT = "/api/v1/oversight/reports/{office_report}"
+MED_QUARTER = {"level": "district", "region": "ALA", "district": "ALA-MED",
+               "from": "2025-07-01", "to": "2025-09-30"}
 DRAFT = {"decision": "granted"}
 # Valid base64, not a signature: whoever may see the decree gets as far as its verification.
 UNSIGNED = {"decision": "granted", "signature": "AAAA"}
@@ -376,6 +403,19 @@ API: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/oversight"):
         Row(fixed("/api/v1/oversight?from=2025-01-01&to=2025-12-31"),
                                                        "F  Y  Y  Y  Y  F  F  F  Y  Y  Y  Y"),
+    ("GET", "/api/v1/oversight/reports"):
+        Row(fixed("/api/v1/oversight/reports"),        "F  Y  Y  Y  Y  F  F  F  Y  Y  Y  Y"),
+    # The office is named: another district's, or a region's by a district, is refused.
+    ("POST", "/api/v1/oversight/reports"):
+        Row(fixed("/api/v1/oversight/reports", MED_QUARTER),
+                                                       "F  C  F  C  F  F  F  F  F  C  C  F"),
+    ("GET", "/api/v1/oversight/reports/{report_id}"):
+        Row(fixed(OFFICE_REPORT),                      "F  Y  N  Y  N  F  F  F  Y  Y  Y  Y"),
+    ("POST", "/api/v1/oversight/reports/{report_id}/send"):
+        Row(fresh_office_report,                       "F  Y  N  Y  N  F  F  F  F  Y  Y  F"),
+    ("GET", "/api/v1/oversight/reports/{report_id}/documents/{filename:path}"):
+        Row(fixed(OFFICE_REPORT + "/documents/{office_report_file}"),
+                                                       "F  Y  N  Y  N  F  F  F  Y  Y  Y  Y"),
     ("GET", "/api/v1/appeals"):
         Row(fixed("/api/v1/appeals"),                  "F  Y  Y  Y  Y  F  F  F  Y  Y  Y  Y"),
     # The office is named: another district's is refused, not hidden.
@@ -460,6 +500,7 @@ LISTS: dict[tuple[str, str], tuple[Callable[[dict[str, Any]], Place], str]] = {
     ("GET", "/api/v1/acts"): (at, "items"),
     ("GET", "/api/v1/appeals"): (at, "items"),
     ("GET", "/api/v1/oversight"): (at, "items"),
+    ("GET", "/api/v1/oversight/reports"): (at_office, "items"),
     ("GET", "/api/v1/bailiffs"): (at_member, "items"),
     ("GET", "/api/v1/breaches"): (at_bailiff, "items"),
     ("GET", "/api/v1/licence"): (at_bailiff, "items"),
@@ -675,6 +716,11 @@ def page(path: str, form: dict[str, Any] | None = None) -> Probe:
     return lambda site, fresh: (path.format(**site.ids), form)
 
 
+def fresh_send_page(site: Site, fresh: bool) -> tuple[str, Any]:
+    ident = site.fresh("office_report") if fresh else site.ids["office_report"]
+    return f"/oversight/reports/{ident}/send", {}
+
+
 def fresh_page(path: str, form: dict[str, Any]) -> Probe:
     return lambda site, fresh: (
         path.format(alert=site.fresh("alert") if fresh else site.ids["alert"]), form)
@@ -740,6 +786,16 @@ PAGES: dict[tuple[str, str], PageRow] = {
         PageRow(page("/acts/{act}/court", {}),         "X   N   N   F   F   F   F   F   S"),
     ("GET", "/oversight"):
         PageRow(page("/oversight"),                    "Y   Y   Y   F   F   F   Y   Y   S"),
+    ("GET", "/oversight/reports"):
+        PageRow(page("/oversight/reports"),            "Y   Y   Y   F   F   F   Y   Y   S"),
+    ("GET", "/oversight/reports/{report_id}"):
+        PageRow(page("/oversight/reports/{office_report}"),
+                                                       "Y   N   N   F   F   F   Y   Y   S"),
+    ("POST", "/oversight/reports/{report_id}/send"):
+        PageRow(fresh_send_page,                       "S   N   N   F   F   F   F   F   S"),
+    ("GET", "/oversight/reports/{report_id}/{filename}"):
+        PageRow(page("/oversight/reports/{office_report}/{office_report_file}"),
+                                                       "Y   N   N   F   F   F   Y   Y   S"),
     ("GET", "/appeals"):
         PageRow(page("/appeals"),                      "Y   Y   Y   F   F   F   Y   Y   S"),
     ("POST", "/appeals"):  # filed under the caller's own office
