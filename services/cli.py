@@ -565,6 +565,23 @@ def cmd_chamber_set(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_office_set(args: argparse.Namespace) -> int:
+    from shared.storage import transaction
+
+    system = _system()
+    try:
+        with transaction(system.sessions) as session:
+            office = system.oversight.configure(
+                session, args.region or "", "", args.name, args.email,
+                args.webhook, args.webhook_secret, args.languages)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        system.engine.dispose()
+    print(json.dumps(office, ensure_ascii=False))
+    return EXIT_OK
+
+
 def cmd_chamber_report(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
@@ -840,6 +857,25 @@ def build_parser() -> argparse.ArgumentParser:
     chamber_set.add_argument("--webhook-secret", help="signs webhook bodies (HMAC-SHA256)")
     chamber_set.add_argument("--languages", help="kk, ru or kk,ru (default kk,ru)")
     chamber_set.set_defaults(handler=cmd_chamber_set)
+    office = commands.add_parser("office", help="prosecutor's offices: how reports up the "
+                                                "hierarchy reach them")
+    office_commands = office.add_subparsers(dest="office_command", required=True,
+                                            metavar="COMMAND")
+    office_set = office_commands.add_parser(
+        "set", help="how an office receives the reports sent up to it",
+        description="Set a receiving office's name, e-mail, webhook and languages: a regional "
+                    "office (--region) receives its districts' reports, the General "
+                    "Prosecutor's Office (no --region) the regions'. Every office has its "
+                    "inbox in Qadagalau; e-mail needs QADAGALAU_SMTP_HOST.",
+        epilog="example: qadagalau office set --region ALA --email reports@ala.prokuror.kz")
+    office_set.add_argument("--region", help="the regional office's region code; none: the "
+                                             "General Prosecutor's Office")
+    office_set.add_argument("--name", help="the office's name, printed as the addressee")
+    office_set.add_argument("--email", help="where reports are e-mailed")
+    office_set.add_argument("--webhook", help="an http(s) URL reports are POSTed to")
+    office_set.add_argument("--webhook-secret", help="signs webhook bodies (HMAC-SHA256)")
+    office_set.add_argument("--languages", help="kk, ru or kk,ru (default kk,ru)")
+    office_set.set_defaults(handler=cmd_office_set)
     chamber_report = chamber_commands.add_parser(
         "report", help="make a breach report for a chamber now and write its files",
         description="Gather the chamber's members' breaches and acts in a period, render the "

@@ -216,3 +216,19 @@ def test_a_report_on_request_and_who_may_ask_for_it(offices: Offices) -> None:
     backwards = offices.call("POST", "/api/v1/oversight/reports", "sup",
                              body | {"from": "2025-12-01"})
     assert backwards.status_code == 422
+
+
+def test_an_office_s_addresses_are_set_from_the_command_line(
+        tmp_path: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from services.cli import main
+
+    url = f"sqlite:///{tmp_path / 'q.db'}"
+    build(Runtime(database_url=url), Policy(today=TODAY), InProcessBus()).stop()
+    monkeypatch.setenv("QADAGALAU_DATABASE_URL", url)
+    assert main(["office", "set", "--email", "reports@gp.test", "--languages", "kk"]) == 0
+    said = capsys.readouterr().out
+    assert '"region": null' in said and '"email": "reports@gp.test"' in said
+    assert main(["office", "set", "--region", "ALA", "--webhook", "ftp://x"]) == 2
+    assert "--webhook" in capsys.readouterr().err
+
