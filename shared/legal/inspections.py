@@ -136,3 +136,13 @@ CERTIFICATE_WORKING_DAYS = 5
 def certificate_due(ended_on: date, calendar: WorkingCalendar) -> date:
     """The last day to send an inspection's result certificate."""
     return calendar.working_day_term(ended_on, CERTIFICATE_WORKING_DAYS)
+
+
+# The bailiff is acquainted with the inspection's order, signing it, not later than ten calendar
+# days before the inspection begins (seed 004 §14).
+ORDER_NOTICE_CALENDAR_DAYS = 10
+
+
+def order_notice_in_time(notified_on: date, started_on: date) -> bool:
+    """Whether the bailiff was acquainted with the order at least ten days before the start."""
+    return (started_on - notified_on).days >= ORDER_NOTICE_CALENDAR_DAYS

@@ -237,6 +237,10 @@ def _find_ids(site: Site) -> None:
     site.ids["office_report"] = med["id"]
     documents = site.as_admin(f"/api/v1/oversight/reports/{med['id']}")["documents"]
     site.ids["office_report_file"] = documents[0]["filename"]
+    inspections = [site.client.post(f"{BAILIFF}/records", headers=site.headers("admin"), json={
+        "kind": "inspection", "on": "2025-11-10", "inspection_kind": "periodic"}).json()["id"]
+        for _ in range(5)]
+    site.ids["inspection"], site.pools["inspection"] = inspections[0], inspections[1:]
     with transaction(site.system.sessions) as session:  # reports to send, one per sender
         site.pools["office_report"] = [
             site.system.oversight.make(session, "district", "ALA", "ALA-MED", "on_demand",
@@ -321,6 +325,12 @@ def fresh_office_report(site: Site, fresh: bool) -> tuple[str, Any]:
     # Who may send it sends a report not yet sent; the others all try the same one.
     ident = site.fresh("office_report") if fresh else site.ids["office_report"]
     return f"/api/v1/oversight/reports/{ident}/send", None
+
+
+def fresh_inspection(site: Site, fresh: bool) -> tuple[str, Any]:
+    # Who may certify an inspection certifies one not certified yet; the others the same one.
+    ident = site.fresh("inspection") if fresh else site.ids["inspection"]
+    return f"{BAILIFF}/records/{ident}/certificate", {"ended_on": "2025-11-14"}
 
 
 def per_region(item: dict[str, Any]) -> Place:
@@ -442,6 +452,8 @@ API: dict[tuple[str, str], Row] = {
         Row(fixed("/api/v1/bailiffs"),                 "F  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y"),
     ("POST", "/api/v1/bailiffs/{bailiff_id:path}/records"):
         Row(fixed(BAILIFF + "/records", RECORD),       "F  F  F  F  F  C  N  C  F  F  F  C"),
+    ("POST", "/api/v1/bailiffs/{bailiff_id:path}/records/{record_id}/certificate"):
+        Row(fresh_inspection,                          "F  F  F  F  F  Y  N  Y  F  F  F  Y"),
     ("GET", "/api/v1/bailiffs/{bailiff_id:path}"):
         Row(fixed(BAILIFF),                            "F  Y  N  Y  N  Y  N  Y  Y  Y  Y  Y"),
     ("GET", "/api/v1/breaches"):

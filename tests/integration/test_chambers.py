@@ -401,3 +401,58 @@ def test_an_unscheduled_inspection_on_its_ground(chambers: Chambers) -> None:
     assert late == {"2025-11-10": True, "2025-11-11": False}
     # A state bailiff has no chamber inspections, nor their grounds.
     assert chambers.get("/api/v1/bailiffs/SB-1", "admin")["unscheduled_grounds"] is None
+
+
+def test_an_inspection_s_certificate_goes_to_the_chamber_and_the_territorial_body(
+        chambers: Chambers) -> None:
+    """Seed 004 §§14, 20–21: the commission's certificate — its result and recommendations —
+    goes out within five working days of the end; the chamber's copy is in its inbox (which
+    the region's territorial body reads too) with a PDF in each of its languages. The notice
+    of the order came late (less than ten calendar days before the start), and it says so."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    chambers.feed(MEMBERS)
+    added = chambers.client.post("/api/v1/bailiffs/PB-1/records", headers=chambers.as_("ala"),
+                                 json={"kind": "inspection", "on": "2025-11-10",
+                                       "inspection_kind": "unscheduled", "ground": "act",
+                                       "ground_ref": "GP-1", "actions_concerned": "арест счетов",
+                                       "order_no": "12-п", "ordered_on": "2025-11-03",
+                                       "notified_on": "2025-11-05"})
+    assert added.status_code == 201, added.text
+    record_id = added.json()["id"]
+    path = f"/api/v1/bailiffs/PB-1/records/{record_id}/certificate"
+
+    def certify(body: dict[str, Any], who: str = "justice") -> Any:
+        return chambers.client.post(path, json=body, headers=chambers.as_(who))
+
+    no_end = certify({})
+    assert (no_end.status_code, no_end.json()["code"]) == (422, "inspection_end_required")
+    assert certify({"ended_on": "2025-11-07"}).json()["code"] == "inspection_days_out_of_order"
+    assert certify({"ended_on": "2025-11-14"}, "med").status_code == 403  # not a prosecutor's
+    assert certify({"ended_on": "2025-11-14"}, "ast").status_code == 404
+    done = certify({"ended_on": "2025-11-14", "on": "2025-11-20", "violations_found": True,
+                    "recommendations": "арест счетов согласовать с прокурором до 01.12.2025"})
+    assert done.status_code == 200, done.text
+    record = done.json()["record"]
+    assert (record["certificate_due_on"], record["certificate_sent_on"],
+            record["certificate_late"], record["order_notice_in_time"]) == (
+        "2025-11-21", "2025-11-20", False, False)
+    again = certify({"ended_on": "2025-11-14"})
+    assert (again.status_code, again.json()["code"]) == (409, "certificate_issued")
+    report_id = done.json()["report_id"]
+    for reader in ("ala", "justice"):  # the chamber and the region's territorial body
+        report = chambers.get(f"/api/v1/reports/{report_id}", reader)
+        assert (report["kind"], report["summary"]["record_id"]) == (
+            "certificate", record_id)
+    assert chambers.client.get(f"/api/v1/reports/{report_id}",
+                               headers=chambers.as_("ast")).status_code == 404
+    documents = {d["language"]: d["filename"] for d in report["documents"]}
+    assert set(documents) == {"kk", "ru"}
+    pdf = chambers.client.get(f"/api/v1/reports/{report_id}/documents/{documents['ru']}",
+                              headers=chambers.as_("ala"))
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
+    for words in ("Справка о результатах проверки", "оперативная проверка",
+                  "нарушения выявлены", "позднее чем за десять", "12-п"):
+        assert words in " ".join(text.split()), words

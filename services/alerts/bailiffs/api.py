@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from services.alerts.bailiffs.service import Registry
+from services.alerts.bailiffs.service import Registry, record_dict
 from shared import paging
 from shared.access import Jurisdiction
 from shared.errors import check_period
@@ -18,7 +18,7 @@ from shared.events import BailiffKind, LicenceStatus
 from shared.legal.calendar import add_months
 from shared.legal.rules import State
 from shared.responses import Page, Reply
-from shared.web import IdPath, Year, allowed, reading, work
+from shared.web import IdPath, RowId, Year, allowed, reading, work
 
 router = APIRouter(prefix="/api/v1", tags=["bailiffs"])
 Reader = Annotated[Jurisdiction, Depends(allowed("bailiffs.read"))]
@@ -63,6 +63,12 @@ class Record(Reply):
     certificate_due_on: date | None = Field(description="5 working days after the end")
     certificate_sent_on: date | None
     certificate_late: bool
+    order_notice_in_time: bool | None = Field(
+        description="the bailiff acquainted with the order ten calendar days or more before "
+                    "the inspection began")
+    recommendations: str | None
+    certificate_report_id: int | None = Field(
+        description="the certificate's copy in the chamber's inbox (/api/v1/reports/{id})")
 
 
 class Grounds(Reply):
@@ -212,6 +218,36 @@ def add_record(request: Request, reach: Recorder, bailiff_id: IdPath,
         return _registry(request).add_record(
             session, reach, request.app.state.today(), bailiff_id, body.kind, body.on,
             body.violations_found, body.recommendations_met, body.note, inspection)
+
+
+class NewCertificate(BaseModel):
+    ended_on: date | None = Field(None, description="the inspection's end, if not on file yet")
+    on: date | None = Field(None, description="the day the certificate goes out (today)")
+    violations_found: bool | None = None
+    recommendations: str | None = Field(None, max_length=8000)
+
+
+class Certified(Reply):
+    record: Record
+    report_id: int = Field(description="the chamber's copy: /api/v1/reports/{report_id}")
+
+
+@router.post("/bailiffs/{bailiff_id:path}/records/{record_id}/certificate",
+             response_model=Certified)
+def certify(request: Request, reach: Recorder, bailiff_id: IdPath, record_id: RowId,
+            body: NewCertificate) -> dict[str, Any]:
+    """The commission's result certificate of an inspection on file: its end, result and
+    recommendations recorded, and its copy sent to the chamber (inbox, e-mail, webhook) and
+    the region's territorial body (the same inbox), within five working days of the end."""
+    today = request.app.state.today()
+    calendar = request.app.state.calendar
+    with work(request) as session:
+        bailiff, record = _registry(request).certify(
+            session, reach, today, bailiff_id, record_id, body.ended_on, body.on or today,
+            body.violations_found, body.recommendations)
+        report_id = request.app.state.reports.certificate(session, bailiff, record, calendar,
+                                                          today)
+        return {"record": record_dict(record, calendar, today), "report_id": report_id}
 
 
 @router.get("/bailiffs/{bailiff_id:path}", response_model=BailiffCard)

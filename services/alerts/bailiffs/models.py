@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -66,5 +67,9 @@ class BailiffRecord(Base):
     notified_on: Mapped[date | None] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
     certificate_sent_on: Mapped[date | None] = mapped_column(Date)
+    # The certificate's recommendations (seed 004 §21), and the chamber's copy of it: a report
+    # in the chamber's inbox, delivered as the chamber's reports are.
+    recommendations: Mapped[str | None] = mapped_column(Text)
+    certificate_report_id: Mapped[int | None] = mapped_column(BigInteger)
     recorded_by: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -28,9 +28,14 @@ from services.alerts.bailiffs.models import (
 from services.alerts.queue.models import Alert
 from shared import paging
 from shared.access import Jurisdiction
-from shared.errors import Invalid, not_found
+from shared.errors import Conflict, Invalid, not_found
 from shared.legal.calendar import WorkingCalendar, add_months
-from shared.legal.inspections import Profile, certificate_due, inspection_plan
+from shared.legal.inspections import (
+    Profile,
+    certificate_due,
+    inspection_plan,
+    order_notice_in_time,
+)
 from shared.legal.rules import BAILIFFS_BREACHES, licence_window
 from shared.settings import Policy
 
@@ -89,6 +94,8 @@ def record_dict(r: BailiffRecord, calendar: WorkingCalendar, today: date) -> dic
     due = certificate_due(r.ended_on, calendar) if r.ended_on else None
     # Late: sent after its last day, or not sent and the last day has passed.
     late = due is not None and (r.certificate_sent_on or today) > due
+    notice = order_notice_in_time(r.notified_on, r.on) \
+        if r.kind == "inspection" and r.notified_on else None
     return {"id": r.id, "kind": r.kind, "on": r.on.isoformat(),
             "violations_found": r.violations_found,
             "recommendations_met": r.recommendations_met, "note": r.note,
@@ -96,7 +103,9 @@ def record_dict(r: BailiffRecord, calendar: WorkingCalendar, today: date) -> dic
             "ground_ref": r.ground_ref, "actions_concerned": r.actions_concerned,
             "order_no": r.order_no, "ordered_on": r.ordered_on, "notified_on": r.notified_on,
             "ended_on": r.ended_on, "certificate_due_on": due,
-            "certificate_sent_on": r.certificate_sent_on, "certificate_late": late}
+            "certificate_sent_on": r.certificate_sent_on, "certificate_late": late,
+            "order_notice_in_time": notice, "recommendations": r.recommendations,
+            "certificate_report_id": r.certificate_report_id}
 
 
 def unscheduled_grounds(session: Session, bailiff: Bailiff, today: date) -> dict[str, int] | None:
@@ -279,6 +288,40 @@ class Registry:
         session.add(record)
         session.flush()
         return {"id": record.id, "bailiff_id": bailiff_id, "kind": kind, "on": on.isoformat()}
+
+    def certify(self, session: Session, reach: Jurisdiction, today: date, bailiff_id: str,
+                record_id: int, ended_on: date | None, on: date,
+                violations_found: bool | None,
+                recommendations: str | None) -> tuple[Bailiff, BailiffRecord]:
+        """The commission's result certificate of an inspection on file: its end, result and
+        recommendations recorded, the day it went out (seed 004 §§20–21). The caller makes the
+        chamber's copy."""
+        bailiff = self.visible(session, reach, bailiff_id)
+        record = session.get(BailiffRecord, record_id, with_for_update=True)
+        if record is None or record.bailiff_id != bailiff_id:
+            raise not_found("record", record_id)
+        if record.kind != "inspection":
+            raise Invalid("record_not_an_inspection", "only an inspection has a result "
+                          "certificate", field="record_id")
+        if bailiff.kind != "private":
+            raise Invalid("inspection_private_only", "the commission inspects private bailiffs "
+                          "only", field="bailiff_id")
+        if record.certificate_report_id is not None:
+            raise Conflict("certificate_issued", f"the certificate of record {record_id} went "
+                           f"out on {record.certificate_sent_on}", id=record_id)
+        ended_on = ended_on or record.ended_on
+        if ended_on is None:
+            raise Invalid("inspection_end_required", "ended_on: the day the inspection ended",
+                          field="ended_on")
+        steps = {"inspection_kind": record.inspection_kind, "ground": record.ground,
+                 "actions_concerned": record.actions_concerned, "ordered_on": record.ordered_on,
+                 "ended_on": ended_on, "certificate_sent_on": on}
+        check_inspection({k: v for k, v in steps.items() if v is not None}, record.on, today)
+        record.ended_on, record.certificate_sent_on = ended_on, on
+        if violations_found is not None:
+            record.violations_found = violations_found
+        record.recommendations = recommendations
+        return bailiff, record
 
     def inspection_plan(self, session: Session, reach: Jurisdiction, region: str | None,
                         start: date, end: date, today: date) -> list[dict[str, Any]]:

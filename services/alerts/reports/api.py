@@ -26,15 +26,17 @@ Redeliverer = Annotated[Jurisdiction, Depends(allowed("reports.redeliver"))]
 
 
 class ReportSummary(Reply):
-    """A report's figures: a period's (members, breaches, acts, over the threshold), or a
-    licence notice's (the bailiff, the year, the acts)."""
+    """A report's figures: a period's (members, breaches, acts, over the threshold), a
+    licence notice's (the bailiff, the year, the acts), or an inspection certificate's (the
+    bailiff and the record on file)."""
 
     members: int | None = None
     breaches: int | None = None
-    acts: int
+    acts: int | None = None
     over_threshold: int | None = None
     bailiff_id: str | None = None
     year: int | None = None
+    record_id: int | None = None
 
 
 class Report(Reply):
@@ -42,7 +44,8 @@ class Report(Reply):
 
     id: int
     region: str
-    kind: str = Field(description="weekly, monthly, on_demand or licence_notice")
+    kind: str = Field(description="weekly, monthly, on_demand, licence_notice or "
+                                  "certificate")
     period_from: date
     period_to: date
     requested_by: str

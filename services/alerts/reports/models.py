@@ -33,7 +33,7 @@ class Chamber(Base):
     languages: Mapped[str] = mapped_column(String(16), default="kk,ru")
 
 
-REPORT_KINDS = ("weekly", "monthly", "on_demand", "licence_notice")
+REPORT_KINDS = ("weekly", "monthly", "on_demand", "licence_notice", "certificate")
 
 
 class ChamberReport(Base):

@@ -18,9 +18,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.alerts.acts.models import SupervisoryAct
-from services.alerts.bailiffs.models import Bailiff
+from services.alerts.bailiffs.models import Bailiff, BailiffRecord
 from services.alerts.bailiffs.service import Registry
 from services.alerts.deliveries.models import Delivery, DeliveryAttempt
+from services.alerts.documents.certificate import CertificateContent, render_certificate
 from services.alerts.documents.models import Document
 from services.alerts.documents.render import (
     LANGUAGES,
@@ -40,6 +41,8 @@ from services.alerts.reports.models import Chamber, ChamberReport
 from shared import paging
 from shared.access import Jurisdiction
 from shared.errors import Forbidden, Invalid, check_period, not_found
+from shared.legal.calendar import WorkingCalendar
+from shared.legal.inspections import certificate_due, order_notice_in_time
 from shared.legal.policy import LicenceWindow
 from shared.legal.rules import BAILIFFS_BREACHES
 from shared.metrics import CHAMBER_REPORT_SECONDS, CHAMBER_REPORTS
@@ -203,6 +206,32 @@ class ReportDesk:
             chamber.languages = checked_languages(languages)
         return {"region": chamber.region, "name": chamber.name, "email": chamber.email,
                 "webhook_url": chamber.webhook_url, "languages": chamber.languages}
+
+    def certificate(self, session: Session, bailiff: Bailiff, record: BailiffRecord,
+                    calendar: WorkingCalendar, today: date) -> int:
+        """The chamber's copy of an inspection's result certificate: in its inbox (which the
+        region's territorial body reads too) and by e-mail and webhook, as its reports go."""
+        assert record.ended_on is not None and record.certificate_sent_on is not None
+        chamber = chamber_of(session, bailiff.region)
+        report = ChamberReport(
+            region=bailiff.region, kind="certificate", period_from=record.on,
+            period_to=record.ended_on, stamp=f"certificate-{record.id}",
+            requested_by=record.recorded_by,
+            summary={"bailiff_id": bailiff.bailiff_id, "record_id": record.id})
+        session.add(report)
+        session.flush()
+        record.certificate_report_id = report.id
+        content = CertificateContent(
+            record.id, bailiff.bailiff_id, bailiff.name, bailiff.licence_no, bailiff.region,
+            record.inspection_kind, record.ground, record.ground_ref, record.actions_concerned,
+            record.order_no, record.ordered_on, record.notified_on,
+            order_notice_in_time(record.notified_on, record.on) if record.notified_on
+            else None, record.on, record.ended_on, record.violations_found,
+            record.recommendations, certificate_due(record.ended_on, calendar),
+            record.certificate_sent_on, outgoing_number("C", report.id, today))
+        store(session, render_certificate(content, languages_of(chamber)), report_id=report.id)
+        plan_deliveries(session, report, chamber)
+        return report.id
 
     # --- the inbox ---------------------------------------------------------------------------
 
