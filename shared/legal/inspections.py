@@ -51,17 +51,21 @@ class Profile:
     criminal_cases: int = 0
     acts: int = 0
     breaches: int = 0
+    # Appeals to the prosecutor about the bailiff since their last inspection (within the
+    # twelve months): each a ground for an unscheduled inspection (§11).
+    appeals: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class PlanEntry:
     bailiff_id: str
-    kind: str            # initial | periodic
+    kind: str            # initial | periodic | unscheduled
     window_from: date    # the earliest day the inspection may take place in the period
     window_to: date      # the latest day (initial: one year after the start)
     score: float
     factors: dict[str, float] = field(default_factory=dict)  # factor -> its share of the score
     never_inspected: bool = False
+    appeals: int = 0     # appeals since the last inspection: grounds for an unscheduled one
 
 
 def one_year_after(day: date) -> date:
@@ -70,13 +74,18 @@ def one_year_after(day: date) -> date:
 
 def inspection_plan(profiles: Iterable[Profile], period_from: date, period_to: date,
                     weights: Mapping[str, float] = DEFAULT_WEIGHTS) -> list[PlanEntry]:
-    """The bailiffs due an initial or periodic inspection within [period_from, period_to],
-    highest score first (then the earliest deadline)."""
+    """The bailiffs due an initial or periodic inspection within [period_from, period_to], and
+    those with appeals about them since their last inspection, proposed for an unscheduled one
+    where no scheduled inspection is due (a scheduled one carries the appeals with it); highest
+    score first (then the earliest deadline)."""
     if period_to < period_from:
         raise ValueError("the period ends before it begins")
     entries = []
     for profile in profiles:
         entry = _due(profile, period_from, period_to, weights)
+        if entry is None and profile.appeals:
+            entry = _entry(profile, "unscheduled", period_from, period_to, period_from, weights,
+                           never_inspected=profile.last_inspection_on is None)
         if entry is not None:
             entries.append(entry)
     entries.sort(key=lambda e: (-e.score, e.window_to, e.bailiff_id))
@@ -125,7 +134,7 @@ def _entry(profile: Profile, kind: str, window_from: date, window_to: date, peri
     factors = {name: round(values[name] * weights.get(name, 0.0), 4) for name in FACTORS
                if values[name] and weights.get(name, 0.0)}
     return PlanEntry(profile.bailiff_id, kind, window_from, window_to,
-                     round(sum(factors.values()), 4), factors, never_inspected)
+                     round(sum(factors.values()), 4), factors, never_inspected, profile.appeals)
 
 
 # The commission's result certificate goes to the bailiff, the territorial body and the chamber

@@ -373,6 +373,12 @@ def test_an_unscheduled_inspection_on_its_ground(chambers: Chambers) -> None:
     def post(body: dict[str, Any], who: str = "ala") -> Any:
         return chambers.client.post(path, json=body, headers=chambers.as_(who))
 
+    def planned() -> dict[str, Any]:
+        plan = chambers.get("/api/v1/inspection-plan?from=2025-12-01&to=2025-12-31", "ala")
+        return {e["bailiff_id"]: e for e in plan["items"]}
+
+    # The appeal about PB-1 proposes an unscheduled inspection (or rides on a scheduled one).
+    assert planned()["PB-1"]["appeals"] == 1
     no_actions = post(base)
     assert (no_actions.status_code, no_actions.json()["code"]) == (
         422, "inspection_actions_required")
@@ -386,6 +392,8 @@ def test_an_unscheduled_inspection_on_its_ground(chambers: Chambers) -> None:
     assert post(base | {"actions_concerned": "арест счетов"}, "ast").status_code == 404
     made = post(base | {"actions_concerned": "арест счетов без санкции"})
     assert made.status_code == 201, made.text
+    # Inspected since the appeal: no longer a ground.
+    assert planned().get("PB-1", {"appeals": 0})["appeals"] == 0
     card = chambers.get("/api/v1/bailiffs/PB-1", "ala")
     [record] = [r for r in card["records"] if r["inspection_kind"] == "unscheduled"]
     # Ended Fri 14 Nov: 17, 18, 19, 20, 21 Nov; not sent by today, 1 Dec: late.

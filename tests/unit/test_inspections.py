@@ -89,3 +89,24 @@ def test_a_short_practice_counts() -> None:
 def test_a_period_that_ends_before_it_begins_is_refused() -> None:
     with pytest.raises(ValueError, match="ends before"):
         inspection_plan([], date(2026, 2, 1), date(2026, 1, 1))
+
+
+def test_appeals_since_the_last_inspection_propose_an_unscheduled_one() -> None:
+    """Seed 004 §11: an appeal to the prosecutor about a private bailiff is a ground for an
+    unscheduled inspection; where a scheduled one is due, it carries the appeals with it."""
+    inspected = date(2025, 6, 1)  # not due a periodic inspection in the period
+    quiet = Profile("PB-Q", date(2020, 1, 1), last_inspection_on=inspected)
+    appealed = Profile("PB-A", date(2020, 1, 1), last_inspection_on=inspected, appeals=2)
+    due = Profile("PB-D", date(2020, 1, 1), last_inspection_on=date(2024, 1, 1), appeals=1)
+    plan = {e.bailiff_id: e for e in inspection_plan([quiet, appealed, due], *Q1)}
+    assert set(plan) == {"PB-A", "PB-D"}
+    assert (plan["PB-A"].kind, plan["PB-A"].appeals, plan["PB-A"].never_inspected) == (
+        "unscheduled", 2, False)
+    assert (plan["PB-D"].kind, plan["PB-D"].appeals) == ("periodic", 1)
+
+
+def test_the_order_s_notice_ten_calendar_days_before_the_start() -> None:
+    from shared.legal.inspections import order_notice_in_time
+
+    assert order_notice_in_time(date(2025, 11, 1), date(2025, 11, 11))
+    assert not order_notice_in_time(date(2025, 11, 2), date(2025, 11, 11))

@@ -151,12 +151,15 @@ class PlannedInspection(Reply):
     bailiff_id: str
     region: str
     district: str
-    kind: Literal["initial", "periodic"]
+    kind: Literal["initial", "periodic", "unscheduled"] = Field(
+        description="unscheduled: proposed on appeals to the prosecutor about the bailiff")
     window_from: date
     window_to: date
     score: float
     factors: dict[str, float] = Field(description="what the score is made of, by factor")
     never_inspected: bool
+    appeals: int = Field(description="appeals about the bailiff since the last inspection: "
+                                     "grounds for an unscheduled one")
 
 
 class InspectionPlan(Page[PlannedInspection]):

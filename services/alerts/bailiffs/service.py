@@ -341,20 +341,30 @@ class Registry:
         breaches = count_by_bailiff(session, Alert.bailiff_id, and_(
             Alert.bailiff_id.in_(ids), Alert.withdrawn_on.is_(None),
             Alert.rule.in_(BAILIFFS_BREACHES), Alert.due.between(lookback, today)))
-        profiles = [_profile(m, records[m.bailiff_id], lookback, acts, breaches)
-                    for m in planned]
+        appeals: dict[str, list[date]] = defaultdict(list)
+        for bailiff_id, received_on in session.execute(
+                select(Appeal.bailiff_id, Appeal.received_on).where(
+                    Appeal.bailiff_id.in_(ids), Appeal.received_on.between(lookback, today))):
+            if bailiff_id is not None and received_on is not None:
+                appeals[bailiff_id].append(received_on)
+        profiles = [_profile(m, records[m.bailiff_id], lookback, acts, breaches,
+                             appeals[m.bailiff_id]) for m in planned]
         by_id = {m.bailiff_id: m for m in planned}
         return [{"bailiff_id": e.bailiff_id, "region": by_id[e.bailiff_id].region,
                  "district": by_id[e.bailiff_id].district, "kind": e.kind,
                  "window_from": e.window_from.isoformat(), "window_to": e.window_to.isoformat(),
-                 "score": e.score, "factors": e.factors, "never_inspected": e.never_inspected}
+                 "score": e.score, "factors": e.factors, "never_inspected": e.never_inspected,
+                 "appeals": e.appeals}
                 for e in inspection_plan(profiles, start, end, self.policy.inspection_weights)]
 
 
 def _profile(member: Bailiff, records: list[BailiffRecord], lookback: date,
-             acts: dict[str, int], breaches: dict[str, int]) -> Profile:
+             acts: dict[str, int], breaches: dict[str, int],
+             appeals: list[date] | None = None) -> Profile:
     inspections = [r for r in records if r.kind == "inspection"]
     last = inspections[-1] if inspections else None
+    # An appeal counts as a ground until an inspection begins after it.
+    since = last.on if last else None
     recent = [r for r in records if r.on >= lookback]
     return Profile(
         bailiff_id=member.bailiff_id, started_on=member.started_on,
@@ -364,4 +374,5 @@ def _profile(member: Bailiff, records: list[BailiffRecord], lookback: date,
         complaints=sum(1 for r in recent if r.kind == "complaint"),
         court_rulings=sum(1 for r in recent if r.kind in ("court_ruling", "annulled_action")),
         criminal_cases=sum(1 for r in recent if r.kind == "criminal_case"),
-        acts=acts.get(member.bailiff_id, 0), breaches=breaches.get(member.bailiff_id, 0))
+        acts=acts.get(member.bailiff_id, 0), breaches=breaches.get(member.bailiff_id, 0),
+        appeals=sum(1 for day in appeals or () if since is None or day >= since))
