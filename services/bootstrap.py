@@ -211,14 +211,19 @@ class System:
         """Reports due on the schedule (the chambers' and those up the hierarchy), proposals
         whose data has arrived, deliveries due."""
         while not self._stop.is_set():
-            try:
-                self.chamber_tick()
-                self.oversight_tick()
-                while self.postman.deliver_due():
-                    pass
-            except Exception:
-                log.exception("chamber tick failed; the next one will retry")
+            # Each step on its own: one that fails holds up neither the others nor delivery.
+            for step, name in ((self.chamber_tick, "chamber tick"),
+                               (self.oversight_tick, "oversight tick"),
+                               (self._deliver_all, "delivery")):
+                try:
+                    step()
+                except Exception:
+                    log.exception("%s failed; the next one will retry", name)
             self._stop.wait(self.runtime.chamber_tick_seconds)
+
+    def _deliver_all(self) -> None:
+        while self.postman.deliver_due():
+            pass
 
     def _then_relay(self, handler: Handler) -> Handler:
         def handle(messages: list[Message]) -> None:

@@ -253,7 +253,7 @@ MESSAGES: M = {
     "office_reports.kind.on_demand": {"kk": "Сұрау бойынша есеп", "ru": "Отчёт по запросу",
                                       "en": "Report on request"},
     "office_reports.period": {"kk": "Кезең", "ru": "Период", "en": "Period"},
-    "office_reports.due_on": {"kk": "Ұсыну мерзімі", "ru": "Срок представления",
+    "office_reports.due_on": {"kk": "Жіберу мерзімі", "ru": "Срок направления",
                               "en": "Due on"},
     "office_reports.sent_on": {"kk": "Жіберілген күні", "ru": "Дата направления",
                                "en": "Sent on"},
@@ -995,6 +995,10 @@ ERRORS: dict[str, dict[str, str]] = {
                                 "ru": "Комиссия проверяет только частных судебных "
                                       "исполнителей.",
                                 "en": "The commission inspects private bailiffs only."},
+    "not_the_reporting_office": {
+        "kk": "Есепті оны жасайтын прокуратура ғана жібереді.",
+        "ru": "Отчёт направляет только составляющая его прокуратура.",
+        "en": "Only the reporting office sends its report."},
     "report_sent": {"kk": "Есеп бұрын жіберілген.", "ru": "Отчёт уже направлен.",
                     "en": "The report has already been sent."},
     "sanction_not_pending": {"kk": "Бұл қаулы енді санкция туралы шешімді күтпейді.",

@@ -5,7 +5,8 @@ General Prosecutor's Office each month and each quarter. A report covers a close
 due on a set day of the month after it: the region's by the 7th (the order on supervision of
 civil enforcement, seed 000 L651–653; the 5th in penal execution, seed 003 L398–401), the
 district's by the 5th, so that the region has its districts' reports before its own is due.
-Both days are settings. A report sent after its day, or not sent once the day has passed, is
+Both days are settings; a due day that falls on a day off moves to the next working day. A
+report sent after its day, or not sent once the day has passed, is
 late, and its superior is shown so.
 """
 
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from shared.legal.calendar import add_months
+from shared.legal.calendar import WorkingCalendar, add_months
 
 Level = Literal["district", "region"]
 Periodicity = Literal["monthly", "quarterly"]
@@ -42,12 +43,14 @@ def last_closed(kind: Periodicity, today: date) -> tuple[date, date]:
     return period_of(kind, first - timedelta(days=1))
 
 
-def due_on(period_to: date, due_day: int) -> date:
+def due_on(period_to: date, due_day: int, calendar: WorkingCalendar | None = None) -> date:
     """The day a report on a period ending `period_to` is due: `due_day` of the next month
-    (its last day, where the month is shorter)."""
+    (its last day, where the month is shorter); a day off moves it to the next working day,
+    as every term ending on a day off moves (docs/rules.md#end-on-a-day-off)."""
     following = add_months(period_to.replace(day=1), 1)
     last = (add_months(following, 1) - timedelta(days=1)).day
-    return following.replace(day=min(due_day, last))
+    day = following.replace(day=min(due_day, last))
+    return calendar.next_working_day(day) if calendar is not None else day
 
 
 @dataclass(frozen=True, slots=True)

@@ -422,7 +422,10 @@ API: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/oversight/reports/{report_id}"):
         Row(fixed(OFFICE_REPORT),                      "F  Y  N  Y  N  F  F  F  Y  Y  Y  Y"),
     ("POST", "/api/v1/oversight/reports/{report_id}/send"):
-        Row(fresh_office_report,                       "F  Y  N  Y  N  F  F  F  F  Y  Y  F"),
+        Row(fresh_office_report,                       "F  Y  N  F  N  F  F  F  F  F  F  F"),
+    # Only the reporting office sends its report, or sends it again; its superiors read it.
+    ("POST", "/api/v1/oversight/reports/{report_id}/redeliver"):
+        Row(fixed(OFFICE_REPORT + "/redeliver"),       "F  Y  N  F  N  F  F  F  F  F  F  F"),
     ("GET", "/api/v1/oversight/reports/{report_id}/documents/{filename:path}"):
         Row(fixed(OFFICE_REPORT + "/documents/{office_report_file}"),
                                                        "F  Y  N  Y  N  F  F  F  Y  Y  Y  Y"),

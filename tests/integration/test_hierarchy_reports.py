@@ -24,7 +24,8 @@ from tests.builders import accepted, act, event, registered
 from tests.integration.test_delivery import FlakySmtp, _deliver_until_settled, _free_port
 
 # Tuesday 6 January 2026: the districts' fourth-quarter reports were due on the 5th, the
-# region's December and fourth-quarter reports are due on the 7th.
+# region's December and fourth-quarter reports on the 7th — Orthodox Christmas, a day off — so
+# on the 8th.
 TODAY = date(2026, 1, 6)
 
 
@@ -87,6 +88,9 @@ def offices(database_url: str, smtp: tuple[FlakySmtp, int]) -> Iterator[Offices]
         event("sanction.decided", "2025-12-01", "EP-2", decree_id="D-2", decision="refused",
               reason="мүлік борышкерге тиесілі емес", prosecutor_id="P-8"),
         act("2025-11-20", "GP-1", "representation", bailiff_id="PB-1", proceeding_id="EP-1"),
+        # Never decided: the office's own term breached, never counted against the bailiff.
+        event("decree.issued", "2025-12-10", "EP-1", decree_id="D-3",
+              decree_kind="arrest_real_estate"),
     ]
     results = system.receiver.batch(events, "test")
     assert all(r.status == "accepted" for r in results), results
@@ -111,8 +115,8 @@ def test_reports_are_drafted_once_when_their_period_closes(offices: Offices) -> 
         ("region", "monthly", None, "2025-12-01"),
         ("region", "quarterly", None, "2025-10-01")]
     due = {(r["level"], r["kind"]): r["due_on"] for r in drafted}
-    assert due == {("district", "quarterly"): "2026-01-05", ("region", "monthly"): "2026-01-07",
-                   ("region", "quarterly"): "2026-01-07"}
+    assert due == {("district", "quarterly"): "2026-01-05", ("region", "monthly"): "2026-01-08",
+                   ("region", "quarterly"): "2026-01-08"}
     # Unsent a day past the 5th: the districts' reports are overdue; the region's not yet due.
     assert {(r["level"], r["timeliness"], r["days_late"]) for r in drafted} == {
         ("district", "overdue", 1), ("region", "pending", 0)}
@@ -135,10 +139,12 @@ def test_a_district_sends_its_report_and_the_region_sees_how_each_came(
     # The representation of 20 November unanswered past its 30 days: still open.
     assert med["breaches"] == {"OPENING_TERM": {"found": 1, "open": 0},
                                "NOTICE_TERM": {"found": 1, "open": 0},
-                               "ACT_RESPONSE_TERM": {"found": 1, "open": 1}}
-    assert med["sanctions"] == {"granted": 1, "refused": 0, "late": 0}
+                               "ACT_RESPONSE_TERM": {"found": 1, "open": 1},
+                               "SANCTION_DECISION_TERM": {"found": 1, "open": 1}}
+    assert med["sanctions"] == {"granted": 1, "refused": 0, "late": 1}
     assert (med["acts"]["total"], med["acts"]["by_kind"]) == (1, {"representation": 1})
-    assert [b["bailiff_id"] for b in figures["bailiffs"]] == ["PB-1"]
+    # The bailiff's own breaches only: the undecided sanction request is the office's.
+    assert [(b["bailiff_id"], b["breaches"]) for b in figures["bailiffs"]] == [("PB-1", 3)]
 
     sent = offices.call("POST", f"/api/v1/oversight/reports/{own['id']}/send", "med")
     assert sent.status_code == 200, sent.text
@@ -153,11 +159,20 @@ def test_a_district_sends_its_report_and_the_region_sees_how_each_came(
         ("inbox", "delivered"), ("email", "pending")]
     again = offices.call("POST", f"/api/v1/oversight/reports/{own['id']}/send", "med")
     assert (again.status_code, again.json()["code"]) == (409, "report_sent")
-    # Another district's report is not the district prosecutor's to see or send.
+    # Another district's report is not the district prosecutor's to see or send, nor the
+    # superior's to send for it: ALA-BOS stays overdue.
     others = [r for r in offices.inbox("sup") if r["district"] == "ALA-BOS"]
     [bos] = others
     assert offices.call("POST", f"/api/v1/oversight/reports/{bos['id']}/send",
                         "med").status_code == 404
+    for superior in ("sup", "gpo"):
+        refused = offices.call("POST", f"/api/v1/oversight/reports/{bos['id']}/send", superior)
+        assert (refused.status_code, refused.json()["code"]) == (403, "not_the_reporting_office")
+    # The region's draft shows its districts' reports as they stand now, not as drafted.
+    [draft] = [r for r in offices.inbox("sup", "&level=region") if r["kind"] == "quarterly"]
+    shown = offices.call("GET", f"/api/v1/oversight/reports/{draft['id']}", "sup").json()
+    assert [(d["district"], d["timeliness"]) for d in shown["figures"]["district_reports"]] == [
+        ("ALA-BOS", "overdue"), ("ALA-MED", "late")]
 
     _deliver_until_settled(offices.system)
     [mail] = mailbox.received
@@ -181,7 +196,7 @@ def test_a_district_sends_its_report_and_the_region_sees_how_each_came(
     assert region.status_code == 200, region.text
     consolidated = region.json()["figures"]
     assert [d["district"] for d in consolidated["districts"]] == ["ALA-BOS", "ALA-MED"]
-    assert consolidated["total"]["sanctions"] == {"granted": 1, "refused": 1, "late": 0}
+    assert consolidated["total"]["sanctions"] == {"granted": 1, "refused": 1, "late": 1}
     assert [(d["district"], d["timeliness"], d["sent_on"])
             for d in consolidated["district_reports"]] == [
         ("ALA-BOS", "overdue", None), ("ALA-MED", "late", "2026-01-06")]

@@ -26,3 +26,14 @@ def test_due_dates(period_to: date, day: int, due: date) -> None:
         "late", 2)
     assert (timeliness(due, None, late).state, timeliness(due, None, late).days_late) == (
         "overdue", 2)
+
+
+def test_a_due_day_off_moves_to_the_next_working_day() -> None:
+    from shared.legal.calendar import working_calendar
+
+    calendar = working_calendar()
+    # 7 January 2026 is Orthodox Christmas, a day off; 7 March 2026 a Saturday (and the 9th
+    # a day off for the 8th of March, a Sunday).
+    assert due_on(date(2025, 12, 31), 7, calendar) == date(2026, 1, 8)
+    assert due_on(date(2026, 2, 28), 7, calendar) == date(2026, 3, 10)
+    assert due_on(date(2026, 1, 31), 5, calendar) == date(2026, 2, 5)

@@ -29,8 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.alerts.deliveries.models import Delivery, DeliveryAttempt
 from services.alerts.documents.models import Document
-from services.alerts.oversight.models import Office, OfficeReport
-from services.alerts.oversight.service import superior_of
+from services.alerts.oversight.models import Office, OfficeReport, superior_of
 from services.alerts.reports.models import Chamber, ChamberReport
 from shared.metrics import DELIVERIES, DELIVERIES_FAILED, DELIVERIES_PENDING
 from shared.settings import Runtime
@@ -239,11 +238,12 @@ class Postman:
         DELIVERIES.labels(channel, "delivered" if ok else "failed").inc()
 
     @staticmethod
-    def redeliver(session: Session, report_id: int) -> int:
-        """Failed deliveries of a report go out again, with a fresh count of attempts (in the
-        caller's unit of work)."""
+    def redeliver(session: Session, report_id: int, upward: bool = False) -> int:
+        """Failed deliveries of a report (a chamber's; `upward`: an office's up the hierarchy)
+        go out again, with a fresh count of attempts (in the caller's unit of work)."""
+        whose = Delivery.office_report_id if upward else Delivery.report_id
         result = session.execute(
-            update(Delivery).where(Delivery.report_id == report_id, Delivery.status == "failed")
+            update(Delivery).where(whose == report_id, Delivery.status == "failed")
             .values(status="pending", attempts=0, next_attempt_at=utcnow(), lease=None))
         return int(getattr(result, "rowcount", 0))
 

@@ -31,6 +31,7 @@ from services.alerts.documents.render import (
     _safe,
     _sheet,
 )
+from shared.legal.rules import BAILIFFS_BREACHES
 from shared.legal.texts import ACT_OUTCOME_LABELS, in_language
 from shared.regions import region_name
 
@@ -39,10 +40,10 @@ OVERSIGHT_TEXT: dict[str, dict[str, str]] = {
         "title": "Атқарушылық іс жүргізу заңдылығын қадағалау нәтижелері туралы есеп",
         "gpo": "Қазақстан Республикасының Бас прокуратурасы",
         "regional_office": "Өңір прокуратурасы — {region}",
-        "district_office": "{region}, {district} ауданы",
+        "district_office": "{district} ауданының прокуратурасы ({region})",
         "from_office": "Есеп беретін прокуратура",
         "monthly": "айлық", "quarterly": "тоқсандық", "on_demand": "сұрау бойынша",
-        "due_on": "Ұсыну мерзімі", "sent_on": "Жіберілген күні",
+        "due_on": "Жіберу мерзімі", "sent_on": "Жіберілген күні",
         "summary": "Жиынтық көрсеткіштер", "indicator": "Көрсеткіш", "count": "Саны",
         "breaches_found": "Анықталған заң бұзушылықтар",
         "breaches_open": "оның ішінде жойылмағаны",
@@ -64,8 +65,8 @@ OVERSIGHT_TEXT: dict[str, dict[str, str]] = {
         "bailiff_id": "Сот орындаушысының коды", "bailiff": "Сот орындаушысы",
         "breaches": "Заң бұзушылықтар",
         "district_reports": "Аудан прокуратураларының есептері", "timeliness": "Жағдайы",
-        "in_time": "мерзімінде", "late": "мерзімі бұзылып",
-        "pending": "мерзімі келмеген", "overdue": "ұсынылмаған, мерзімі өткен",
+        "in_time": "мерзімінде жіберілді", "late": "мерзімі бұзылып жіберілді",
+        "pending": "мерзімі келмеген", "overdue": "жіберілмеген, мерзімі өткен",
         "missing_none": "Аудандардың есептері жоқ.",
         "none": "Кезеңде деректер жоқ.",
         "sheet_summary": "Жиынтық", "sheet_districts": "Аудандар", "sheet_rules": "Ережелер",
@@ -76,10 +77,10 @@ OVERSIGHT_TEXT: dict[str, dict[str, str]] = {
         "title": "Отчёт о результатах надзора за законностью исполнительного производства",
         "gpo": "Генеральная прокуратура Республики Казахстан",
         "regional_office": "Прокуратура региона — {region}",
-        "district_office": "{region}, район {district}",
+        "district_office": "Прокуратура района {district} ({region})",
         "from_office": "Отчитывающаяся прокуратура",
         "monthly": "ежемесячный", "quarterly": "квартальный", "on_demand": "по запросу",
-        "due_on": "Срок представления", "sent_on": "Дата направления",
+        "due_on": "Срок направления", "sent_on": "Дата направления",
         "summary": "Сводные показатели", "indicator": "Показатель", "count": "Количество",
         "breaches_found": "Выявлено нарушений",
         "breaches_open": "из них не устранено",
@@ -102,8 +103,8 @@ OVERSIGHT_TEXT: dict[str, dict[str, str]] = {
         "bailiff_id": "Код судебного исполнителя", "bailiff": "Судебный исполнитель",
         "breaches": "Нарушения",
         "district_reports": "Отчёты прокуратур районов", "timeliness": "Состояние",
-        "in_time": "в срок", "late": "с нарушением срока",
-        "pending": "срок не наступил", "overdue": "не представлен, срок истёк",
+        "in_time": "направлен в срок", "late": "направлен с нарушением срока",
+        "pending": "срок не наступил", "overdue": "не направлен, срок истёк",
         "missing_none": "Отчётов районов нет.",
         "none": "За период данных нет.",
         "sheet_summary": "Сводка", "sheet_districts": "Районы", "sheet_rules": "Правила",
@@ -152,12 +153,18 @@ def _iso(value: Any) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _bailiffs_breaches(breaches: dict[str, dict[str, int]]) -> tuple[int, int]:
+    """Breaches found and still open, of the bailiffs' rules only: the office's own late
+    terms are counted in their own lines (sanctions, appeals), never as bailiffs' breaches."""
+    cells = [cell for rule, cell in breaches.items() if rule in BAILIFFS_BREACHES]
+    return sum(c["found"] for c in cells), sum(c["open"] for c in cells)
+
+
 def _summary(figures: dict[str, Any], lang: str) -> list[list[Cell]]:
     o, results = OVERSIGHT_TEXT[lang], RESULTS[lang]
     recovered = in_language(ACT_OUTCOME_LABELS, lang)["recovered"]
     total = figures["total"]
-    found = sum(cell["found"] for cell in total["breaches"].values())
-    still = sum(cell["open"] for cell in total["breaches"].values())
+    found, still = _bailiffs_breaches(total["breaches"])
     acts, appeals, sanctions = total["acts"], total["appeals"], total["sanctions"]
     return [
         [o["breaches_found"], found], [o["breaches_open"], still],
@@ -188,9 +195,9 @@ def _districts(figures: dict[str, Any], lang: str) -> tuple[list[str], list[list
     rows: list[list[Cell]] = []
     for row in figures["districts"]:
         acts, appeals, sanctions = row["acts"], row["appeals"], row["sanctions"]
+        found, still = _bailiffs_breaches(row["breaches"])
         rows.append([
-            row["district"] or "—", sum(c["found"] for c in row["breaches"].values()),
-            sum(c["open"] for c in row["breaches"].values()), acts["total"],
+            row["district"] or "—", found, still, acts["total"],
             acts["satisfied"], acts["partly"], acts["rejected"], float(acts["recovered_kzt"]),
             sanctions["granted"], sanctions["refused"], sanctions["late"],
             appeals["received"], appeals["answered_in_time"], appeals["answered_late"],

@@ -249,6 +249,21 @@ def send_office_report(request: Request, reach: Reporter, report_id: RowId) -> d
                                    request.app.state.today())
 
 
+class OfficeRedelivery(Reply):
+    report_id: int
+    redelivering: int = Field(description="the deliveries sent again")
+
+
+@router.post("/reports/{report_id}/redeliver", response_model=OfficeRedelivery)
+def redeliver_office_report(request: Request, reach: Reporter,
+                            report_id: RowId) -> dict[str, Any]:
+    """Send again a sent report's deliveries that ran out of attempts (after the superior's
+    address or receiver was fixed): the reporting office's to ask."""
+    with work(request) as session:
+        return {"report_id": report_id,
+                "redelivering": _desk(request).redeliver(session, reach, report_id)}
+
+
 @router.get("/reports/{report_id}/documents/{filename:path}", response_class=Response,
             responses=DOCUMENT_TYPES)  # type: ignore[arg-type]
 def office_report_document(request: Request, reach: Reader, report_id: RowId,

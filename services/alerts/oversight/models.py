@@ -73,3 +73,9 @@ class SanctionDecision(Base):
     proceeding_id: Mapped[str] = mapped_column(String(128), index=True)
     decision: Mapped[str] = mapped_column(String(16))
     decided_on: Mapped[date] = mapped_column(Date, index=True)
+
+
+def superior_of(report: OfficeReport) -> tuple[str, str]:
+    """The office a report goes to: a district's to its regional office, a region's to the
+    General Prosecutor's Office (both keys empty)."""
+    return (report.region, "") if report.level == "district" else ("", "")

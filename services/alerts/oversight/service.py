@@ -21,6 +21,7 @@ from services.alerts.appeals.models import Appeal
 from services.alerts.appeals.service import answered_in_time
 from services.alerts.bailiffs.models import Bailiff
 from services.alerts.deliveries.models import Delivery
+from services.alerts.deliveries.postman import Postman
 from services.alerts.documents.models import Document
 from services.alerts.documents.oversight import OfficeReportContent, render_office_report
 from services.alerts.documents.render import (
@@ -32,14 +33,14 @@ from services.alerts.documents.render import (
     outgoing_number,
 )
 from services.alerts.documents.service import find, store
-from services.alerts.oversight.models import Office, OfficeReport, SanctionDecision
+from services.alerts.oversight.models import Office, OfficeReport, SanctionDecision, superior_of
 from services.alerts.proposals.models import LicenceProposal
 from services.alerts.queue.models import Alert
 from shared import paging
 from shared.access import Jurisdiction
 from shared.errors import Conflict, Forbidden, not_found
 from shared.legal.hierarchy import Level, due_on, timeliness
-from shared.legal.rules import Context
+from shared.legal.rules import BAILIFFS_BREACHES, Context
 from shared.metrics import OFFICE_REPORT_SECONDS, OFFICE_REPORTS
 from shared.settings import Policy
 from shared.storage import utcnow
@@ -178,30 +179,35 @@ def most_breaches(session: Session, reach: Jurisdiction | None, start: date, end
                   region: str | None = None, district: str | None = None,
                   limit: int = TOP_BAILIFFS) -> list[dict[str, Any]]:
     """The bailiffs with most breaches in the period, most first (ties by id)."""
+    # The bailiff's own breaches only: a prosecutor's term names the bailiff but is never
+    # counted against them.
     count = func.count().label("breaches")
     query = _within(
-        select(Alert.bailiff_id, Alert.region, Alert.district, count)
+        select(Alert.bailiff_id, count)
         .where(Alert.due.between(start, end), Alert.withdrawn_on.is_(None),
-               Alert.bailiff_id.is_not(None)),
+               Alert.bailiff_id.is_not(None), Alert.rule.in_(BAILIFFS_BREACHES)),
         reach, Alert.region, Alert.district, region, district).group_by(
-            Alert.bailiff_id, Alert.region, Alert.district).order_by(
-            count.desc(), Alert.bailiff_id).limit(limit)
+            Alert.bailiff_id).order_by(count.desc(), Alert.bailiff_id).limit(limit)
     top = session.execute(query).all()
     known = {b.bailiff_id: b for b in session.scalars(select(Bailiff).where(
         Bailiff.bailiff_id.in_([row[0] for row in top])))}
-    return [{"bailiff_id": bailiff_id, "name": known[bailiff_id].name if bailiff_id in known
-             else None, "kind": known[bailiff_id].kind if bailiff_id in known else None,
-             "region": where, "district": within, "breaches": n}
-            for bailiff_id, where, within, n in top]
+    return [{"bailiff_id": bailiff_id,
+             **({"name": b.name, "kind": b.kind, "region": b.region, "district": b.district}
+                if (b := known.get(bailiff_id)) else
+                {"name": None, "kind": None, "region": None, "district": None}),
+             "breaches": n} for bailiff_id, n in top]
 
 
 # --- reports up the hierarchy ------------------------------------------------------------------
 
 
-def superior_of(report: OfficeReport) -> tuple[str, str]:
-    """The office a report goes to: a district's to its regional office, a region's to the
-    General Prosecutor's Office (both keys empty)."""
-    return (report.region, "") if report.level == "district" else ("", "")
+def reporting_office(reach: Jurisdiction, report: OfficeReport) -> bool:
+    """Whether the caller is of the office that makes the report: a district's prosecutor
+    their district's, the regional office (no district) the region's. A superior reads its
+    subordinates' reports but never sends them for them."""
+    principal = reach.principal
+    return principal.region == report.region and \
+        (principal.district or "") == report.district
 
 
 def office_of(session: Session, region: str, district: str) -> Office:
@@ -239,13 +245,17 @@ class OfficeDesk:
                   end: date) -> list[tuple[str, str]]:
         """The offices that report on a period: every district (or region) where bailiffs
         are registered or anything was supervised in it."""
-        places = {(b.region, b.district) for b in session.execute(
-            select(Bailiff.region, Bailiff.district).distinct())}
-        places |= {(r["region"], r["district"]) for r in district_figures(
-            session, None, start, end, end, self.ctx) if r["region"] and r["district"]}
+        places = set(session.execute(select(Bailiff.region, Bailiff.district).distinct()))
+        for region_col, district_col, day in (
+                (Alert.region, Alert.district, Alert.due),
+                (SupervisoryAct.region, SupervisoryAct.district, SupervisoryAct.registered_on),
+                (Appeal.region, Appeal.district, Appeal.received_on)):
+            places |= set(session.execute(select(region_col, district_col).where(
+                day.between(start, end), region_col.is_not(None),
+                district_col.is_not(None)).distinct()))
         if level == "region":
             return sorted({(region, "") for region, _ in places})
-        return sorted(places)
+        return sorted((region, district) for region, district in places)
 
     def exists(self, session: Session, level: str, region: str, district: str, kind: str,
                start: date) -> bool:
@@ -286,7 +296,7 @@ class OfficeDesk:
         report = OfficeReport(
             level=level, region=region, district=district, kind=kind, period_from=start,
             period_to=end, stamp=stamp, made_by=made_by,
-            due_on=due_on(end, self.due_day(level)) if not stamp else None,
+            due_on=due_on(end, self.due_day(level), self.ctx.calendar) if not stamp else None,
             figures={})
         session.add(report)
         session.flush()  # the report's id is its outgoing number's
@@ -317,10 +327,9 @@ class OfficeDesk:
         """The office sends its report up: figures and documents as of today, into the
         superior's inbox, and by e-mail and webhook where the superior has them."""
         report = self.visible(session, reach, report_id, lock=True)
-        if not reach.covers_region(report.region) if report.level == "region" else \
-                not reach.covers(report.region, report.district):
-            raise Forbidden("outside_jurisdiction", "only the reporting office sends its report",
-                            what="report", id=str(report_id))
+        if not reporting_office(reach, report):
+            raise Forbidden("not_the_reporting_office", "only the reporting office sends its "
+                            "report (its superior reads it)", id=report_id)
         if report.sent_on is not None:
             raise Conflict("report_sent", f"report {report_id} was sent on "
                            f"{report.sent_on.isoformat()}", id=report_id)
@@ -335,6 +344,14 @@ class OfficeDesk:
             session.add(Delivery(office_report_id=report.id, channel="webhook"))
         session.flush()
         return self.report(session, reach, report_id, today)
+
+    def redeliver(self, session: Session, reach: Jurisdiction, report_id: int) -> int:
+        """The report's failed e-mail and webhook deliveries sent again, by its office."""
+        report = self.visible(session, reach, report_id)
+        if not reporting_office(reach, report):
+            raise Forbidden("not_the_reporting_office", "only the reporting office sends its "
+                            "report (its superior reads it)", id=report_id)
+        return Postman.redeliver(session, report_id, upward=True)
 
     def visible(self, session: Session, reach: Jurisdiction, report_id: int,
                 lock: bool = False) -> OfficeReport:
@@ -375,11 +392,15 @@ class OfficeDesk:
             select(Delivery.channel, Delivery.status, Delivery.attempts, Delivery.delivered_at,
                    Delivery.last_error)
             .where(Delivery.office_report_id == report.id).order_by(Delivery.id)).all()
-        may_send = report.sent_on is None and reach.may("oversight.report") and (
-            reach.covers_region(report.region) if report.level == "region"
-            else reach.covers(report.region, report.district))
+        may_send = report.sent_on is None and reach.may("oversight.report") and \
+            reporting_office(reach, report)
+        figures = report.figures
+        if report.sent_on is None and "district_reports" in figures:
+            # A draft tells the superior how the districts' reports stand today, not as drafted.
+            figures = figures | {"district_reports": _jsonable(self.district_reports(
+                session, report.region, report.period_from, today))}
         return office_report_dict(report, today) | {
-            "figures": report.figures,
+            "figures": figures,
             "documents": [{"id": d[0], "filename": d[1], "language": d[2],
                            "media_type": d[3], "sha256": d[4], "bytes": d[5]}
                           for d in documents],

@@ -73,6 +73,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # An office report's deliveries and documents have no place in the older schema.
+    op.execute('DELETE FROM chamber_delivery_attempts WHERE delivery_id IN '
+               '(SELECT id FROM chamber_deliveries WHERE office_report_id IS NOT NULL)')
+    op.execute('DELETE FROM chamber_deliveries WHERE office_report_id IS NOT NULL')
+    op.execute('DELETE FROM chamber_documents WHERE office_report_id IS NOT NULL')
     with op.batch_alter_table('chamber_deliveries') as batch:
         batch.alter_column('report_id', existing_type=sa.BigInteger(), nullable=False)
         batch.drop_index('ix_chamber_deliveries_office_report_id')
