@@ -565,6 +565,15 @@ def cmd_chamber_set(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _receiving(command: argparse.ArgumentParser, name: str) -> None:
+    """How a receiver of reports (a chamber, an office) gets them: one set of options."""
+    command.add_argument("--name", help=name)
+    command.add_argument("--email", help="where reports are e-mailed")
+    command.add_argument("--webhook", help="an http(s) URL reports are POSTed to")
+    command.add_argument("--webhook-secret", help="signs webhook bodies (HMAC-SHA256)")
+    command.add_argument("--languages", help="kk, ru or kk,ru (default kk,ru)")
+
+
 def cmd_office_set(args: argparse.Namespace) -> int:
     from shared.storage import transaction
 
@@ -851,11 +860,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example: qadagalau chamber set ALA --email reports@chamber.kz --languages kk,ru")
     chamber_set.add_argument("region", help="the chamber's region code, as bailiffs are "
                                             "registered with")
-    chamber_set.add_argument("--name", help="the chamber's name, printed on reports")
-    chamber_set.add_argument("--email", help="where reports are e-mailed")
-    chamber_set.add_argument("--webhook", help="an http(s) URL reports are POSTed to")
-    chamber_set.add_argument("--webhook-secret", help="signs webhook bodies (HMAC-SHA256)")
-    chamber_set.add_argument("--languages", help="kk, ru or kk,ru (default kk,ru)")
+    _receiving(chamber_set, "the chamber's name, printed on reports")
     chamber_set.set_defaults(handler=cmd_chamber_set)
     office = commands.add_parser("office", help="prosecutor's offices: how reports up the "
                                                 "hierarchy reach them")
@@ -870,11 +875,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example: qadagalau office set --region ALA --email reports@ala.prokuror.kz")
     office_set.add_argument("--region", help="the regional office's region code; none: the "
                                              "General Prosecutor's Office")
-    office_set.add_argument("--name", help="the office's name, printed as the addressee")
-    office_set.add_argument("--email", help="where reports are e-mailed")
-    office_set.add_argument("--webhook", help="an http(s) URL reports are POSTed to")
-    office_set.add_argument("--webhook-secret", help="signs webhook bodies (HMAC-SHA256)")
-    office_set.add_argument("--languages", help="kk, ru or kk,ru (default kk,ru)")
+    _receiving(office_set, "the office's name, printed as the addressee")
     office_set.set_defaults(handler=cmd_office_set)
     chamber_report = chamber_commands.add_parser(
         "report", help="make a breach report for a chamber now and write its files",

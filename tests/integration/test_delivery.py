@@ -89,15 +89,20 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture
-def smtp() -> Iterator[tuple[FlakySmtp, int]]:
-    handler, port = FlakySmtp(refusals=1), _free_port()
+def smtp_server(refusals: int) -> Iterator[tuple[FlakySmtp, int]]:
+    """A real SMTP server on a free port, refusing the first `refusals` messages."""
+    handler, port = FlakySmtp(refusals=refusals), _free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:
         yield handler, port
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[FlakySmtp, int]]:
+    yield from smtp_server(refusals=1)
 
 
 def _system(database_url: str, smtp_port: int, attempts: int = 6) -> System:

@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
@@ -21,7 +20,7 @@ from shared.bus.memory import InProcessBus
 from shared.settings import Policy, Runtime
 from shared.storage import transaction
 from tests.builders import accepted, act, event, registered
-from tests.integration.test_delivery import FlakySmtp, _deliver_until_settled, _free_port
+from tests.integration.test_delivery import FlakySmtp, _deliver_until_settled, smtp_server
 
 # Tuesday 6 January 2026: the districts' fourth-quarter reports were due on the 5th, the
 # region's December and fourth-quarter reports on the 7th — Orthodox Christmas, a day off — so
@@ -58,13 +57,7 @@ class Offices:
 
 @pytest.fixture
 def smtp() -> Iterator[tuple[FlakySmtp, int]]:
-    handler, port = FlakySmtp(refusals=0), _free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
+    yield from smtp_server(refusals=0)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from services.alerts.oversight.service import OfficeDesk, district_figures
+from services.alerts.reports.api import ReportDocument
 from shared import paging
 from shared.access import Jurisdiction
 from shared.errors import Forbidden, Invalid, check_period
@@ -150,15 +151,6 @@ class OfficeFigures(Reply):
         None, description="in a region's quarterly report: its districts' reports")
 
 
-class OfficeDocument(Reply):
-    id: int
-    filename: str
-    language: str = Field(description="kk or ru")
-    media_type: str
-    sha256: str
-    bytes: int
-
-
 class OfficeDelivery(Reply):
     channel: Literal["inbox", "email", "webhook"]
     status: Literal["pending", "delivered", "failed"]
@@ -171,7 +163,7 @@ class OfficeReportFile(OfficeReport):
     """A report with its figures, documents, deliveries, and what the caller may do."""
 
     figures: OfficeFigures
-    documents: list[OfficeDocument]
+    documents: list[ReportDocument]
     deliveries: list[OfficeDelivery]
     allowed_actions: list[Literal["oversight.send"]]
 
