@@ -101,6 +101,7 @@ def running_site(tmp_path: Path, cookie_secure: bool = True,
     system.settle()
     system.sweep(TODAY)
     system.chamber_tick()
+    system.oversight_tick()
     system.settle()
     with transaction(system.sessions) as session:
         for name, (role, region, district) in USERS.items():

@@ -222,6 +222,26 @@ def test_chamber_downloads_its_report(site: Site, browser: WebDriver, tmp_path: 
         By.XPATH, "..").text
 
 
+def test_a_district_sends_its_report_up(site: Site, browser: WebDriver) -> None:
+    """The district's third-quarter report, drafted when the quarter closed, read and sent by
+    its prosecutor; late, since its day (the 5th of October, a Sunday: the 6th) has passed."""
+    _sign_in(browser, site, "med", "/oversight/reports")
+    _checked(browser, "office-reports")
+    links = browser.find_elements(By.CSS_SELECTOR, "tbody a[href^='/oversight/reports/']")
+    assert [a.text for a in links] == ["Алматы қаласы · ALA-MED"]  # its own district only
+    links[0].click()
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "ul.files a"))
+    _checked(browser, "office-report")
+    assert "жіберілмеген, мерзімі өткен" in browser.find_element(By.TAG_NAME, "main").text
+    assert len(browser.find_elements(By.CSS_SELECTOR, "ul.files a")) == 4
+    browser.find_element(By.CSS_SELECTOR, "form[action$='/send'] button").click()
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "p[role=status]"))
+    main = browser.find_element(By.TAG_NAME, "main").text
+    assert "Есеп жоғары тұрған прокуратураға жіберілді." in main
+    assert "мерзімі бұзылып жіберілді" in main
+    assert browser.find_elements(By.CSS_SELECTOR, "form[action$='/send']") == []
+
+
 # How much wider than the window a page is: a page a prosecutor works in never scrolls sideways.
 OVERFLOW = """
 const root = document.documentElement;
@@ -248,7 +268,7 @@ def test_no_page_scrolls_sideways_in_any_language(site: Site, browser: WebDriver
         "med": ["/", "/alerts", f"/alerts/{alert}", "/alerts?status=any&sort=risk",
                 "/proceedings/EP-1", "/sanctions", "/sanctions?status=reported",
                 "/sanctions/D-1", "/sanctions/D-2", "/bailiffs/PB-1", "/acts", "/acts/GP-2",
-                "/appeals", "/appeals/E-2025-0417", "/oversight"],
+                "/appeals", "/appeals/E-2025-0417", "/oversight", "/oversight/reports"],
         "chamber": ["/", "/inbox", f"/inbox/{report}", "/bailiffs/PB-1"],
     }
     too_wide = []
