@@ -625,13 +625,15 @@ MESSAGES: M = {
                                  "en": "Certificate sent"},
     "bailiff.order_notice_late": {
         "kk": "тексеру басталғанға дейін бұйрықпен таныстыру мерзімі бұзылды",
-        "ru": "ознакомлен с приказом позднее чем за десять календарных дней",
-        "en": "acquainted with the order less than ten days before"},
+        "ru": "ознакомлен с приказом позднее чем за десять календарных дней до начала "
+              "проверки",
+        "en": "acquainted with the order less than ten days before the start"},
     "inspection.kind.initial": {"kk": "алғашқы тексеру", "ru": "первичная проверка",
                                 "en": "initial inspection"},
     "inspection.kind.periodic": {"kk": "мерзімді тексеру", "ru": "периодическая проверка",
                                  "en": "periodic inspection"},
-    "inspection.kind.unscheduled": {"kk": "жедел тексеру", "ru": "оперативная проверка",
+    "inspection.kind.unscheduled": {"kk": "жедел тексеру",
+                                    "ru": "внеплановая (оперативная) проверка",
                                     "en": "unscheduled inspection"},
     "inspection.kind.unknown": {"kk": "тексеру", "ru": "проверка", "en": "inspection"},
     "inspection.ground.complaint": {"kk": "шағым", "ru": "жалоба", "en": "complaint"},

@@ -461,6 +461,50 @@ def test_an_inspection_s_certificate_goes_to_the_chamber_and_the_territorial_bod
     pdf = chambers.client.get(f"/api/v1/reports/{report_id}/documents/{documents['ru']}",
                               headers=chambers.as_("ala"))
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
-    for words in ("Справка о результатах проверки", "оперативная проверка",
+    for words in ("Справка о результатах проверки", "внеплановая (оперативная) проверка",
                   "нарушения выявлены", "позднее чем за десять", "12-п"):
         assert words in " ".join(text.split()), words
+    # A certificate already recorded as sent (the record's own day) is not issued again.
+    recorded = chambers.client.post("/api/v1/bailiffs/PB-1/records", headers=chambers.as_("ala"),
+                                    json={"kind": "inspection", "on": "2025-10-01",
+                                          "inspection_kind": "periodic",
+                                          "ended_on": "2025-10-03",
+                                          "certificate_sent_on": "2025-10-06"}).json()["id"]
+    twice = chambers.client.post(f"/api/v1/bailiffs/PB-1/records/{recorded}/certificate",
+                                 json={}, headers=chambers.as_("justice"))
+    assert (twice.status_code, twice.json()["code"]) == (409, "certificate_issued")
+    # Another bailiff's record is not this one's; a state bailiff is not the commission's.
+    elsewhere = chambers.client.post(f"/api/v1/bailiffs/PB-2/records/{record_id}/certificate",
+                                     json={"ended_on": "2025-11-14"},
+                                     headers=chambers.as_("justice"))
+    assert elsewhere.status_code == 404
+    state = chambers.client.post("/api/v1/bailiffs/SB-1/records", headers=chambers.as_("admin"),
+                                 json={"kind": "inspection", "on": "2025-10-01"})
+    assert (state.status_code, state.json()["code"]) == (422, "inspection_private_only")
+
+
+def test_an_appeal_stays_a_ground_until_an_inspection_covers_it(chambers: Chambers) -> None:
+    """An unscheduled inspection covers only its own ground (seed 004 §11): one on a complaint
+    leaves the appeal a ground; one on that appeal, or a scheduled one after it, does not."""
+    chambers.feed(MEMBERS + [
+        event("appeal.received", "2025-11-03", None, appeal_id="AP-9", region="ALA",
+              district="ALA-MED", bailiff_id="PB-1",
+              applicant={"kind": "individual", "name": "Applicant"})])
+
+    def record(**body: Any) -> None:
+        answer = chambers.client.post("/api/v1/bailiffs/PB-1/records", headers=chambers.as_("ala"),
+                                      json={"kind": "inspection"} | body)
+        assert answer.status_code == 201, answer.text
+
+    def appeals() -> int:
+        plan = chambers.get("/api/v1/inspection-plan?from=2025-12-01&to=2025-12-31", "ala")
+        entry = {e["bailiff_id"]: e for e in plan["items"]}.get("PB-1")
+        return int(entry["appeals"]) if entry else 0
+
+    assert appeals() == 1
+    record(on="2025-11-10", inspection_kind="unscheduled", ground="complaint",
+           actions_concerned="арест счетов")
+    assert appeals() == 1
+    record(on="2025-11-12", inspection_kind="unscheduled", ground="appeal", ground_ref="AP-9",
+           actions_concerned="бездействие")
+    assert appeals() == 0

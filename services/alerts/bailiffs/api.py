@@ -249,7 +249,7 @@ def certify(request: Request, reach: Recorder, bailiff_id: IdPath, record_id: Ro
             session, reach, today, bailiff_id, record_id, body.ended_on, body.on or today,
             body.violations_found, body.recommendations)
         report_id = request.app.state.reports.certificate(session, bailiff, record, calendar,
-                                                          today)
+                                                          reach.principal.name)
         return {"record": record_dict(record, calendar, today), "report_id": report_id}
 
 

@@ -86,7 +86,11 @@ def check_inspection(details: dict[str, Any], on: date, today: date) -> None:
         if after < before:
             raise Invalid("inspection_days_out_of_order", f"{name}: before the step it follows",
                           field=name)
-    if any(day > today for _, day in known):
+    notified, ordered = details.get("notified_on"), details.get("ordered_on")
+    if notified is not None and ordered is not None and notified < ordered:
+        raise Invalid("inspection_days_out_of_order", "notified_on: before the step it follows",
+                      field="notified_on")
+    if any(day > today for _, day in [*known, ("notified_on", notified)] if day is not None):
         raise Invalid("record_in_future", "a day that has not come yet", field="on")
 
 
@@ -280,7 +284,10 @@ class Registry:
         if on > today:
             raise Invalid("record_in_future",
                           "on: a record of something that has happened, not a plan", field="on")
-        self.visible(session, reach, bailiff_id)
+        bailiff = self.visible(session, reach, bailiff_id)
+        if kind == "inspection" and bailiff.kind != "private":
+            raise Invalid("inspection_private_only", "the commission inspects private bailiffs "
+                          "only", field="kind")
         record = BailiffRecord(bailiff_id=bailiff_id, kind=kind, on=on,
                                violations_found=violations_found,
                                recommendations_met=recommendations_met, note=note,
@@ -306,7 +313,7 @@ class Registry:
         if bailiff.kind != "private":
             raise Invalid("inspection_private_only", "the commission inspects private bailiffs "
                           "only", field="bailiff_id")
-        if record.certificate_report_id is not None:
+        if record.certificate_report_id is not None or record.certificate_sent_on is not None:
             raise Conflict("certificate_issued", f"the certificate of record {record_id} went "
                            f"out on {record.certificate_sent_on}", id=record_id)
         ended_on = ended_on or record.ended_on
@@ -341,12 +348,12 @@ class Registry:
         breaches = count_by_bailiff(session, Alert.bailiff_id, and_(
             Alert.bailiff_id.in_(ids), Alert.withdrawn_on.is_(None),
             Alert.rule.in_(BAILIFFS_BREACHES), Alert.due.between(lookback, today)))
-        appeals: dict[str, list[date]] = defaultdict(list)
-        for bailiff_id, received_on in session.execute(
-                select(Appeal.bailiff_id, Appeal.received_on).where(
+        appeals: dict[str, list[tuple[str, date]]] = defaultdict(list)
+        for bailiff_id, appeal_id, received_on in session.execute(
+                select(Appeal.bailiff_id, Appeal.appeal_id, Appeal.received_on).where(
                     Appeal.bailiff_id.in_(ids), Appeal.received_on.between(lookback, today))):
             if bailiff_id is not None and received_on is not None:
-                appeals[bailiff_id].append(received_on)
+                appeals[bailiff_id].append((appeal_id, received_on))
         profiles = [_profile(m, records[m.bailiff_id], lookback, acts, breaches,
                              appeals[m.bailiff_id]) for m in planned]
         by_id = {m.bailiff_id: m for m in planned}
@@ -360,11 +367,16 @@ class Registry:
 
 def _profile(member: Bailiff, records: list[BailiffRecord], lookback: date,
              acts: dict[str, int], breaches: dict[str, int],
-             appeals: list[date] | None = None) -> Profile:
+             appeals: list[tuple[str, date]] | None = None) -> Profile:
     inspections = [r for r in records if r.kind == "inspection"]
     last = inspections[-1] if inspections else None
-    # An appeal counts as a ground until an inspection begins after it.
-    since = last.on if last else None
+    # An appeal is a ground until a scheduled inspection (which covers all the bailiff's work)
+    # begins after it, or an unscheduled one is made on that very appeal: an unscheduled
+    # inspection covers only the actions of its own ground (seed 004 §11).
+    scheduled = [r.on for r in inspections if r.inspection_kind != "unscheduled"]
+    since = scheduled[-1] if scheduled else None
+    answered = {r.ground_ref for r in inspections
+                if r.inspection_kind == "unscheduled" and r.ground == "appeal"}
     recent = [r for r in records if r.on >= lookback]
     return Profile(
         bailiff_id=member.bailiff_id, started_on=member.started_on,
@@ -375,4 +387,5 @@ def _profile(member: Bailiff, records: list[BailiffRecord], lookback: date,
         court_rulings=sum(1 for r in recent if r.kind in ("court_ruling", "annulled_action")),
         criminal_cases=sum(1 for r in recent if r.kind == "criminal_case"),
         acts=acts.get(member.bailiff_id, 0), breaches=breaches.get(member.bailiff_id, 0),
-        appeals=sum(1 for day in appeals or () if since is None or day >= since))
+        appeals=sum(1 for appeal_id, day in appeals or ()
+                    if (since is None or day >= since) and appeal_id not in answered))

@@ -49,6 +49,9 @@ SUBJECT = {
 CHAMBER_BODY = ("Жеке сот орындаушыларының өңірлік палатасына арналған есеп қоса беріледі.\n"
                 "К письму приложен отчёт для региональной палаты частных судебных "
                 "исполнителей.\n\n")
+CERTIFICATE_BODY = ("Жеке сот орындаушысының қызметін тексеру нәтижесі туралы анықтаманың "
+                    "көшірмесі қоса беріледі.\nК письму приложена копия справки о результатах "
+                    "проверки деятельности частного судебного исполнителя.\n\n")
 UPWARD_BODY = ("Атқарушылық іс жүргізу заңдылығын қадағалау нәтижелері туралы есеп қоса "
                "беріледі.\nК письму приложен отчёт о результатах надзора за законностью "
                "исполнительного производства.\n\n")
@@ -173,7 +176,9 @@ class Postman:
         message["Subject"] = (f"Qadagalau: {SUBJECT.get(report['kind'], report['kind'])} "
                               f"{place} {report['period_from']} — {report['period_to']}")
         message["Message-ID"] = f"<delivery-{parcel.delivery_id}.report-{report['id']}@qadagalau>"
-        message.set_content((UPWARD_BODY if upward else CHAMBER_BODY) +
+        body = UPWARD_BODY if upward else \
+            CERTIFICATE_BODY if report["kind"] == "certificate" else CHAMBER_BODY
+        message.set_content(body +
                             f"{place}: {report['period_from']} — {report['period_to']}\n")
         for filename, _language, media_type, content in parcel.documents:
             maintype, subtype = media_type.split("/", 1)

@@ -29,7 +29,7 @@ CERTIFICATE_TEXT: dict[str, dict[str, str]] = {
               "жеке сот орындаушыларының өңірлік палатасына",
         "bailiff": "Жеке сот орындаушысы", "licence_no": "Лицензия №",
         "kind": "Тексеру түрі", "initial": "алғашқы тексеру", "periodic": "мерзімді тексеру",
-        "unscheduled": "жедел тексеру",
+        "unscheduled": "жедел тексеру", "any": "тексеру",
         "ground": "Тексеру негізі", "complaint": "шағым", "appeal": "прокуратураға жолданым",
         "act": "прокурорлық қадағалау актісі", "court_ruling": "соттың жеке қаулысы",
         "actions": "Тексерумен қамтылатын іс-әрекеттер",
@@ -53,7 +53,8 @@ CERTIFICATE_TEXT: dict[str, dict[str, str]] = {
               "органу, региональной палате частных судебных исполнителей",
         "bailiff": "Частный судебный исполнитель", "licence_no": "Лицензия №",
         "kind": "Вид проверки", "initial": "первичная проверка",
-        "periodic": "периодическая проверка", "unscheduled": "оперативная проверка",
+        "periodic": "периодическая проверка",
+        "unscheduled": "внеплановая (оперативная) проверка", "any": "проверка",
         "ground": "Основание проверки", "complaint": "жалоба",
         "appeal": "обращение в прокуратуру", "act": "акт прокурорского надзора",
         "court_ruling": "частное определение суда",
@@ -111,7 +112,7 @@ def _rows(c: CertificateContent, lang: str) -> list[list[Cell]]:
     rows: list[list[Cell]] = [
         [x["bailiff"], f"{c.bailiff_name} ({c.bailiff_id})"],
         [x["licence_no"], c.licence_no or ""],
-        [x["kind"], x.get(c.inspection_kind or "", c.inspection_kind or "")],
+        [x["kind"], x.get(c.inspection_kind or "", c.inspection_kind or "") or x["any"]],
     ]
     if ground:
         rows.append([x["ground"], ground])
@@ -119,7 +120,7 @@ def _rows(c: CertificateContent, lang: str) -> list[list[Cell]]:
         rows.append([x["actions"], c.actions_concerned])
     if c.order_no or c.ordered_on:
         rows.append([x["order"], x["order_value"].format(number=c.order_no or "—",
-                                                         day=_day(c.ordered_on))])
+                                                         day=_day(c.ordered_on) or "—")])
     if c.notified_on:
         rows.append([x["notified"], notified])
     rows += [[x["period"], f"{_day(c.started_on)} — {_day(c.ended_on)}"],

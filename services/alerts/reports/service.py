@@ -208,7 +208,7 @@ class ReportDesk:
                 "webhook_url": chamber.webhook_url, "languages": chamber.languages}
 
     def certificate(self, session: Session, bailiff: Bailiff, record: BailiffRecord,
-                    calendar: WorkingCalendar, today: date) -> int:
+                    calendar: WorkingCalendar, by: str) -> int:
         """The chamber's copy of an inspection's result certificate: in its inbox (which the
         region's territorial body reads too) and by e-mail and webhook, as its reports go."""
         assert record.ended_on is not None and record.certificate_sent_on is not None
@@ -216,7 +216,7 @@ class ReportDesk:
         report = ChamberReport(
             region=bailiff.region, kind="certificate", period_from=record.on,
             period_to=record.ended_on, stamp=f"certificate-{record.id}",
-            requested_by=record.recorded_by,
+            requested_by=by,
             summary={"bailiff_id": bailiff.bailiff_id, "record_id": record.id})
         session.add(report)
         session.flush()
@@ -228,7 +228,8 @@ class ReportDesk:
             order_notice_in_time(record.notified_on, record.on) if record.notified_on
             else None, record.on, record.ended_on, record.violations_found,
             record.recommendations, certificate_due(record.ended_on, calendar),
-            record.certificate_sent_on, outgoing_number("C", report.id, today))
+            record.certificate_sent_on,
+            outgoing_number("C", report.id, record.certificate_sent_on))
         store(session, render_certificate(content, languages_of(chamber)), report_id=report.id)
         plan_deliveries(session, report, chamber)
         return report.id

@@ -24,6 +24,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # The certificates' copies are a kind of chamber report the older schema does not know.
+    copies = "SELECT id FROM chamber_reports WHERE kind = 'certificate'"
+    op.execute('DELETE FROM chamber_delivery_attempts WHERE delivery_id IN (SELECT id FROM '
+               f'chamber_deliveries WHERE report_id IN ({copies}))')
+    op.execute(f'DELETE FROM chamber_deliveries WHERE report_id IN ({copies})')
+    op.execute(f'DELETE FROM chamber_documents WHERE report_id IN ({copies})')
+    op.execute("DELETE FROM chamber_reports WHERE kind = 'certificate'")
     with op.batch_alter_table('chamber_bailiff_records') as batch:
         batch.drop_column('certificate_report_id')
         batch.drop_column('recommendations')
