@@ -9,7 +9,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -549,19 +549,29 @@ def cmd_audit_log_checkpoint(args: argparse.Namespace) -> int:
 
 
 def cmd_chamber_set(args: argparse.Namespace) -> int:
+    return _set_receiver(args, lambda system, session, *how: system.reports.configure(
+        session, args.region, *how))
+
+
+def cmd_office_set(args: argparse.Namespace) -> int:
+    return _set_receiver(args, lambda system, session, *how: system.oversight.configure(
+        session, args.region or "", "", *how))
+
+
+def _set_receiver(args: argparse.Namespace, configure: Callable[..., dict[str, Any]]) -> int:
+    """A chamber's or an office's way of receiving reports, set in one transaction and shown."""
     from shared.storage import transaction
 
     system = _system()
     try:
         with transaction(system.sessions) as session:
-            chamber = system.reports.configure(session, args.region, args.name, args.email,
-                                               args.webhook, args.webhook_secret,
-                                               args.languages)
+            receiver = configure(system, session, args.name, args.email, args.webhook,
+                                 args.webhook_secret, args.languages)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     finally:
         system.engine.dispose()
-    print(json.dumps(chamber, ensure_ascii=False))
+    print(json.dumps(receiver, ensure_ascii=False))
     return EXIT_OK
 
 
@@ -572,23 +582,6 @@ def _receiving(command: argparse.ArgumentParser, name: str) -> None:
     command.add_argument("--webhook", help="an http(s) URL reports are POSTed to")
     command.add_argument("--webhook-secret", help="signs webhook bodies (HMAC-SHA256)")
     command.add_argument("--languages", help="kk, ru or kk,ru (default kk,ru)")
-
-
-def cmd_office_set(args: argparse.Namespace) -> int:
-    from shared.storage import transaction
-
-    system = _system()
-    try:
-        with transaction(system.sessions) as session:
-            office = system.oversight.configure(
-                session, args.region or "", "", args.name, args.email,
-                args.webhook, args.webhook_secret, args.languages)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    finally:
-        system.engine.dispose()
-    print(json.dumps(office, ensure_ascii=False))
-    return EXIT_OK
 
 
 def cmd_chamber_report(args: argparse.Namespace) -> int:
