@@ -227,3 +227,29 @@ def test_the_kafka_client_checksums_in_c(broker: Broker) -> None:
         assert REGISTRY.get_sample_value("qadagalau_kafka_native_checksum") == 1
     finally:
         bus.close()
+
+
+def test_sanction_decisions_reach_the_reports_up_the_hierarchy_over_the_broker(
+        front: System) -> None:
+    """The alerts service learns each sanction decision from `proceedings.events`, as the
+    sanctions service announces it, never from the sanctions service's tables: a region's
+    report counts it where its proceeding is."""
+    from services.alerts.oversight.models import SanctionDecision
+    from tests.builders import accepted, event, registered
+
+    events = [registered("PB-K"), accepted("2025-11-03", "EP-K", bailiff_id="PB-K"),
+              event("decree.issued", "2025-11-10", "EP-K", decree_id="D-K",
+                    decree_kind="arrest_real_estate"),
+              event("sanction.decided", "2025-11-11", "EP-K", decree_id="D-K",
+                    decision="refused", reason="мүлік борышкерге тиесілі емес",
+                    prosecutor_id="P-1")]
+    assert all(r.status == "accepted" for r in front.receiver.batch(events, "test"))
+
+    def counted() -> bool:
+        with front.sessions() as session:
+            return session.get(SanctionDecision, "D-K") is not None
+    _wait_for(counted, 60, "the decision in the alerts service")
+    with front.sessions() as session:
+        figures = front.oversight.figures(session, "region", "ALA", "", "quarterly",
+                                          date(2025, 10, 1), date(2025, 12, 31), AS_OF)
+    assert figures["total"]["sanctions"]["refused"] == 1
