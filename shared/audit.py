@@ -8,10 +8,10 @@ found once everything is read; the few proceedings it touched are folded again f
 on disk without it. Same-id events whose bytes differ are re-read and compared as validated
 events, so a re-sent event with its keys in another order is still a duplicate, not a conflict.
 
-The work is split over processes by proceeding (docs/decisions.md, "How the audit splits its
-work"): every process reads every line, but decodes only `type` and `proceeding_id` from most
-of them (`_Route`) and validates, folds and judges only the proceedings routed to it; acts and
-bailiffs go to the first, and a line the router cannot read is read in full by every part.
+The work is split over processes (docs/decisions.md, "How the audit splits its work"): each
+reads its share of the input's bytes, so every line is read and validated once. A proceeding
+whose events lie in several shares is folded by each, and its folds are merged, in the order of
+the shares, by the part that judges it; acts, appeals and bailiffs are judged by the first.
 De-duplication is decided across the whole input by the parent, and each part's reports and
 breaches are merged in the order one process would give, so the output is the same byte for
 byte whatever the number of jobs.
@@ -38,7 +38,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-import msgspec
 import numpy as np
 
 from shared.event_decoder import read_event
@@ -68,7 +67,6 @@ from shared.settings import Policy
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
-    from multiprocessing.sharedctypes import Synchronized
 
 ACT_TYPES = frozenset({"act.registered", "act.answered"})
 # Acts, appeals and bailiffs are not a proceeding's: part 0 folds and judges them all.
@@ -119,11 +117,34 @@ class _Files:
 
     paths: list[Path] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)  # the seq of each file's first byte
+    sizes: list[int] = field(default_factory=list)
     # Per file, (byte offset, line number) of every _LINE_MARK_EVERY-th line.
     marks: list[list[tuple[int, int]]] = field(default_factory=list)
     # Read with pread, not mmap: a mapped national export would be counted in the audit's
     # resident memory page by page as its few repeats are looked up.
     _fds: dict[int, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, paths: Sequence[Path]) -> _Files:
+        """The files as they are now; one that cannot be read stops the audit before it starts."""
+        files = cls(paths=list(paths))
+        at = 0
+        for path in files.paths:
+            try:
+                size = os.stat(path).st_size
+                with path.open("rb"):  # a file we may not read is said now, not in a part
+                    pass
+            except OSError as exc:
+                raise AuditInputError(f"{path}: cannot open: {exc.strerror or exc}") from exc
+            files.starts.append(at)
+            files.sizes.append(size)
+            files.marks.append([])
+            at += size
+        return files
+
+    @property
+    def total(self) -> int:
+        return sum(self.sizes)
 
     def _file(self, seq: int) -> int:
         return bisect_right(self.starts, seq) - 1
@@ -167,29 +188,24 @@ class _Files:
         self._fds.clear()
 
 
-class _Route(msgspec.Struct):
-    """The two fields a line is routed by; anything else in it is skipped unread."""
-
-    type: str = ""
-    proceeding_id: str | None = None
-
-
-_route = msgspec.json.Decoder(_Route).decode
-# What the router raises on a line it cannot read (RecursionError: nested deeper than it goes).
-_UNREADABLE = (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError)
+def _ranges(total: int, parts: int) -> list[tuple[int, int]]:
+    """Each part's share of the input's bytes; a line is read by the part its first byte is in."""
+    return [(total * k // parts, total * (k + 1) // parts) for k in range(parts)]
 
 
 # --- one part of the work ---------------------------------------------------------------------
 
 
 class _Part:
-    """Reads every file, and validates, folds and judges the proceedings routed to it.
+    """Reads its share of the input's bytes: validates and folds every line of it once.
 
-    With one part, everything is routed to it and nothing is decoded twice.
+    A proceeding whose events fall in several parts' shares is folded by each, and its folds
+    are merged, in the order of the shares, by the part that judges it (`take_shared`).
+    With one part, it reads everything and nothing is merged.
     """
 
-    def __init__(self, index: int, parts: int, as_of: date, ctx: Context,
-                 reject: Callable[[int, str], None]) -> None:
+    def __init__(self, index: int, parts: int, as_of: date, ctx: Context, files: _Files,
+                 reject: Callable[[int, int, int, str], None]) -> None:
         self.index, self.parts = index, parts
         self.as_of, self.ctx = as_of, ctx
         self.counts: Counter[str] = Counter()
@@ -201,81 +217,79 @@ class _Part:
         self.ids = array("q")
         self.seqs = array("q")
         self.proceeding_of = array("I")
-        self.files = _Files()
-        self.reject = reject  # where a rejected line's report goes, with its seq
+        self.files = files
+        # Per file, how many of its lines this part read, and where they begin: a part's line
+        # numbers count from its share's first line, and its parent adds the lines before.
+        self.lines = [0] * len(files.paths)
+        self.reject = reject  # (seq, file, line number in this part's share, reason)
         # What is found after reading, by (phase, order): merged across parts by the parent.
         self.reports: list[tuple[_Order, str]] = []
 
     # --- reading -------------------------------------------------------------------------
 
-    def read(self, path: Path, progress: Callable[[int], None]) -> None:
-        """Take every line of one file; a bad line is reported and skipped."""
+    def read(self, lo: int, hi: int, progress: Callable[[int], None]) -> None:
+        """Take every line that begins in bytes [lo, hi) of the input; a bad line is reported
+        and skipped."""
+        files = self.files
+        for number, (base, size) in enumerate(zip(files.starts, files.sizes, strict=True)):
+            if base + size > lo and base < hi:
+                self._read_file(number, max(lo - base, 0), min(hi - base, size), progress)
+
+    def _read_file(self, number: int, begin: int, end: int,
+                   progress: Callable[[int], None]) -> None:
+        files = self.files
+        path, base = files.paths[number], files.starts[number]
         try:
             handle = path.open("rb", buffering=_READ_BUFFER)
         except OSError as exc:
             raise AuditInputError(f"{path}: cannot open: {exc.strerror or exc}") from exc
-        files = self.files
-        base = files.starts[-1] + os.path.getsize(files.paths[-1]) if files.paths else 0
-        files.paths.append(path)
-        files.starts.append(base)
-        marks: list[tuple[int, int]] = [(0, 1)]
-        files.marks.append(marks)
+        marks = files.marks[number]
         # This loop runs once per line of a national export: names are bound locally and the
         # counters kept in plain ints rather than looked up on self for every line.
         as_of, calendar = self.as_of, self.ctx.calendar
-        index, parts = self.index, self.parts
-        routed = parts > 1
-        route = _route
         id_hash = self.ids.append
         seqs, proceeding_of = self.seqs.append, self.proceeding_of.append
         folds, adders = self.folds, ADDERS
         acts, bailiffs, reject = self.acts, self.bailiffs, self.reject
         read = rejected = after = 0
-        offset = pending = 0
         line_no = 0
         with handle:
+            offset = begin
+            if begin:
+                # The share begins inside the line another part reads, unless a line ends just
+                # before it.
+                handle.seek(begin - 1)
+                offset = begin - 1 + len(handle.readline())
+            pending = begin
+            marks.append((offset, 1))
             for raw in handle:
                 start = offset
+                if start >= end:
+                    break
                 offset += len(raw)
                 line_no += 1
                 if line_no & (_LINE_MARK_EVERY - 1) == 0:
                     marks.append((start, line_no))
-                if line_no == 1 and raw.startswith(_BOM):
+                if start == 0 and raw.startswith(_BOM):
                     # Spreadsheet tools save UTF-8 with a byte-order mark; it is not content.
                     raw = raw[len(_BOM):]
                     start += len(_BOM)
                 if offset - pending >= _PROGRESS_EVERY:
-                    progress(offset - pending)
-                    pending = offset
-                unrouted = False
-                if routed:
-                    try:
-                        to = route(raw)
-                    except _UNREADABLE:
-                        # Every part reads such a line in full below (pydantic may still accept
-                        # it), keeps it if the event is its own, and the first reports it if not.
-                        unrouted = True
-                    else:
-                        pid = to.proceeding_id
-                        owner = 0 if pid is None or to.type in NOT_PROCEEDING else \
-                            hash(pid) % parts
-                        if owner != index:
-                            continue
+                    done = min(offset, end)  # the last line may run into the next share
+                    progress(done - pending)
+                    pending = done
                 seq = base + start
                 try:
                     event = read_event(raw)
                 except EventRejected as exc:
-                    if raw.strip() and not (unrouted and index):  # a blank line is no error
+                    if raw.strip():  # a blank line is no error
                         rejected += 1
-                        reject(seq, f"{path}:{line_no}: {exc.reason}")
+                        reject(seq, number, line_no, exc.reason)
                     continue
                 kind = event.type
-                if unrouted and index != (0 if kind in NOT_PROCEEDING else
-                                          hash(event.proceeding_id) % parts):
-                    continue
                 if kind == "act.registered" and (unlawful := act_refusal(event, calendar)):
                     rejected += 1  # an invalid act is reported, never judged
-                    reject(seq, f"{path}:{line_no}: {unlawful}")
+                    reject(seq, number, line_no, unlawful)
                     continue
                 read += 1
                 id_hash(hash(event.event_id))
@@ -297,7 +311,10 @@ class _Part:
                 if folding is None:
                     folding = folds[pid] = Folding()
                 adders[kind](folding, fact_of(event, seq), as_of)
-        progress(offset - pending)
+        if line_no == 0:
+            marks.pop()
+        progress(end - pending)
+        self.lines[number] = line_no
         self.counts.update(read=read, rejected=rejected, after_as_of=after)
 
     # --- de-duplication ----------------------------------------------------------------
@@ -343,6 +360,45 @@ class _Part:
             if folding is not None and event.occurred_on <= self.as_of:
                 folding.add(fact_of(event, seq), self.as_of)
         self.folds.update(fresh)  # each keeps its place in the order
+
+    # --- proceedings read by more than one part -------------------------------------------
+
+    def proceeding_keys(self) -> np.ndarray:
+        """The hashes of this part's proceedings' ids, sorted."""
+        folds = self.folds
+        return np.sort(np.fromiter(map(hash, folds), dtype=np.int64, count=len(folds)))
+
+    def give_shared(self, shared: np.ndarray) -> dict[int, dict[str, Folding]]:
+        """Take out the folds of this part's proceedings whose key is among `shared` (found in
+        other parts too) and that another part judges: by the part each goes to."""
+        given: dict[int, dict[str, Folding]] = {}
+        if shared.size == 0:
+            return given
+        folds, parts = self.folds, self.parts
+        keys = np.fromiter(map(hash, folds), dtype=np.int64, count=len(folds))
+        for pid in [pid for pid, found in zip(folds, _among(keys, shared).tolist(),
+                                              strict=True) if found]:
+            judge = hash(pid) % parts  # every part works this out alike: forked, one hash seed
+            if judge != self.index:
+                given.setdefault(judge, {})[pid] = folds.pop(pid)
+        return given
+
+    def take_shared(self, given: Iterable[tuple[int, dict[str, Folding]]]) -> None:
+        """Merge into one the folds each part read of the proceedings this part judges, in the
+        order of the parts' shares of the input (this part's own in its place)."""
+        chains: dict[str, list[tuple[int, Folding]]] = {}
+        for part, folds in given:
+            for pid, folding in folds.items():
+                chains.setdefault(pid, []).append((part, folding))
+        own = self.folds
+        for pid, chain in chains.items():
+            if pid in own:
+                chain.append((self.index, own[pid]))
+            chain.sort(key=_by_part)
+            first = chain[0][1]
+            for _, later in chain[1:]:
+                first.merge(later)
+            own[pid] = first
 
     def judge(self, repeated: set[int]) -> tuple[list[Breach], list[str]]:
         """Breaches (sorted) and orphans of this part's proceedings, and of acts on part 0."""
@@ -406,6 +462,10 @@ def _among(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
         at[at == wanted.size] = 0
         found[start:start + _SLICE] = wanted[at] == some
     return found
+
+
+def _by_part(item: tuple[int, Any]) -> int:
+    return item[0]
 
 
 def _kept(facts: list[Fact], repeated: set[int]) -> list[Fact]:
@@ -508,9 +568,13 @@ def audit_files(
 def _audit_alone(paths: Sequence[Path], as_of: date, ctx: Context,
                  report: Callable[[str], None], progress: Callable[[int], None],
                  ) -> AuditResult:
-    part = _Part(0, 1, as_of, ctx, reject=lambda seq, line: report(line))
-    for path in paths:
-        part.read(path, progress)
+    files = _Files.of(paths)
+
+    def reject(seq: int, number: int, line_no: int, reason: str) -> None:
+        report(f"{paths[number]}:{line_no}: {reason}")
+
+    part = _Part(0, 1, as_of, ctx, files, reject)
+    part.read(0, files.total, progress)
     counts, reports = part.counts, part.reports
     try:
         _, again = part.id_census()
@@ -547,28 +611,30 @@ def _audit_in_parts(paths: Sequence[Path], as_of: date, ctx: Context,
                     report: Callable[[str], None], progress: Callable[[int], None],
                     jobs: int) -> AuditResult:
     """Each part in its own process (forked: they share the imports, and the hash seed that
-    routes proceedings); this process only decides repeats and merges what the parts send."""
+    says which part judges a proceeding); this process only decides repeats and passes on
+    what the parts send each other."""
     import multiprocessing
     import tempfile
 
+    files = _Files.of(paths)
     context = multiprocessing.get_context("fork")
-    done_bytes = context.Value("q", 0, lock=False)
+    done_bytes = context.Array("q", jobs, lock=False)  # each part's own count: no lock needed
     with tempfile.TemporaryDirectory(prefix="qadagalau-audit-") as scratch:
         workers: list[tuple[Any, Connection]] = []
         try:
-            for index in range(jobs):
+            for index, share in enumerate(_ranges(files.total, jobs)):
                 ours, theirs = context.Pipe()
                 # The child closes its copies of this process's ends: when this process closes
                 # them (or dies), a part waiting for it reads the end of the pipe and stops.
                 ends = [conn for _, conn in workers] + [ours]
                 process = context.Process(
                     target=_work, name=f"qadagalau-audit-{index}", daemon=True,
-                    args=(index, jobs, paths, as_of, ctx, theirs, done_bytes, Path(scratch),
-                          ends))
+                    args=(index, jobs, share, files, as_of, ctx, theirs, done_bytes,
+                          Path(scratch), ends))
                 process.start()
                 workers.append((process, ours))
                 theirs.close()
-            return _merge_parts(workers, paths, as_of, done_bytes, report, progress)
+            return _merge_parts(workers, files, as_of, done_bytes, report, progress)
         finally:
             for _, conn in workers:
                 conn.close()
@@ -578,28 +644,42 @@ def _audit_in_parts(paths: Sequence[Path], as_of: date, ctx: Context,
                     process.terminate()
 
 
-def _merge_parts(workers: list[tuple[Any, Connection]], paths: Sequence[Path], as_of: date,
-                 done_bytes: Synchronized[int], report: Callable[[str], None],
+def _merge_parts(workers: list[tuple[Any, Connection]], files: _Files, as_of: date,
+                 done_bytes: Any, report: Callable[[str], None],
                  progress: Callable[[int], None]) -> AuditResult:
     shown = 0
 
     def show_progress() -> None:
         nonlocal shown
-        now = done_bytes.value
+        now = sum(done_bytes)
         if now > shown:
             progress(now - shown)
             shown = now
 
+    def receive(process: Any, conn: Connection) -> dict[str, Any]:
+        return _receive(process, conn, lambda: None)
+
     read = [_receive(process, conn, show_progress) for process, conn in workers]
     show_progress()
+    # A part numbers the lines of its share from 1: the lines of the same file in the shares
+    # before it come first.
+    before = [[0] * len(files.paths)]
+    for part in read[:-1]:
+        before.append([n + lines for n, lines in zip(before[-1], part["lines"], strict=True)])
+    for number, marks in enumerate(files.marks):
+        for part, lines_before in zip(read, before, strict=True):
+            marks.extend((at, line_no + lines_before[number])
+                         for at, line_no in part["marks"][number])
     # Rejected lines: each part's are in the order of the input; merged, they are all of them
     # in that order, as one process reports them.
-    for _, line in heapq.merge(*(_rejections(part["rejected"]) for part in read)):
+    for _, line in heapq.merge(*(_rejections(part["rejected"], files.paths, lines_before)
+                                 for part, lines_before in zip(read, before, strict=True))):
         report(line)
     counts: Counter[str] = Counter()
     reports: list[tuple[_Order, str]] = []
     for part in read:
         counts.update(part["counts"])
+    del read
     # An id is suspect when one part saw it twice, or two parts saw it (a conflicting repeat
     # may name another proceeding); only the suspects' details come here.
     # Each part's sorted id hashes (their low half) come as raw bytes after its message.
@@ -607,34 +687,51 @@ def _merge_parts(workers: list[tuple[Any, Connection]], paths: Sequence[Path], a
     sorted_ids: list[np.ndarray] = []
     for process, conn in workers:
         conn.send_bytes(b"census")
-        again.append(_receive(process, conn, lambda: None)["again"])
+        again.append(receive(process, conn)["again"])
         sorted_ids.append(np.frombuffer(conn.recv_bytes(), dtype=np.uint32))
     suspect = np.unique(np.concatenate([*again, *_shared_ids(sorted_ids)]))
     del sorted_ids
-    asked = pickle.dumps(suspect, protocol=pickle.HIGHEST_PROTOCOL)
-    for _, conn in workers:
-        conn.send_bytes(asked)
-    found = [_receive(process, conn, lambda: None)["suspects"] for process, conn in workers]
-    files = _Files(paths=list(paths), starts=read[0]["starts"], marks=read[0]["marks"])
+    _send_all(workers, suspect)
+    found = [receive(process, conn)["suspects"] for process, conn in workers]
     try:
         ids, contents, seqs = (np.concatenate([part[n] for part in found]) for n in range(3))
         repeated, touched = _repeats(ids, contents, seqs, files, counts, reports)
     finally:
         files.close()
-    del read, found
-    decision = pickle.dumps((repeated, touched), protocol=pickle.HIGHEST_PROTOCOL)
-    for _, conn in workers:
-        conn.send_bytes(decision)
+    del found
+    _send_all(workers, (repeated, touched))
+    # A proceeding whose events lie in several parts' shares is judged by one of them, which
+    # the others send their folds of it to, through here.
+    keys = [np.frombuffer(conn.recv_bytes(), dtype=np.int64) for _, conn in workers]
+    _send_all(workers, np.unique(np.concatenate([np.empty(0, np.int64),
+                                                 *_shared_ids(keys)])))
+    del keys
+    sent = [receive(process, conn) for process, conn in workers]
+    for judge, (_, conn) in enumerate(workers):
+        conn.send_bytes(pickle.dumps({
+            "given": [(part, message["given"][judge]) for part, message in enumerate(sent)
+                      if judge in message["given"]],
+            # Acts, appeals and bailiffs are judged by the first part, in the order received.
+            "steps": [(message["acts"], message["bailiffs"]) for message in sent[1:]]
+            if judge == 0 else [],
+        }, protocol=pickle.HIGHEST_PROTOCOL))
+    del sent
     breaches: list[Breach] = []
     orphans: list[str] = []
     for process, conn in workers:
-        judged = _receive(process, conn, lambda: None)
+        judged = receive(process, conn)
         counts.update(judged["counts"])
         reports.extend(judged["reports"])
         breaches.extend(_breach(row) for row in judged["breaches"])
         orphans.extend(judged["orphans"])
     breaches.sort(key=_sort_key)  # each part's are sorted: this merges them
     return _result(as_of, counts, breaches, orphans, reports, report)
+
+
+def _send_all(workers: list[tuple[Any, Connection]], message: Any) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    for _, conn in workers:
+        conn.send_bytes(data)
 
 
 def _shared_ids(each: list[np.ndarray]) -> Iterator[np.ndarray]:
@@ -656,13 +753,15 @@ def _shared_ids(each: list[np.ndarray]) -> Iterator[np.ndarray]:
 _SLICE = 1 << 16  # values a binary search takes at once: its temporaries stay small
 
 
-def _rejections(path: Path) -> Iterator[tuple[int, str]]:
+def _rejections(path: Path, paths: list[Path], lines_before: list[int],
+                ) -> Iterator[tuple[int, str]]:
     with path.open("rb") as handle:
         while True:
             try:
-                yield pickle.load(handle)
+                seq, number, line_no, reason = pickle.load(handle)
             except EOFError:
                 return
+            yield seq, f"{paths[number]}:{line_no + lines_before[number]}: {reason}"
 
 
 def _receive(process: Any, conn: Connection, tick: Callable[[], None]) -> dict[str, Any]:
@@ -684,16 +783,17 @@ def _receive(process: Any, conn: Connection, tick: Callable[[], None]) -> dict[s
     return message
 
 
-def _work(index: int, parts: int, paths: Sequence[Path], as_of: date, ctx: Context,
-          conn: Connection, done_bytes: Synchronized[int], scratch: Path,
+def _work(index: int, parts: int, share: tuple[int, int], files: _Files, as_of: date,
+          ctx: Context, conn: Connection, done_bytes: Any, scratch: Path,
           parents_ends: list[Connection]) -> None:
     """One part, in its own process: read, send what de-duplication needs, wait for its
-    decision, judge, send the breaches. A failure is sent to the parent, which raises it."""
+    decision, exchange the proceedings read by several parts, judge, send the breaches. A
+    failure is sent to the parent, which raises it."""
     gc.disable()  # as in _without_cyclic_gc; the process ends with the audit
     for end in parents_ends:
         end.close()
     try:
-        _work_on(index, parts, paths, as_of, ctx, conn, done_bytes, scratch)
+        _work_on(index, parts, share, files, as_of, ctx, conn, done_bytes, scratch)
     except AuditInputError as exc:
         with contextlib.suppress(OSError):
             conn.send_bytes(pickle.dumps({"unreadable": str(exc)}))
@@ -706,25 +806,24 @@ def _work(index: int, parts: int, paths: Sequence[Path], as_of: date, ctx: Conte
         conn.close()
 
 
-def _work_on(index: int, parts: int, paths: Sequence[Path], as_of: date, ctx: Context,
-             conn: Connection, done_bytes: Synchronized[int], scratch: Path) -> None:
+def _work_on(index: int, parts: int, share: tuple[int, int], files: _Files, as_of: date,
+             ctx: Context, conn: Connection, done_bytes: Any, scratch: Path) -> None:
 
     def progress(nbytes: int) -> None:
-        if index == 0:  # every part reads every byte: one of them tells
-            done_bytes.value += nbytes
+        done_bytes[index] += nbytes
 
     rejected_path = scratch / f"rejected-{index}.pickle"
     with rejected_path.open("wb") as rejected:
         # Kept on disk, not in memory: a file of anything but events is rejected line by line.
-        def reject(seq: int, line: str) -> None:
-            pickle.dump((seq, line), rejected, protocol=pickle.HIGHEST_PROTOCOL)
+        def reject(seq: int, number: int, line_no: int, reason: str) -> None:
+            pickle.dump((seq, number, line_no, reason), rejected,
+                        protocol=pickle.HIGHEST_PROTOCOL)
 
-        part = _Part(index, parts, as_of, ctx, reject)
-        for path in paths:
-            part.read(path, progress)
+        part = _Part(index, parts, as_of, ctx, files, reject)
+        part.read(*share, progress)
     conn.send_bytes(pickle.dumps({
-        "counts": part.counts, "rejected": rejected_path, "starts": part.files.starts,
-        "marks": part.files.marks if index == 0 else None,
+        "counts": part.counts, "rejected": rejected_path, "lines": part.lines,
+        "marks": files.marks,
     }, protocol=pickle.HIGHEST_PROTOCOL))
     part.counts = Counter()
     conn.recv_bytes()  # the parts take their census in turn: their sorted copies never coexist
@@ -739,6 +838,20 @@ def _work_on(index: int, parts: int, paths: Sequence[Path], as_of: date, ctx: Co
     repeated, touched = pickle.loads(conn.recv_bytes())
     part.refold(repeated, touched)
     part.files.close()
+    conn.send_bytes(part.proceeding_keys().data)
+    given = part.give_shared(pickle.loads(conn.recv_bytes()))
+    conn.send_bytes(pickle.dumps({
+        "given": {judge: pickle.dumps(folds, protocol=pickle.HIGHEST_PROTOCOL)
+                  for judge, folds in given.items()},
+        "acts": part.acts if index else None, "bailiffs": part.bailiffs if index else None,
+    }, protocol=pickle.HIGHEST_PROTOCOL))
+    del given
+    taken = pickle.loads(conn.recv_bytes())
+    part.take_shared((sender, pickle.loads(folds)) for sender, folds in taken["given"])
+    for acts, bailiffs in taken["steps"]:
+        part.acts.extend(acts)
+        part.bailiffs.extend(bailiffs)
+    del taken
     breaches, orphans = part.judge(repeated)
     conn.send_bytes(pickle.dumps({
         "counts": part.counts, "reports": part.reports, "orphans": orphans,

@@ -313,6 +313,48 @@ class Folding:
         """Fold in one fact dated on or before `as_of`."""
         ADDERS[fact.type](self, fact, as_of)
 
+    def merge(self, later: Folding) -> None:
+        """Fold in what `later` folded from facts all received after this one's: the same state
+        as if its facts had been added here one by one (the audit folds each byte range of its
+        input apart and merges them in the order of the ranges). Each field follows its adder:
+        the earliest date wins and, of two on one day, this one's."""
+        if _earlier(later.accepted_on, self.accepted_on):
+            self.accepted_on, self.bailiff_id = later.accepted_on, later.bailiff_id
+            self.place, self.amount_kzt = later.place, later.amount_kzt
+        if _earlier(later.initiated_on, self.initiated_on):
+            self.initiated_on = later.initiated_on
+        if _earlier(later.notice_on, self.notice_on):
+            self.notice_on = later.notice_on
+        if _earlier(later.refused_on, self.refused_on):
+            self.refused_on = later.refused_on
+        if _earlier(later.ended_on, self.ended_on):
+            self.ended_on = later.ended_on
+        if _earlier(later.hard_from, self.hard_from):
+            self.hard_from = later.hard_from
+        if later.pauses is not None:
+            self.pauses = (self.pauses or []) + later.pauses
+        if later.transfers is not None:
+            self.transfers = (self.transfers or []) + later.transfers
+        if later.properties is not None:
+            x, y = _property_list(self), later.properties
+            for at in range(0, len(y), _PROPERTY):
+                mine = _record(x, y[at], _PROPERTY)
+                if _earlier(y[at + _ARRESTED_ON], x[mine + _ARRESTED_ON]):
+                    # The first arrest counts with its kind and the ownership date it gave.
+                    for what in (_KIND, _ARRESTED_ON, _WHEN):
+                        x[mine + what] = y[at + what]
+                for what in (_OWNERSHIP, _APPRAISED, _RELEASED):
+                    _earliest_at(x, mine + what, y[at + what])
+        if later.decrees is not None:
+            x, y = _decree_list(self), later.decrees
+            for at in range(0, len(y), _DECREE):
+                mine = _record(x, y[at], _DECREE)
+                if _earlier(y[at + _ISSUED_ON], x[mine + _ISSUED_ON]):  # the first issue counts
+                    x[mine + _DECREE_KIND] = y[at + _DECREE_KIND]
+                    x[mine + _ISSUED_ON] = y[at + _ISSUED_ON]
+                for what in (_EXECUTED_ON, _GRANTED_ON, _REFUSED_ON):
+                    _earliest_at(x, mine + what, y[at + what])
+
     def proceeding(self, proceeding_id: str) -> Proceeding:
         # Positional arguments, and sorting only what has more than one item: this runs once
         # for every proceeding of a national export.
@@ -462,18 +504,28 @@ def _record(records: list[Any], key: str, size: int) -> int:
 _BLANK = (None,) * 8
 
 
-def _property(f: Folding, property_id: str) -> tuple[list[Any], int]:
-    """The properties' flat list and where this property's record starts in it."""
+def _property_list(f: Folding) -> list[Any]:
     if f.properties is None:
         f.properties = []
-    return f.properties, _record(f.properties, property_id, _PROPERTY)
+    return f.properties
+
+
+def _property(f: Folding, property_id: str) -> tuple[list[Any], int]:
+    """The properties' flat list and where this property's record starts in it."""
+    x = _property_list(f)
+    return x, _record(x, property_id, _PROPERTY)
+
+
+def _decree_list(f: Folding) -> list[Any]:
+    if f.decrees is None:
+        f.decrees = []
+    return f.decrees
 
 
 def _decree(f: Folding, decree_id: str) -> tuple[list[Any], int]:
     """The decrees' flat list and where this decree's record starts in it."""
-    if f.decrees is None:
-        f.decrees = []
-    return f.decrees, _record(f.decrees, decree_id, _DECREE)
+    x = _decree_list(f)
+    return x, _record(x, decree_id, _DECREE)
 
 
 def _earliest_at(x: list[Any], at: int, day: date) -> None:

@@ -180,14 +180,15 @@ def test_output_is_sorted_by_rule_then_ids(tmp_path: Path) -> None:
 def test_personal_data_is_not_kept_while_reading(tmp_path: Path) -> None:
     from datetime import date
 
-    from shared.audit import _Part
+    from shared.audit import _Files, _Part
     from shared.legal.calendar import working_calendar
     from shared.legal.rules import Context
     from shared.settings import Policy
     path = write_ndjson(tmp_path / "e.ndjson", late_opening())
-    part = _Part(0, 1, date(2025, 12, 1), Context(working_calendar(), Policy()),
-                 reject=lambda seq, line: None)
-    part.read(path, lambda nbytes: None)
+    files = _Files.of([path])
+    part = _Part(0, 1, date(2025, 12, 1), Context(working_calendar(), Policy()), files,
+                 reject=lambda seq, number, line, reason: None)
+    part.read(0, files.total, lambda nbytes: None)
     kept = orjson.dumps([[pid, *(repr(getattr(f, slot)) for slot in f.__slots__)]
                          for pid, f in part.folds.items()])
     assert b"EP-1" in kept  # what is kept is looked at

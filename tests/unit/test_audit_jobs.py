@@ -19,7 +19,7 @@ from services.cli import main
 from shared.audit import AuditResult, audit_files
 from shared.event_decoder import read_event
 from shared.legal.calendar import working_calendar
-from shared.legal.history import fact_of, fold_proceeding
+from shared.legal.history import Folding, fact_of, fold_proceeding
 from shared.settings import Policy
 from tests.builders import accepted, event
 from tests.support.messy_export import messy
@@ -110,6 +110,74 @@ def test_a_proceeding_folds_alike_whatever_order_its_facts_arrive_in(
             assert fold_proceeding(pid, shuffled, AS_OF) == in_order, pid
         checked += 1
     assert checked > 1000
+
+
+def test_folds_of_a_proceeding_cut_anywhere_merge_into_its_fold(corpus: list[Path]) -> None:
+    """Each part folds its share of the input; a proceeding in several shares is merged from
+    them, in their order, and must come out as if one part had folded all of it."""
+    rng = random.Random(9)
+    checked = 0
+    for pid, facts in _proceedings(corpus):
+        facts = [fact for fact in sorted(facts) if fact.on <= AS_OF]
+        whole = fold_proceeding(pid, facts, AS_OF)
+        for _ in range(3):
+            cuts = sorted(rng.sample(range(len(facts) + 1), min(3, len(facts) + 1)))
+            pieces = [facts[a:b] for a, b in zip([0, *cuts], [*cuts, len(facts)], strict=True)]
+            folds = []
+            for piece in pieces:
+                folding = Folding()
+                for fact in piece:
+                    folding.add(fact, AS_OF)
+                folds.append(folding)
+            merged = folds[0]
+            for later in folds[1:]:
+                merged.merge(later)
+            assert merged.proceeding(pid) == whole, pid
+        checked += 1
+    assert checked > 1000
+
+
+def test_steps_of_one_day_keep_their_order_of_receipt_across_shares() -> None:
+    """Suspended, resumed, then suspended again on the day of the resumption: a suspension
+    closed and one left open. Received in two shares, the merge must keep the first share's
+    steps first (the other order reads one suspension, closed)."""
+    from shared.legal.history import Fact, Suspension
+
+    on, again = date(2025, 10, 6), date(2025, 10, 20)
+    first_share = [Fact(on, 1, "proceeding.suspended"), Fact(again, 2, "proceeding.resumed")]
+    second_share = [Fact(again, 3, "proceeding.suspended")]
+    whole = fold_proceeding("EP-1", first_share + second_share, AS_OF)
+    assert whole.suspensions == [Suspension(on, again), Suspension(again)]
+    first, second = Folding(), Folding()
+    for fact in first_share:
+        first.add(fact, AS_OF)
+    for fact in second_share:
+        second.add(fact, AS_OF)
+    first.merge(second)
+    assert first.proceeding("EP-1") == whole
+
+
+def test_any_number_of_shares_reads_each_line_once(tmp_path: Path) -> None:
+    """Shares of a few bytes each: most begin inside a line, some hold no line, one file is
+    empty, one has no last newline, one starts with a byte-order mark; a rejected line is
+    named by its own line number whichever part read it."""
+    first = [json.dumps(dict(accepted("2025-09-15", f"EP-{n}"), event_id=f"a{n}"))
+             for n in range(4)]
+    second = [json.dumps(dict(event("proceeding.initiated", "2025-09-25", f"EP-{n}"),
+                              event_id=f"i{n}")) for n in range(4)]
+    second.insert(2, '{"type": "proceeding.initiated"}')
+    paths = [tmp_path / "a.ndjson", tmp_path / "empty.ndjson", tmp_path / "b.ndjson"]
+    paths[0].write_bytes(b"\xef\xbb\xbf" + "\n".join(first).encode() + b"\n")
+    paths[1].write_bytes(b"")
+    paths[2].write_text("\n".join(second))
+    alone, alone_reports = _audit(paths, 1)
+    assert alone.counts["read"] == 8 and alone.counts["rejected"] == 1
+    assert [line.split(": ")[0] for line in alone_reports] == [f"{paths[2]}:3"]
+    assert {b.proceeding_id for b in alone.breaches} == {f"EP-{n}" for n in range(4)}
+    for jobs in (2, 3, 7, 40):
+        split, split_reports = _audit(paths, jobs)
+        assert [b.record() for b in split.breaches] == [b.record() for b in alone.breaches]
+        assert split.counts == alone.counts and split_reports == alone_reports
 
 
 def test_a_conflict_names_its_lines_past_the_sparse_line_index(
