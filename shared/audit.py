@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
 
-from shared.event_decoder import read_event
+from shared.event_decoder import UNCHECKED, block_checked, decode_checked, read_event
 from shared.events import EventRejected, parse_event
 from shared.legal.calendar import CalendarError, WorkingCalendar
 from shared.legal.history import (
@@ -76,8 +76,7 @@ _BOM = b"\xef\xbb\xbf"
 # by id, then acts and appeals in the order they were folded.
 _CONFLICT, _UNJUDGED, _UNJUDGED_ACT, _UNJUDGED_APPEAL = 1, 2, 3, 4
 _Order = tuple[int, int, str]
-_PROGRESS_EVERY = 1 << 22  # bytes
-_READ_BUFFER = 1 << 20  # bytes; the default 8 KiB makes a system call per 30 lines
+_BLOCK = 1 << 20  # bytes read at once: a block is checked whole, then split into lines
 # A sparse index of line numbers, so that a message about a repeated event can name its line
 # without counting every newline before it again.
 _LINE_MARK_EVERY = 1 << 14  # lines
@@ -188,6 +187,44 @@ class _Files:
         self._fds.clear()
 
 
+def _line_after(handle: BinaryIO, at: int) -> int:
+    """Where the first line beginning after byte `at` begins (the end of the file if none
+    does); the handle is left there."""
+    handle.seek(at)
+    while chunk := handle.read(1 << 12):
+        cut = chunk.find(b"\n")
+        if cut >= 0:
+            at += cut + 1
+            break
+        at += len(chunk)
+    handle.seek(at)
+    return at
+
+
+def _blocks(handle: BinaryIO, at: int, end: int) -> Iterator[tuple[list[bytes], int, bool]]:
+    """The lines from byte `at`, a line's beginning, in blocks of about _BLOCK bytes, read
+    while a line begins before `end`: each block's lines without their newlines; 1, or 0 for a
+    file's last line when it has no newline; and whether the block is checked for
+    `decode_checked`."""
+    rest = b""  # the beginning of the line at `at`
+    while at < end:
+        block = handle.read(_BLOCK)
+        if not block:
+            if rest:
+                yield [rest], 0, False
+            return
+        if rest:
+            block = rest + block
+        cut = block.rfind(b"\n")
+        if cut < 0:
+            rest = block
+            continue
+        rest = block[cut + 1:]
+        whole = block[:cut]
+        at += cut + 1
+        yield whole.split(b"\n"), 1, block_checked(whole)
+
+
 def _ranges(total: int, parts: int) -> list[tuple[int, int]]:
     """Each part's share of the input's bytes; a line is read by the part its first byte is in."""
     return [(total * k // parts, total * (k + 1) // parts) for k in range(parts)]
@@ -240,13 +277,14 @@ class _Part:
         files = self.files
         path, base = files.paths[number], files.starts[number]
         try:
-            handle = path.open("rb", buffering=_READ_BUFFER)
+            handle = path.open("rb", buffering=0)
         except OSError as exc:
             raise AuditInputError(f"{path}: cannot open: {exc.strerror or exc}") from exc
         marks = files.marks[number]
         # This loop runs once per line of a national export: names are bound locally and the
         # counters kept in plain ints rather than looked up on self for every line.
         as_of, calendar = self.as_of, self.ctx.calendar
+        decode = decode_checked
         id_hash = self.ids.append
         seqs, proceeding_of = self.seqs.append, self.proceeding_of.append
         folds, adders = self.folds, ADDERS
@@ -254,63 +292,71 @@ class _Part:
         read = rejected = after = 0
         line_no = 0
         with handle:
-            offset = begin
-            if begin:
-                # The share begins inside the line another part reads, unless a line ends just
-                # before it.
-                handle.seek(begin - 1)
-                offset = begin - 1 + len(handle.readline())
+            # The share begins inside the line another part reads, unless a line ends just
+            # before it.
+            offset = _line_after(handle, begin - 1) if begin else 0
             pending = begin
             marks.append((offset, 1))
-            for raw in handle:
-                start = offset
-                if start >= end:
-                    break
-                offset += len(raw)
-                line_no += 1
-                if line_no & (_LINE_MARK_EVERY - 1) == 0:
-                    marks.append((start, line_no))
-                if start == 0 and raw.startswith(_BOM):
-                    # Spreadsheet tools save UTF-8 with a byte-order mark; it is not content.
-                    raw = raw[len(_BOM):]
-                    start += len(_BOM)
-                if offset - pending >= _PROGRESS_EVERY:
-                    done = min(offset, end)  # the last line may run into the next share
-                    progress(done - pending)
-                    pending = done
-                seq = base + start
-                try:
-                    event = read_event(raw)
-                except EventRejected as exc:
-                    if raw.strip():  # a blank line is no error
-                        rejected += 1
-                        reject(seq, number, line_no, exc.reason)
-                    continue
-                kind = event.type
-                if kind == "act.registered" and (unlawful := act_refusal(event, calendar)):
-                    rejected += 1  # an invalid act is reported, never judged
-                    reject(seq, number, line_no, unlawful)
-                    continue
-                read += 1
-                id_hash(hash(event.event_id))
-                seqs(seq)
-                if kind in NOT_PROCEEDING:
-                    proceeding_of(0)
+            for lines, newline, checked in _blocks(handle, offset, end):
+                for raw in lines:
+                    start = offset
+                    if start >= end:
+                        break
+                    offset += len(raw) + newline
+                    line_no += 1
+                    if line_no & (_LINE_MARK_EVERY - 1) == 0:
+                        marks.append((start, line_no))
+                    if start == 0 and raw.startswith(_BOM):
+                        # Spreadsheet tools save UTF-8 with a byte-order mark; it is not content.
+                        raw = raw[len(_BOM):]
+                        start += len(_BOM)
+                    seq = base + start
+                    # A line of a checked block is decoded at once; any other, or one msgspec
+                    # refuses, goes through read_event as it was read, newline and all.
+                    event = None
+                    if checked:
+                        try:  # noqa: SIM105 (contextlib.suppress costs a call per line)
+                            event = decode(raw)
+                        except UNCHECKED:
+                            pass
+                    if event is None:
+                        try:
+                            event = read_event(raw + b"\n" * newline)
+                        except EventRejected as exc:
+                            if raw.strip():  # a blank line is no error
+                                rejected += 1
+                                reject(seq, number, line_no, exc.reason)
+                            continue
+                    kind = event.type
+                    if kind == "act.registered" and (unlawful := act_refusal(event, calendar)):
+                        rejected += 1  # an invalid act is reported, never judged
+                        reject(seq, number, line_no, unlawful)
+                        continue
+                    read += 1
+                    id_hash(hash(event.event_id))
+                    seqs(seq)
+                    if kind in NOT_PROCEEDING:
+                        proceeding_of(0)
+                        if event.occurred_on > as_of:
+                            after += 1
+                        else:
+                            fact = fact_of(event, seq)
+                            (bailiffs if kind == "bailiff.registered" else acts).append(fact)
+                        continue
+                    pid = event.proceeding_id
+                    proceeding_of(hash(pid) & 0xFFFFFFFF)
                     if event.occurred_on > as_of:
                         after += 1
-                    else:
-                        fact = fact_of(event, seq)
-                        (bailiffs if kind == "bailiff.registered" else acts).append(fact)
-                    continue
-                pid = event.proceeding_id
-                proceeding_of(hash(pid) & 0xFFFFFFFF)
-                if event.occurred_on > as_of:
-                    after += 1
-                    continue
-                folding = folds.get(pid)
-                if folding is None:
-                    folding = folds[pid] = Folding()
-                adders[kind](folding, fact_of(event, seq), as_of)
+                        continue
+                    folding = folds.get(pid)
+                    if folding is None:
+                        folding = folds[pid] = Folding()
+                    adders[kind](folding, fact_of(event, seq), as_of)
+                done = min(offset, end)  # the last line may run into the next share
+                progress(done - pending)
+                pending = done
+                if offset >= end:
+                    break
         if line_no == 0:
             marks.pop()
         progress(end - pending)

@@ -147,15 +147,28 @@ def _struct(model: type[BaseModel]) -> type[msgspec.Struct]:
 _DECODER = msgspec.json.Decoder(Union[tuple(_struct(m) for m in EVENT_MODELS)])  # noqa: UP007
 
 
+# What msgspec raises on a line it does not take (RecursionError: JSON nested deeper than it
+# goes); pydantic then decides, and words the reason.
+UNCHECKED = (msgspec.ValidationError, msgspec.DecodeError, RecursionError)
+# Decodes one line already found `block_checked`; raises one of UNCHECKED where it stops.
+decode_checked = _DECODER.decode
+
+
+def block_checked(raw: bytes) -> bool:
+    """Whether the lines in `raw` may go to `decode_checked`: UTF-8 throughout, and no fraction
+    of a second finer than a microsecond. The audit checks a block of lines at once."""
+    return _FINER_THAN_MICROSECONDS(raw) is None and _utf8(raw)
+
+
 def read_event(raw: bytes | str) -> Any:
     """Decode and validate one JSON event at msgspec's speed; a refused one is decided (and
     its reason worded) by `parse_event`, the contract's own validator. What it returns is an
     `Event` or a Struct of the same fields: read its attributes and `type`, not its class."""
-    if isinstance(raw, bytes) and _FINER_THAN_MICROSECONDS(raw) is None and _utf8(raw):
+    if isinstance(raw, bytes) and block_checked(raw):
         try:
-            return _DECODER.decode(raw)
-        except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
-            pass  # RecursionError: JSON nested deeper than msgspec goes; pydantic words it
+            return decode_checked(raw)
+        except UNCHECKED:
+            pass
     return parse_event(raw)  # raises EventRejected with the reason, or accepts
 
 
@@ -171,4 +184,4 @@ def _utf8(raw: bytes) -> bool:
     return True
 
 
-__all__ = ["EventRejected", "read_event"]
+__all__ = ["UNCHECKED", "EventRejected", "block_checked", "decode_checked", "read_event"]
