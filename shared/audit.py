@@ -30,7 +30,7 @@ import pickle
 import sys
 from array import array
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -46,6 +46,7 @@ from shared.legal.calendar import CalendarError, WorkingCalendar
 from shared.legal.history import (
     ADDERS,
     APPEAL_TYPES,
+    FACT_BUILDERS,
     Fact,
     Folding,
     fact_of,
@@ -246,7 +247,8 @@ class _Part:
         self.index, self.parts = index, parts
         self.as_of, self.ctx = as_of, ctx
         self.counts: Counter[str] = Counter()
-        self.folds: dict[str, Folding] = {}  # by proceeding_id, in order of their first event
+        # By proceeding_id, in order of their first event; a new one is made where it is looked up.
+        self.folds: defaultdict[str, Folding] = defaultdict(Folding)
         self.acts: list[Fact] = []  # and the appeals' facts: the office's own steps
         self.bailiffs: list[Fact] = []
         # Per accepted event, 20 bytes: a hash of its id, its seq, and a 32-bit hash of its
@@ -287,7 +289,7 @@ class _Part:
         decode = decode_checked
         id_hash = self.ids.append
         seqs, proceeding_of = self.seqs.append, self.proceeding_of.append
-        folds, adders = self.folds, ADDERS
+        folds, adders, facts = self.folds, ADDERS, FACT_BUILDERS
         acts, bailiffs, reject = self.acts, self.bailiffs, self.reject
         read = rejected = after = 0
         line_no = 0
@@ -340,7 +342,7 @@ class _Part:
                         if event.occurred_on > as_of:
                             after += 1
                         else:
-                            fact = fact_of(event, seq)
+                            fact = facts[kind](event, seq)
                             (bailiffs if kind == "bailiff.registered" else acts).append(fact)
                         continue
                     pid = event.proceeding_id
@@ -348,10 +350,7 @@ class _Part:
                     if event.occurred_on > as_of:
                         after += 1
                         continue
-                    folding = folds.get(pid)
-                    if folding is None:
-                        folding = folds[pid] = Folding()
-                    adders[kind](folding, fact_of(event, seq), as_of)
+                    adders[kind](folds[pid], facts[kind](event, seq), as_of)
                 done = min(offset, end)  # the last line may run into the next share
                 progress(done - pending)
                 pending = done
@@ -391,7 +390,7 @@ class _Part:
 
     def refold(self, repeated: set[int], touched: set[str | None]) -> None:
         """Fold again, without their repeats, the proceedings a repeated event touched."""
-        fresh = {pid: Folding() for pid in touched if pid in self.folds}
+        fresh = {pid: Folding() for pid in touched if pid is not None and pid in self.folds}
         if not fresh:
             return
         wanted = np.array([hash(pid) & 0xFFFFFFFF for pid in fresh], dtype=np.uint32)
@@ -402,7 +401,7 @@ class _Part:
                 continue
             event = read_event(self.files.line(seq))
             # A 32-bit hash may be shared: the event's own proceeding id decides.
-            folding = fresh.get(_proceeding_of(event))  # type: ignore[arg-type]
+            folding = fresh.get(_proceeding_of(event) or "")
             if folding is not None and event.occurred_on <= self.as_of:
                 folding.add(fact_of(event, seq), self.as_of)
         self.folds.update(fresh)  # each keeps its place in the order

@@ -43,7 +43,7 @@ class Accepted(NamedTuple):
 
 def fact_of(event: ev.Event, seq: int) -> Fact:
     """Reduce a validated event to its Fact (the proceeding it belongs to is kept by the caller)."""
-    return _BUILDERS[event.type](event, seq)
+    return FACT_BUILDERS[event.type](event, seq)
 
 
 # A national export holds millions of facts. Dates repeat (a few thousand distinct ones), so each
@@ -143,7 +143,8 @@ def _bailiff_registered(e: Any, seq: int) -> Fact:
 
 
 # One small builder per event type, looked up by the type string.
-_BUILDERS: dict[str, _Builder] = dict.fromkeys(ev.EVENT_TYPES, _plain) | {
+# fact_of by type; the audit's reading loop calls these directly.
+FACT_BUILDERS: dict[str, _Builder] = dict.fromkeys(ev.EVENT_TYPES, _plain) | {
     "document.accepted": _accepted,
     "proceeding.initiated": _initiated,
     "proceeding.transferred": _transferred,
@@ -336,7 +337,8 @@ class Folding:
         if later.transfers is not None:
             self.transfers = (self.transfers or []) + later.transfers
         if later.properties is not None:
-            x, y = _property_list(self), later.properties
+            x, y = self.properties or [], later.properties
+            self.properties = x
             for at in range(0, len(y), _PROPERTY):
                 mine = _record(x, y[at], _PROPERTY)
                 if _earlier(y[at + _ARRESTED_ON], x[mine + _ARRESTED_ON]):
@@ -346,7 +348,8 @@ class Folding:
                 for what in (_OWNERSHIP, _APPRAISED, _RELEASED):
                     _earliest_at(x, mine + what, y[at + what])
         if later.decrees is not None:
-            x, y = _decree_list(self), later.decrees
+            x, y = self.decrees or [], later.decrees
+            self.decrees = x
             for at in range(0, len(y), _DECREE):
                 mine = _record(x, y[at], _DECREE)
                 if _earlier(y[at + _ISSUED_ON], x[mine + _ISSUED_ON]):  # the first issue counts
@@ -504,27 +507,19 @@ def _record(records: list[Any], key: str, size: int) -> int:
 _BLANK = (None,) * 8
 
 
-def _property_list(f: Folding) -> list[Any]:
-    if f.properties is None:
-        f.properties = []
-    return f.properties
-
-
 def _property(f: Folding, property_id: str) -> tuple[list[Any], int]:
     """The properties' flat list and where this property's record starts in it."""
-    x = _property_list(f)
+    x = f.properties
+    if x is None:
+        x = f.properties = []
     return x, _record(x, property_id, _PROPERTY)
-
-
-def _decree_list(f: Folding) -> list[Any]:
-    if f.decrees is None:
-        f.decrees = []
-    return f.decrees
 
 
 def _decree(f: Folding, decree_id: str) -> tuple[list[Any], int]:
     """The decrees' flat list and where this decree's record starts in it."""
-    x = _decree_list(f)
+    x = f.decrees
+    if x is None:
+        x = f.decrees = []
     return x, _record(x, decree_id, _DECREE)
 
 
