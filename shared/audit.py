@@ -954,12 +954,31 @@ FORMATS = ("jsonl", "csv", "xlsx")
 # json, not orjson: its spacing is the contract's own sample's. One encoder, made once: json.dumps
 # with an argument builds a new one for every record.
 _encode_record = json.JSONEncoder(ensure_ascii=False).encode
+_string = json.encoder.encode_basestring  # that encoder's own escaping of a string, in C
+
+
+def _jsonl(b: Breach) -> str:
+    """`_encode_record(b.record())`, the same text (tested), at a third of its cost: a national
+    audit writes hundreds of thousands, after its parts are done and alone."""
+    done_on = "null" if b.done_on is None else f'"{b.done_on.isoformat()}"'
+    return (
+        f'{{"rule": {_string(b.rule)}, '
+        f'"proceeding_id": {"null" if b.proceeding_id is None else _string(b.proceeding_id)}, '
+        f'"property_id": {"null" if b.property_id is None else _string(b.property_id)}, '
+        f'"act_id": {"null" if b.act_id is None else _string(b.act_id)}, '
+        f'"decree_id": {"null" if b.decree_id is None else _string(b.decree_id)}, '
+        f'"bailiff_id": {"null" if b.bailiff_id is None else _string(b.bailiff_id)}, '
+        f'"year": {"null" if b.year is None else int(b.year)}, '
+        f'"due": "{b.due.isoformat()}", "state": {_string(b.state)}, '
+        f'"done_on": {done_on}, '
+        f'"appeal_id": {"null" if b.appeal_id is None else _string(b.appeal_id)}}}'
+    )
 
 
 def write_jsonl(breaches: Iterable[Breach], out: BinaryIO) -> None:
     lines = []
     for breach in breaches:
-        lines.append(_encode_record(breach.record()))
+        lines.append(_jsonl(breach))
         if len(lines) >= 4096:
             out.write(("\n".join(lines) + "\n").encode("utf-8"))
             lines.clear()

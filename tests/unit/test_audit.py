@@ -230,3 +230,26 @@ def test_an_answer_without_a_proceeding_answers_its_act(tmp_path: Path) -> None:
     result = audit(tmp_path, [dict(registered, event_id="r2", act_id="A2"), late], "2025-12-01")
     [breach] = rows(result, "ACT_RESPONSE_TERM")
     assert (breach["act_id"], breach["state"], breach["done_on"]) == ("A2", "late", "2025-04-02")
+
+
+def test_a_breach_is_written_as_the_json_encoder_writes_its_record() -> None:
+    """The JSONL writer builds each line itself, for speed; it must be the encoder's text."""
+    from datetime import date
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from shared.audit import _encode_record, _jsonl
+    from shared.legal.rules import Breach
+
+    texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
+    days = st.dates(date(1990, 1, 1), date(2040, 12, 31))
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.builds(Breach, texts, st.none() | texts, st.none() | texts, days, texts,
+                     st.none() | days, st.none() | texts, st.none() | texts, st.none() | texts,
+                     st.none() | st.integers(1990, 2040), st.none() | texts))
+    def same(breach: Breach) -> None:
+        assert _jsonl(breach) == _encode_record(breach.record())
+
+    same()
