@@ -762,7 +762,7 @@ def build_parser() -> argparse.ArgumentParser:
     workdays.add_argument("days", type=int, metavar="N")
     workdays.set_defaults(handler=cmd_workdays)
 
-    from shared.auth import ROLES
+    from shared.roles import ROLES
 
     def territory(command: argparse.ArgumentParser) -> None:
         command.add_argument("--role", required=True, choices=ROLES)

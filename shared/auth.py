@@ -18,10 +18,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, Integer, String, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from shared.roles import ROLES
 from shared.storage import Base, BigId, as_utc, utcnow
-
-ROLES = ("bailiff-system", "prosecutor", "supervisor", "chamber", "justice", "auditor",
-         "admin")
 
 
 class User(Base):
