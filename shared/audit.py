@@ -291,7 +291,9 @@ class _Part:
         seqs, proceeding_of = self.seqs.append, self.proceeding_of.append
         folds, adders, facts = self.folds, ADDERS, FACT_BUILDERS
         acts, bailiffs, reject = self.acts, self.bailiffs, self.reject
-        read = rejected = after = 0
+        not_proceeding, mark_mask = NOT_PROCEEDING, _LINE_MARK_EVERY - 1
+        read = len(self.seqs)  # one seq is kept for each event read: counted from them
+        rejected = after = 0
         line_no = 0
         with handle:
             # The share begins inside the line another part reads, unless a line ends just
@@ -306,7 +308,7 @@ class _Part:
                         break
                     offset += len(raw) + newline
                     line_no += 1
-                    if line_no & (_LINE_MARK_EVERY - 1) == 0:
+                    if line_no & mark_mask == 0:
                         marks.append((start, line_no))
                     if start == 0 and raw.startswith(_BOM):
                         # Spreadsheet tools save UTF-8 with a byte-order mark; it is not content.
@@ -334,10 +336,9 @@ class _Part:
                         rejected += 1  # an invalid act is reported, never judged
                         reject(seq, number, line_no, unlawful)
                         continue
-                    read += 1
                     id_hash(hash(event.event_id))
                     seqs(seq)
-                    if kind in NOT_PROCEEDING:
+                    if kind in not_proceeding:
                         proceeding_of(0)
                         if event.occurred_on > as_of:
                             after += 1
@@ -360,7 +361,7 @@ class _Part:
             marks.pop()
         progress(end - pending)
         self.lines[number] = line_no
-        self.counts.update(read=read, rejected=rejected, after_as_of=after)
+        self.counts.update(read=len(self.seqs) - read, rejected=rejected, after_as_of=after)
 
     # --- de-duplication ----------------------------------------------------------------
 

@@ -495,9 +495,14 @@ def _transferred_fact(f: Folding, fact: Fact, as_of: date) -> None:
 
 def _record(records: list[Any], key: str, size: int) -> int:
     """Where the record of `key` starts in a flat list, added blank if not there yet."""
-    for at in range(0, len(records), size):
-        if records[at] == key:
+    if key in records:  # searched in C; a value equal to the key is told by where it is
+        at = records.index(key)
+        try:
+            while at % size:
+                at = records.index(key, at + 1)
             return at
+        except ValueError:
+            pass  # only values equal to it: a new record
     at = len(records)
     records.append(key)
     records.extend(_BLANK[:size - 1])

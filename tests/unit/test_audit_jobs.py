@@ -277,3 +277,21 @@ def test_a_line_with_a_bad_byte_or_too_deep_is_rejected_not_fatal(tmp_path: Path
         result, reports = _audit([path], jobs)
         assert result.counts["read"] == 1 and result.counts["rejected"] == 2
         assert [line.split(": ")[0] for line in reports] == [f"{path}:2", f"{path}:3"]
+
+
+def test_a_decree_whose_kind_reads_like_another_decrees_id_is_still_its_own() -> None:
+    """The fold finds a decree's record in a flat list by its id; a kind equal to an id must
+    not be taken for that id's record."""
+    from shared.legal.history import Fact
+
+    day = date(2025, 10, 6)
+    facts = [Fact(day, 1, "decree.issued", "D-1", "D-2"),
+             Fact(day, 2, "decree.issued", "D-2", "arrest_property"),
+             Fact(date(2025, 10, 8), 3, "decree.executed", "D-2")]
+    folding = Folding()
+    for fact in facts:
+        folding.add(fact, AS_OF)
+    decrees = folding.proceeding("EP-1").decrees
+    assert sorted(decrees) == ["D-1", "D-2"]
+    assert decrees["D-2"].kind == "arrest_property"
+    assert decrees["D-2"].executed_on == date(2025, 10, 8) and decrees["D-1"].executed_on is None
