@@ -458,14 +458,15 @@ class _Part:
         foldings = list(self.folds.items())
         foldings.reverse()
         self.folds.clear()
+        found, pop, judge = breaches.extend, foldings.pop, proceeding_breaches
         while foldings:
-            pid, folding = foldings.pop()
+            pid, folding = pop()
             proceeding = folding.proceeding(pid)
             if proceeding.is_orphan:
                 orphans.append(pid)
                 continue
             try:
-                breaches.extend(proceeding_breaches(proceeding, as_of, ctx))
+                found(judge(proceeding, as_of, ctx))
             except CalendarError as exc:
                 # One proceeding with a date the calendar cannot count from is reported; the
                 # others are judged as usual.

@@ -14,7 +14,7 @@ from typing import Any, Literal, NamedTuple
 
 from shared.events import Event
 from shared.legal.calendar import WorkingCalendar, add_months
-from shared.legal.history import MONEY_KINDS, Act, Appeal, Bailiff, Proceeding
+from shared.legal.history import MONEY_KINDS, Act, Appeal, Bailiff, Proceeding, earliest
 from shared.legal.policy import LicenceWindow, SuspensionPolicy, Terms
 
 State = Literal["open", "late"]
@@ -105,7 +105,7 @@ def _judge(due: date, done_on: date | None, as_of: date) -> tuple[State, date | 
 def opening_term(p: Proceeding, as_of: date, ctx: Context) -> Iterator[Breach]:
     assert p.accepted_on is not None
     due = ctx.calendar.working_day_term(p.accepted_on, ctx.policy.opening_term_working_days)
-    done = _first(p.initiated_on, p.refused_on)
+    done = earliest(p.initiated_on, p.refused_on)
     verdict = _judge(due, done, as_of)
     if verdict:
         yield Breach("OPENING_TERM", p.proceeding_id, p.bailiff_on(due), due, *verdict)
@@ -463,6 +463,7 @@ def overdue(rule: str, due: date, until: date,
         return late, unit
     return (until - due).days, "days"
 PROCEEDING_RULES = tuple(rule for rule in RULES if rule.scope == "proceeding")
+_PROCEEDING_CHECKS = tuple(rule.check for rule in PROCEEDING_RULES)  # a national audit calls each
 APPEAL_RULES = tuple(rule for rule in RULES if rule.scope == "appeal")
 # Terms of the prosecutor's office itself: no measure of a bailiff's work counts them.
 PROSECUTORS_TERMS = frozenset(rule.code for rule in RULES if rule.bound == "prosecutor")
@@ -475,8 +476,8 @@ def proceeding_breaches(p: Proceeding, as_of: date, ctx: Context) -> list[Breach
     if p.is_orphan:
         return []
     found: list[Breach] = []
-    for rule in PROCEEDING_RULES:
-        found.extend(rule.check(p, as_of, ctx))
+    for check in _PROCEEDING_CHECKS:
+        found.extend(check(p, as_of, ctx))
     return found
 
 
@@ -496,11 +497,6 @@ def appeal_breaches(appeals: Mapping[str, Appeal], as_of: date, ctx: Context) ->
         for rule in APPEAL_RULES:
             found.extend(rule.check(appeal, as_of, ctx))
     return found
-
-
-def _first(*days: date | None) -> date | None:
-    present = [day for day in days if day is not None]
-    return min(present) if present else None
 
 
 def _on_or_before(day: date | None, limit: date) -> bool:
