@@ -732,8 +732,9 @@ def _merge_parts(workers: list[tuple[Any, Connection]], files: _Files, as_of: da
     # Each part's sorted id hashes (their low half) come as raw bytes after its message.
     again: list[np.ndarray] = []
     sorted_ids: list[np.ndarray] = []
+    for _, conn in workers:
+        conn.send_bytes(b"census")  # all at once: a part's sorted copy is 4 bytes an event
     for process, conn in workers:
-        conn.send_bytes(b"census")
         again.append(receive(process, conn)["again"])
         sorted_ids.append(np.frombuffer(conn.recv_bytes(), dtype=np.uint32))
     suspect = np.unique(np.concatenate([*again, *_shared_ids(sorted_ids)]))
@@ -873,7 +874,7 @@ def _work_on(index: int, parts: int, share: tuple[int, int], files: _Files, as_o
         "marks": files.marks,
     }, protocol=pickle.HIGHEST_PROTOCOL))
     part.counts = Counter()
-    conn.recv_bytes()  # the parts take their census in turn: their sorted copies never coexist
+    conn.recv_bytes()  # the census is asked for once the parent has every part's counts
     sorted_ids, again = part.id_census()
     conn.send_bytes(pickle.dumps({"again": again}, protocol=pickle.HIGHEST_PROTOCOL))
     conn.send_bytes(sorted_ids.data)  # the buffer itself, not a pickled copy
