@@ -50,8 +50,10 @@ t1 = time.perf_counter()
 rc = main(sys.argv[1:])
 t2 = time.perf_counter()
 ru = resource.getrusage(resource.RUSAGE_SELF)
+parts = resource.getrusage(resource.RUSAGE_CHILDREN)  # the audit's parts, joined by now
 print({MARK!r} + json.dumps({{"rc": rc, "import_s": t1 - t0, "audit_s": t2 - t1,
-      "maxrss_kib": ru.ru_maxrss, "user_s": ru.ru_utime, "sys_s": ru.ru_stime}}))
+      "maxrss_kib": ru.ru_maxrss, "user_s": ru.ru_utime, "sys_s": ru.ru_stime,
+      "parts_cpu_s": parts.ru_utime + parts.ru_stime}}))
 """
 
 
@@ -59,6 +61,7 @@ print({MARK!r} + json.dumps({{"rc": rc, "import_s": t1 - t0, "audit_s": t2 - t1,
 class BareParse:
     seconds: float
     events: int
+    cpu_s: float = float("nan")
 
 
 @dataclass
@@ -68,6 +71,10 @@ class AuditRun:
     import_s: float
     user_s: float
     sys_s: float
+    # CPU seconds of the whole tree: the command and its parts. Less moved by a busy host than
+    # the wall time (time the host gives to others is not counted), so it tells what a change
+    # saved when the wall times of two runs differ more than the change.
+    cpu_s: float
     peak_rss_mib: float  # the sum over the process tree, sampled
     peak_pss_mib: float
     processes: int  # the most seen at once
@@ -76,13 +83,13 @@ class AuditRun:
 def bare_parse(path: Path) -> BareParse:
     loads = json.loads
     events = 0
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     with path.open("rb") as handle:
         for line in handle:
             if line.strip():  # the audit skips blank lines too
                 loads(line)
                 events += 1
-    return BareParse(time.perf_counter() - started, events)
+    return BareParse(time.perf_counter() - started, events, time.process_time() - cpu_started)
 
 
 class TreeMemory(threading.Thread):
@@ -159,6 +166,7 @@ def run_audit(python: str, path: Path, as_of: str, jobs: int | None) -> AuditRun
     return AuditRun(
         wall_s=wall, audit_s=inside["audit_s"], import_s=inside["import_s"],
         user_s=inside["user_s"], sys_s=inside["sys_s"],
+        cpu_s=inside["user_s"] + inside["sys_s"] + inside["parts_cpu_s"],
         peak_rss_mib=memory.peak_rss_kib / 1024, peak_pss_mib=memory.peak_pss_kib / 1024,
         processes=memory.processes,
     )
@@ -265,7 +273,10 @@ def markdown(summary: dict[str, Any]) -> str:
         ("full audit: `qadagalau audit -q` (wall, incl. start-up)",
          f"{m['audit_wall_s']:.2f} s, {_fmt(m['audit_events_per_s'])} events/s"),
         ("full audit: `main()` alone (in the child)", f"{m['audit_inner_s']:.2f} s"),
-        ("ratio audit / bare parse (wall)", f"{m['ratio']:.2f}×"),
+        ("ratio audit / bare parse (wall)", f"{m['ratio']:.2f}× (median of the pairs' ratios "
+         f"{m.get('ratio_of_pairs', float('nan')):.2f}×)"),
+        ("CPU seconds, audit (all its processes) / bare parse",
+         f"{m.get('cpu_ratio', float('nan')):.2f}×"),
         ("jobs", str(summary["jobs"] or "the audit's default (the cores available)")),
         ("audit peak memory, process tree: RSS sum / PSS sum",
          f"{_fmt(m['peak_rss_mib'])} / {_fmt(m['peak_pss_mib'])} MiB"),
@@ -281,13 +292,14 @@ def markdown(summary: dict[str, Any]) -> str:
         "|---|---|",
         *(f"| {name} | {value} |" for name, value in rows),
         "",
-        "| run | bare parse s | audit wall s | audit main() s | peak RSS sum MiB | "
-        "peak PSS sum MiB |",
-        "|---|---|---|---|---|---|",
+        "| run | bare parse s | audit wall s | audit main() s | bare CPU s | audit CPU s "
+        "(all processes) | peak RSS sum MiB | peak PSS sum MiB |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for i, (bare, audit) in enumerate(zip(summary["bare"], summary["audit"], strict=True), 1):
         out.append(
             f"| {i} | {bare['seconds']:.2f} | {audit['wall_s']:.2f} | {audit['audit_s']:.2f} | "
+            f"{bare.get('cpu_s', float('nan')):.2f} | {audit.get('cpu_s', float('nan')):.2f} | "
             f"{_fmt(audit['peak_rss_mib'])} | {_fmt(audit['peak_pss_mib'])} |"
         )
     return "\n".join(out)
@@ -359,6 +371,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             "audit_inner_s": statistics.median(a.audit_s for a in audits),
             "audit_events_per_s": events / audit_s,
             "ratio": audit_s / bare_s,
+            # Each audit against the bare parse run just before it: a host that slows down for
+            # a minute slows a pair, not one side of the medians.
+            "ratio_of_pairs": statistics.median(a.wall_s / b.seconds
+                                                for a, b in zip(audits, bares, strict=True)),
+            "cpu_ratio": statistics.median(a.cpu_s for a in audits)
+            / statistics.median(b.cpu_s for b in bares),
             "peak_rss_mib": statistics.median(a.peak_rss_mib for a in audits),
             "peak_pss_mib": statistics.median(a.peak_pss_mib for a in audits),
         },
