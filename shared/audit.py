@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
 
-from shared.event_decoder import UNCHECKED, block_checked, decode_checked, read_event
+from shared.event_decoder import REFUSED, block_checked, decode_checked, read_event
 from shared.events import EventRejected, parse_event
 from shared.legal.calendar import CalendarError, WorkingCalendar
 from shared.legal.history import (
@@ -207,22 +207,21 @@ def _blocks(handle: BinaryIO, at: int, end: int) -> Iterator[tuple[list[bytes], 
     while a line begins before `end`: each block's lines without their newlines; 1, or 0 for a
     file's last line when it has no newline; and whether the block is checked for
     `decode_checked`."""
-    rest = b""  # the beginning of the line at `at`
+    rest: list[bytes] = []  # the beginning of the line at `at`: a line longer than a block
+    # comes in pieces, joined once its end is read
     while at < end:
         block = handle.read(_BLOCK)
         if not block:
             if rest:
-                yield [rest], 0, False
+                yield [b"".join(rest)], 0, False
             return
-        if rest:
-            block = rest + block
         cut = block.rfind(b"\n")
         if cut < 0:
-            rest = block
+            rest.append(block)
             continue
-        rest = block[cut + 1:]
-        whole = block[:cut]
-        at += cut + 1
+        whole = b"".join([*rest, block[:cut]]) if rest else block[:cut]
+        rest = [block[cut + 1:]] if cut + 1 < len(block) else []
+        at += len(whole) + 1
         yield whole.split(b"\n"), 1, block_checked(whole)
 
 
@@ -257,8 +256,8 @@ class _Part:
         self.seqs = array("q")
         self.proceeding_of = array("I")
         self.files = files
-        # Per file, how many of its lines this part read, and where they begin: a part's line
-        # numbers count from its share's first line, and its parent adds the lines before.
+        # Per file, how many of its lines this part read: a part's line numbers count from its
+        # share's first line, and its parent adds the lines of the shares before.
         self.lines = [0] * len(files.paths)
         self.reject = reject  # (seq, file, line number in this part's share, reason)
         # What is found after reading, by (phase, order): merged across parts by the parent.
@@ -321,7 +320,7 @@ class _Part:
                     if checked:
                         try:  # noqa: SIM105 (contextlib.suppress costs a call per line)
                             event = decode(raw)
-                        except UNCHECKED:
+                        except REFUSED:
                             pass
                     if event is None:
                         try:
@@ -618,7 +617,7 @@ def _audit_alone(paths: Sequence[Path], as_of: date, ctx: Context,
     files = _Files.of(paths)
 
     def reject(seq: int, number: int, line_no: int, reason: str) -> None:
-        report(f"{paths[number]}:{line_no}: {reason}")
+        report(f"{files.paths[number]}:{line_no}: {reason}")
 
     part = _Part(0, 1, as_of, ctx, files, reject)
     part.read(0, files.total, progress)
@@ -748,22 +747,19 @@ def _merge_parts(workers: list[tuple[Any, Connection]], files: _Files, as_of: da
         files.close()
     del found
     _send_all(workers, (repeated, touched))
-    # A proceeding whose events lie in several parts' shares is judged by one of them, which
-    # the others send their folds of it to, through here.
-    keys = [np.frombuffer(conn.recv_bytes(), dtype=np.int64) for _, conn in workers]
-    _send_all(workers, np.unique(np.concatenate([np.empty(0, np.int64),
-                                                 *_shared_ids(keys)])))
+    # A proceeding whose events lie in several parts' shares is judged by one of them; the
+    # others leave their folds of it for that part in the scratch directory.
+    keys = np.sort(np.concatenate([receive(process, conn)["keys"] for process, conn in workers]))
+    _send_all(workers, np.unique(keys[1:][keys[1:] == keys[:-1]]))  # each part's are unique
     del keys
-    sent = [receive(process, conn) for process, conn in workers]
+    left = [receive(process, conn)["left"] for process, conn in workers]
     for judge, (_, conn) in enumerate(workers):
         conn.send_bytes(pickle.dumps({
-            "given": [(part, message["given"][judge]) for part, message in enumerate(sent)
-                      if judge in message["given"]],
+            "given": [(sender, files_left[judge]) for sender, files_left in enumerate(left)
+                      if judge in files_left],
             # Acts, appeals and bailiffs are judged by the first part, in the order received.
-            "steps": [(message["acts"], message["bailiffs"]) for message in sent[1:]]
-            if judge == 0 else [],
+            "steps": [files_left["steps"] for files_left in left[1:]] if judge == 0 else [],
         }, protocol=pickle.HIGHEST_PROTOCOL))
-    del sent
     breaches: list[Breach] = []
     orphans: list[str] = []
     for process, conn in workers:
@@ -886,17 +882,18 @@ def _work_on(index: int, parts: int, share: tuple[int, int], files: _Files, as_o
     repeated, touched = pickle.loads(conn.recv_bytes())
     part.refold(repeated, touched)
     part.files.close()
-    conn.send_bytes(part.proceeding_keys().data)
-    given = part.give_shared(pickle.loads(conn.recv_bytes()))
-    conn.send_bytes(pickle.dumps({
-        "given": {judge: pickle.dumps(folds, protocol=pickle.HIGHEST_PROTOCOL)
-                  for judge, folds in given.items()},
-        "acts": part.acts if index else None, "bailiffs": part.bailiffs if index else None,
-    }, protocol=pickle.HIGHEST_PROTOCOL))
-    del given
+    conn.send_bytes(pickle.dumps({"keys": part.proceeding_keys()},
+                                 protocol=pickle.HIGHEST_PROTOCOL))
+    left: dict[int | str, Path] = {}
+    for judge, folds in part.give_shared(pickle.loads(conn.recv_bytes())).items():
+        left[judge] = _leave(scratch / f"given-{index}-to-{judge}.pickle", folds)
+    if index:
+        left["steps"] = _leave(scratch / f"steps-{index}.pickle", (part.acts, part.bailiffs))
+    conn.send_bytes(pickle.dumps({"left": left}, protocol=pickle.HIGHEST_PROTOCOL))
     taken = pickle.loads(conn.recv_bytes())
-    part.take_shared((sender, pickle.loads(folds)) for sender, folds in taken["given"])
-    for acts, bailiffs in taken["steps"]:
+    part.take_shared((sender, _take(path)) for sender, path in taken["given"])
+    for path in taken["steps"]:
+        acts, bailiffs = _take(path)
         part.acts.extend(acts)
         part.bailiffs.extend(bailiffs)
     del taken
@@ -905,6 +902,21 @@ def _work_on(index: int, parts: int, share: tuple[int, int], files: _Files, as_o
         "counts": part.counts, "reports": part.reports, "orphans": orphans,
         "breaches": [_row(breach) for breach in breaches],
     }, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _leave(path: Path, what: Any) -> Path:
+    """Leave `what` for another part in the scratch directory: through the parent, it would
+    be held there whole while every part has not sent its share."""
+    with path.open("wb") as out:
+        pickle.dump(what, out, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def _take(path: Path) -> Any:
+    with path.open("rb") as left:
+        what = pickle.load(left)
+    path.unlink()
+    return what
 
 
 # A breach crosses between processes with its dates as day numbers: a pickled date costs

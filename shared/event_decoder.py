@@ -147,10 +147,10 @@ def _struct(model: type[BaseModel]) -> type[msgspec.Struct]:
 _DECODER = msgspec.json.Decoder(Union[tuple(_struct(m) for m in EVENT_MODELS)])  # noqa: UP007
 
 
-# What msgspec raises on a line it does not take (RecursionError: JSON nested deeper than it
-# goes); pydantic then decides, and words the reason.
-UNCHECKED = (msgspec.ValidationError, msgspec.DecodeError, RecursionError)
-# Decodes one line already found `block_checked`; raises one of UNCHECKED where it stops.
+# What msgspec raises on a line it refuses (RecursionError: JSON nested deeper than it goes);
+# pydantic then decides, and words the reason.
+REFUSED = (msgspec.ValidationError, msgspec.DecodeError, RecursionError)
+# Decodes one line already found `block_checked`; raises one of REFUSED where it stops.
 decode_checked = _DECODER.decode
 
 
@@ -167,7 +167,7 @@ def read_event(raw: bytes | str) -> Any:
     if isinstance(raw, bytes) and block_checked(raw):
         try:
             return decode_checked(raw)
-        except UNCHECKED:
+        except REFUSED:
             pass
     return parse_event(raw)  # raises EventRejected with the reason, or accepts
 
@@ -184,4 +184,4 @@ def _utf8(raw: bytes) -> bool:
     return True
 
 
-__all__ = ["UNCHECKED", "EventRejected", "block_checked", "decode_checked", "read_event"]
+__all__ = ["REFUSED", "EventRejected", "block_checked", "decode_checked", "read_event"]

@@ -142,8 +142,8 @@ def _bailiff_registered(e: Any, seq: int) -> Fact:
                   (e.kind, e.region, e.district), None))
 
 
-# One small builder per event type, looked up by the type string.
-# fact_of by type; the audit's reading loop calls these directly.
+# One small builder per event type, looked up by the type string; the audit's reading loop
+# calls these directly.
 FACT_BUILDERS: dict[str, _Builder] = dict.fromkeys(ev.EVENT_TYPES, _plain) | {
     "document.accepted": _accepted,
     "proceeding.initiated": _initiated,

@@ -207,16 +207,35 @@ def test_progress_counts_every_byte_once(corpus: list[Path]) -> None:
         assert sum(seen) == sum(path.stat().st_size for path in corpus)
 
 
+@pytest.mark.parametrize("step", ["judge", "refold", "proceeding_keys", "give_shared"])
 def test_a_part_that_fails_stops_the_audit_with_its_reason(
-        corpus: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+        corpus: list[Path], monkeypatch: pytest.MonkeyPatch, step: str) -> None:
+    """At every step of the exchange between the parts (found by review: a failure while the
+    parts sent their proceedings' keys was read as keys)."""
     import shared.audit
 
-    def broken(self: object, repeated: set[int]) -> None:
-        raise ValueError("the judging broke here")
+    def broken(self: object, *args: object) -> None:
+        raise ValueError(f"{step} broke here")
 
-    monkeypatch.setattr(shared.audit._Part, "judge", broken)
-    with pytest.raises(RuntimeError, match="the judging broke here"):
+    monkeypatch.setattr(shared.audit._Part, step, broken)
+    with pytest.raises(RuntimeError, match=f"{step} broke here"):
         _audit(corpus, 2)
+
+
+def test_blocks_of_any_size_read_the_same_lines(
+        corpus: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines are read in blocks; a block smaller than a line leaves the line in pieces, joined
+    once its end is read."""
+    import shared.audit
+
+    expected, expected_reports = _audit(corpus, 1)
+    for block in (97, 4096):
+        monkeypatch.setattr(shared.audit, "_BLOCK", block)
+        for jobs in (1, 3):
+            result, reports = _audit(corpus, jobs)
+            assert [b.record() for b in result.breaches] == \
+                [b.record() for b in expected.breaches]
+            assert result.counts == expected.counts and reports == expected_reports
 
 
 def test_a_breach_record_has_the_contract_fields_in_order() -> None:
