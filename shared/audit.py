@@ -420,9 +420,10 @@ class _Part:
         if shared.size == 0:
             return given
         folds, parts = self.folds, self.parts
-        keys = np.fromiter(map(hash, folds), dtype=np.int64, count=len(folds))
-        for pid in [pid for pid, found in zip(folds, _among(keys, shared).tolist(),
-                                              strict=True) if found]:
+        pids = list(folds)
+        keys = np.fromiter(map(hash, pids), dtype=np.int64, count=len(pids))
+        for at in np.flatnonzero(_among(keys, shared)).tolist():
+            pid = pids[at]
             judge = hash(pid) % parts  # every part works this out alike: forked, one hash seed
             if judge != self.index:
                 given.setdefault(judge, {})[pid] = folds.pop(pid)
