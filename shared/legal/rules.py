@@ -7,7 +7,7 @@ happened by that day; a late action turns it from `open` to `late` and never era
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal, NamedTuple
@@ -100,25 +100,31 @@ def _judge(due: date, done_on: date | None, as_of: date) -> tuple[State, date | 
 
 
 # --- proceeding rules ---------------------------------------------------------------------
+# These return lists, not generators: a national audit calls each for a million proceedings,
+# and a generator costs more to make than the list it would fill (docs/performance.md).
+
+_NONE: tuple[Breach, ...] = ()
 
 
-def opening_term(p: Proceeding, as_of: date, ctx: Context) -> Iterator[Breach]:
+def opening_term(p: Proceeding, as_of: date, ctx: Context) -> Sequence[Breach]:
     assert p.accepted_on is not None
     due = ctx.calendar.working_day_term(p.accepted_on, ctx.policy.opening_term_working_days)
     done = earliest(p.initiated_on, p.refused_on)
     verdict = _judge(due, done, as_of)
-    if verdict:
-        yield Breach("OPENING_TERM", p.proceeding_id, p.bailiff_on(due), due, *verdict)
+    if not verdict:
+        return _NONE
+    return [Breach("OPENING_TERM", p.proceeding_id, p.bailiff_on(due), due, *verdict)]
 
 
-def notice_term(p: Proceeding, as_of: date, ctx: Context) -> Iterator[Breach]:
+def notice_term(p: Proceeding, as_of: date, ctx: Context) -> Sequence[Breach]:
     assert p.accepted_on is not None
     if p.initiated_on is None:
-        return
+        return _NONE
     due = ctx.calendar.working_day_term(p.accepted_on, ctx.policy.opening_term_working_days)
     verdict = _judge(due, p.notice_on, as_of)
-    if verdict:
-        yield Breach("NOTICE_TERM", p.proceeding_id, p.bailiff_on(due), due, *verdict)
+    if not verdict:
+        return _NONE
+    return [Breach("NOTICE_TERM", p.proceeding_id, p.bailiff_on(due), due, *verdict)]
 
 
 def completion_due(p: Proceeding, months: int, ctx: Context) -> date | None:
@@ -135,24 +141,28 @@ def completion_due(p: Proceeding, months: int, ctx: Context) -> date | None:
     return ctx.calendar.next_working_day(end)
 
 
-def completion_term(p: Proceeding, as_of: date, ctx: Context) -> Iterator[Breach]:
+def completion_term(p: Proceeding, as_of: date, ctx: Context) -> Sequence[Breach]:
     if p.initiated_on is None or p.periodic:
-        return
+        return _NONE
     policy = ctx.policy
     due = completion_due(p, policy.completion_term_months, ctx)
     if due is None:
-        return
+        return _NONE
     hard = p.category == "demolition" or _on_or_before(p.hard_case_from, due)
     if hard:
         due = completion_due(p, policy.completion_term_hard_months, ctx)
         if due is None:
-            return
+            return _NONE
     verdict = _judge(due, p.ended_on, as_of)
-    if verdict:
-        yield Breach("COMPLETION_TERM", p.proceeding_id, p.bailiff_on(due), due, *verdict)
+    if not verdict:
+        return _NONE
+    return [Breach("COMPLETION_TERM", p.proceeding_id, p.bailiff_on(due), due, *verdict)]
 
 
-def valuation_term(p: Proceeding, as_of: date, ctx: Context) -> Iterator[Breach]:
+def valuation_term(p: Proceeding, as_of: date, ctx: Context) -> Sequence[Breach]:
+    if not p.properties:
+        return _NONE
+    found: list[Breach] = []
     for prop in p.properties.values():
         if prop.kind in MONEY_KINDS or prop.ownership_on is None:
             continue
@@ -162,13 +172,17 @@ def valuation_term(p: Proceeding, as_of: date, ctx: Context) -> Iterator[Breach]
             continue
         verdict = _judge(due, prop.appraised_on, as_of)
         if verdict:
-            yield Breach(
+            found.append(Breach(
                 "VALUATION_TERM", p.proceeding_id, p.bailiff_on(due), due, *verdict,
                 property_id=prop.property_id,
-            )
+            ))
+    return found
 
 
-def unsanctioned_execution(p: Proceeding, as_of: date, ctx: Context) -> Iterator[Breach]:
+def unsanctioned_execution(p: Proceeding, as_of: date, ctx: Context) -> Sequence[Breach]:
+    if not p.decrees:
+        return _NONE
+    found: list[Breach] = []
     for decree in p.decrees.values():
         if decree.executed_on is None or decree.kind is None:
             continue
@@ -177,10 +191,11 @@ def unsanctioned_execution(p: Proceeding, as_of: date, ctx: Context) -> Iterator
         if decree.granted_on is not None and decree.granted_on <= decree.executed_on:
             continue
         executed = decree.executed_on
-        yield Breach(
+        found.append(Breach(
             "UNSANCTIONED_EXECUTION", p.proceeding_id, p.bailiff_on(executed), executed, "open",
             decree_id=decree.decree_id,
-        )
+        ))
+    return found
 
 
 def sanction_decision_due(issued_on: date, ctx: Context) -> date:
@@ -189,8 +204,11 @@ def sanction_decision_due(issued_on: date, ctx: Context) -> date:
     return ctx.calendar.working_day_term(issued_on, ctx.policy.sanction_decision_working_days)
 
 
-def sanction_decision_term(p: Proceeding, as_of: date, ctx: Context) -> Iterator[Breach]:
+def sanction_decision_term(p: Proceeding, as_of: date, ctx: Context) -> Sequence[Breach]:
     """The prosecutor's own term (docs/rules.md): a request is received with its decree."""
+    if not p.decrees:
+        return _NONE
+    found: list[Breach] = []
     for decree in p.decrees.values():
         if decree.issued_on is None or decree.kind is None:
             continue  # a decision or an execution whose decree is not known (yet)
@@ -199,10 +217,11 @@ def sanction_decision_term(p: Proceeding, as_of: date, ctx: Context) -> Iterator
         due = sanction_decision_due(decree.issued_on, ctx)
         verdict = _judge(due, decree.decided_on, as_of)
         if verdict:
-            yield Breach(
+            found.append(Breach(
                 "SANCTION_DECISION_TERM", p.proceeding_id, p.bailiff_on(decree.issued_on), due,
                 *verdict, decree_id=decree.decree_id,
-            )
+            ))
+    return found
 
 
 # --- act and bailiff rules ----------------------------------------------------------------
@@ -378,7 +397,7 @@ class Rule:
     source: str
     description: str
     scope: Literal["proceeding", "act", "bailiff", "appeal"]
-    check: Callable[..., Iterator[Breach]]
+    check: Callable[..., Iterable[Breach]]
     settings: tuple[str, ...] = ()  # the Policy fields the rule reads
     # Whose term it is: a prosecutor's own term is shown to supervisors, never counted
     # against the bailiff it names.
