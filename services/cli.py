@@ -173,7 +173,7 @@ def _summary(result, as_of: date) -> None:  # type: ignore[no-untyped-def]
     )
     by_rule = result.by_rule
     per_rule = ", ".join(f"{rule.code} {by_rule.get(rule.code, 0)}" for rule in RULES)
-    print(f"breaches: {len(result.breaches)} ({per_rule})", file=sys.stderr)
+    print(f"breaches: {sum(by_rule.values())} ({per_rule})", file=sys.stderr)
 
 
 # --- schema --------------------------------------------------------------------------------

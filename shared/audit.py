@@ -34,7 +34,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -89,14 +88,36 @@ class AuditInputError(Exception):
 
 @dataclass
 class AuditResult:
+    """What an audit found. Its breaches, in the output's order, are kept as `Breach`es or as
+    their JSONL records, whichever the audit made: with several parts, each part writes its
+    own records and the command only merges them (docs/decisions.md, "How the audit splits
+    its work"). The other form is made from it the first time it is asked for."""
+
     as_of: date
-    breaches: list[Breach] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+    found: list[Breach] | None = None
+    records_found: list[str] | None = None
+    rules_found: Counter[str] | None = None
+
+    @property
+    def breaches(self) -> list[Breach]:
+        if self.found is None:
+            self.found = [_from_record(line) for line in self.records_found or ()]
+        return self.found
+
+    @property
+    def records(self) -> list[str]:
+        """The breaches' JSONL records (docs/contract.md §2), without their newlines."""
+        if self.records_found is None:
+            self.records_found = [_jsonl(breach) for breach in self.found or ()]
+        return self.records_found
 
     @property
     def by_rule(self) -> Counter[str]:
-        return Counter(breach.rule for breach in self.breaches)
+        if self.rules_found is None:
+            self.rules_found = Counter(breach.rule for breach in self.breaches)
+        return self.rules_found
 
 
 def default_jobs() -> int:
@@ -497,18 +518,31 @@ class _Part:
 
 
 def _among(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Which of `values` are in the (few) `wanted`: a binary search each, a slice at a time,
-    in place of np.isin, which sorts a copy of all the values."""
+    """Which of `values` are in the (few) `wanted`. Each value's low bits are looked up first
+    in a table of the wanted ones', so that nearly every value is passed over by one lookup and
+    only the few found there are searched for (a binary search of every value took 0.2 s a
+    part on the national file, docs/performance.md); a slice at a time, so that temporaries
+    stay small (np.isin sorts a copy of all the values)."""
     found = np.zeros(values.size, dtype=bool)
     if wanted.size == 0:
         return found
     wanted = np.sort(wanted)
+    mask = _BUCKETS - 1
+    present = np.zeros(_BUCKETS, dtype=bool)
+    present[wanted & mask] = True
     for start in range(0, values.size, _SLICE):
         some = values[start:start + _SLICE]
-        at = np.searchsorted(wanted, some)
+        maybe = np.flatnonzero(present[some & mask])
+        if maybe.size == 0:
+            continue
+        candidates = some[maybe]
+        at = np.searchsorted(wanted, candidates)
         at[at == wanted.size] = 0
-        found[start:start + _SLICE] = wanted[at] == some
+        found[start + maybe[wanted[at] == candidates]] = True
     return found
+
+
+_BUCKETS = 1 << 22  # the table `_among` looks values up in first: 4 MiB, few false hits
 
 
 def _by_part(item: tuple[int, Any]) -> int:
@@ -630,18 +664,18 @@ def _audit_alone(paths: Sequence[Path], as_of: date, ctx: Context,
         breaches, orphans = part.judge(repeated)
     finally:
         part.files.close()
-    return _result(as_of, counts, breaches, orphans, reports, report)
+    return _result(as_of, counts, orphans, reports, report, found=breaches)
 
 
-def _result(as_of: date, counts: Counter[str], breaches: list[Breach], orphans: list[str],
+def _result(as_of: date, counts: Counter[str], orphans: list[str],
             reports: list[tuple[_Order, str]], report: Callable[[str], None],
-            ) -> AuditResult:
+            **breaches: Any) -> AuditResult:
     reports.sort(key=_report_key)
     for _, line in reports:
         report(line)
     orphans.sort()
     counts["orphans"] = len(orphans)
-    return AuditResult(as_of=as_of, breaches=breaches, orphans=orphans, counts=counts)
+    return AuditResult(as_of=as_of, orphans=orphans, counts=counts, **breaches)
 
 
 def _report_key(item: tuple[_Order, str]) -> _Order:
@@ -761,16 +795,23 @@ def _merge_parts(workers: list[tuple[Any, Connection]], files: _Files, as_of: da
             # Acts, appeals and bailiffs are judged by the first part, in the order received.
             "steps": [files_left["steps"] for files_left in left[1:]] if judge == 0 else [],
         }, protocol=pickle.HIGHEST_PROTOCOL))
-    breaches: list[Breach] = []
+    places: list[tuple[str, str]] = []
+    records: list[str] = []
     orphans: list[str] = []
     for process, conn in workers:
         judged = receive(process, conn)
         counts.update(judged["counts"])
         reports.extend(judged["reports"])
-        breaches.extend(_breach(row) for row in judged["breaches"])
+        if judged["places"]:
+            places.extend(judged["places"])
+            records.extend(judged["records"].split("\n"))  # a record escapes its newlines
         orphans.extend(judged["orphans"])
-    breaches.sort(key=_sort_key)  # each part's are sorted: this merges them
-    return _result(as_of, counts, breaches, orphans, reports, report)
+    # Each part's are in order: a stable sort by place merges them, and keeps the order a
+    # part gave those of one place.
+    order = sorted(range(len(places)), key=places.__getitem__)
+    return _result(as_of, counts, orphans, reports, report,
+                   records_found=[records[at] for at in order],
+                   rules_found=Counter(rule for rule, _ in places))
 
 
 def _send_all(workers: list[tuple[Any, Connection]], message: Any) -> None:
@@ -901,7 +942,11 @@ def _work_on(index: int, parts: int, share: tuple[int, int], files: _Files, as_o
     breaches, orphans = part.judge(repeated)
     conn.send_bytes(pickle.dumps({
         "counts": part.counts, "reports": part.reports, "orphans": orphans,
-        "breaches": [_row(breach) for breach in breaches],
+        # Each breach's place among all parts' and its record, written here, in parallel
+        # with the other parts. A proceeding is judged by one part, and acts, appeals and
+        # bailiffs by the first: breaches of two parts never share a rule and a proceeding.
+        "places": [(breach.rule, breach.proceeding_id or "") for breach in breaches],
+        "records": "\n".join(map(_jsonl, breaches)),
     }, protocol=pickle.HIGHEST_PROTOCOL))
 
 
@@ -918,28 +963,6 @@ def _take(path: Path) -> Any:
         what = pickle.load(left)
     path.unlink()
     return what
-
-
-# A breach crosses between processes with its dates as day numbers: a pickled date costs
-# several times an int, and a national audit finds hundreds of thousands of breaches.
-_Row = tuple[str, str | None, str | None, int, str, int, str | None, str | None, str | None,
-             int | None, str | None]
-
-
-def _row(b: Breach) -> _Row:
-    return (b.rule, b.proceeding_id, b.bailiff_id, b.due.toordinal(), b.state,
-            b.done_on.toordinal() if b.done_on else 0, b.property_id, b.act_id, b.decree_id,
-            b.year, b.appeal_id)
-
-
-def _breach(row: _Row) -> Breach:
-    rule, pid, bailiff, due, state, done, prop, act, decree, year, appeal = row
-    return _new_breach((rule, pid, bailiff, _day(due), state, _day(done) if done else None,
-                        prop, act, decree, year, appeal))
-
-
-_new_breach: Callable[[tuple[Any, ...]], Breach] = partial(tuple.__new__, Breach)
-_day = date.fromordinal
 
 
 @contextlib.contextmanager
@@ -991,15 +1014,18 @@ def _jsonl(b: Breach) -> str:
     )
 
 
-def write_jsonl(breaches: Iterable[Breach], out: BinaryIO) -> None:
-    lines = []
-    for breach in breaches:
-        lines.append(_jsonl(breach))
-        if len(lines) >= 4096:
-            out.write(("\n".join(lines) + "\n").encode("utf-8"))
-            lines.clear()
-    if lines:
-        out.write(("\n".join(lines) + "\n").encode("utf-8"))
+def _from_record(line: str) -> Breach:
+    """The breach a record was written from: `_jsonl` read back (tested)."""
+    r = json.loads(line)
+    done_on = r["done_on"]
+    return Breach(r["rule"], r["proceeding_id"], r["bailiff_id"], date.fromisoformat(r["due"]),
+                  r["state"], date.fromisoformat(done_on) if done_on else None,
+                  r["property_id"], r["act_id"], r["decree_id"], r["year"], r["appeal_id"])
+
+
+def write_jsonl(records: Sequence[str], out: BinaryIO) -> None:
+    for start in range(0, len(records), 4096):
+        out.write(("\n".join(records[start:start + 4096]) + "\n").encode("utf-8"))
 
 
 def write_csv(breaches: Iterable[Breach], out: BinaryIO) -> None:
@@ -1033,7 +1059,7 @@ def write_xlsx(breaches: Iterable[Breach], out: BinaryIO, result: AuditResult) -
 
 def write_breaches(result: AuditResult, fmt: str, out: BinaryIO) -> None:
     if fmt == "jsonl":
-        write_jsonl(result.breaches, out)
+        write_jsonl(result.records, out)
     elif fmt == "csv":
         write_csv(result.breaches, out)
     elif fmt == "xlsx":
