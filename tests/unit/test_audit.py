@@ -239,7 +239,7 @@ def test_a_breach_is_written_as_the_json_encoder_writes_its_record() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from shared.audit import _encode_record, _jsonl
+    from shared.audit import _encode_record, _from_record, _jsonl
     from shared.legal.rules import Breach
 
     texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
@@ -251,5 +251,9 @@ def test_a_breach_is_written_as_the_json_encoder_writes_its_record() -> None:
                      st.none() | st.integers(1990, 2040), st.none() | texts))
     def same(breach: Breach) -> None:
         assert _jsonl(breach) == _encode_record(breach.record())
+        # With several jobs the parts write the records, and a caller asking for breaches
+        # gets them read back: the very breach, and no line break inside a record.
+        assert _from_record(_jsonl(breach)) == breach
+        assert "\n" not in _jsonl(breach)
 
     same()
