@@ -260,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         generate(["--proceedings", str(args.proceedings), "--output", str(export),
                   "--as-of", AS_OF.isoformat()])
         lines = export.read_bytes().splitlines()
-        expected = len(audit_files([export], AS_OF, working_calendar(), Policy()).breaches)
+        expected = sum(audit_files([export], AS_OF, working_calendar(), Policy()).by_rule.values())
         broker = Broker(work / "broker.log").start()
         try:
             with scratch_database("qadagalau_bench") as url:

@@ -117,7 +117,7 @@ class AuditResult:
     def by_rule(self) -> Counter[str]:
         if self.rules_found is None:
             self.rules_found = Counter(breach.rule for breach in self.breaches)
-        return self.rules_found
+        return Counter(self.rules_found)  # a copy: what the caller does with it stays its own
 
 
 def default_jobs() -> int:
@@ -803,9 +803,13 @@ def _merge_parts(workers: list[tuple[Any, Connection]], files: _Files, as_of: da
         counts.update(judged["counts"])
         reports.extend(judged["reports"])
         if judged["places"]:
-            places.extend(judged["places"])
-            records.extend(judged["records"].split("\n"))  # a record escapes its newlines
+            places.extend(judged.pop("places"))
+            records.extend(judged.pop("records").split("\n"))  # a record escapes its newlines
+            if len(records) != len(places):
+                raise RuntimeError(f"audit worker {process.name} sent records that do not match "
+                                   "its breaches; run again with --jobs 1")
         orphans.extend(judged["orphans"])
+    del judged
     # Each part's are in order: a stable sort by place merges them, and keeps the order a
     # part gave those of one place.
     order = sorted(range(len(places)), key=places.__getitem__)
@@ -998,7 +1002,7 @@ _string = json.encoder.encode_basestring  # that encoder's own escaping of a str
 
 def _jsonl(b: Breach) -> str:
     """`_encode_record(b.record())`, the same text (tested), at a third of its cost: a national
-    audit writes hundreds of thousands, after its parts are done and alone."""
+    audit writes hundreds of thousands, each part its own."""
     done_on = "null" if b.done_on is None else f'"{b.done_on.isoformat()}"'
     return (
         f'{{"rule": {_string(b.rule)}, '
@@ -1023,9 +1027,15 @@ def _from_record(line: str) -> Breach:
                   r["property_id"], r["act_id"], r["decree_id"], r["year"], r["appeal_id"])
 
 
-def write_jsonl(records: Sequence[str], out: BinaryIO) -> None:
-    for start in range(0, len(records), 4096):
-        out.write(("\n".join(records[start:start + 4096]) + "\n").encode("utf-8"))
+def write_jsonl(records: Iterable[str], out: BinaryIO) -> None:
+    lines: list[str] = []
+    for record in records:
+        lines.append(record)
+        if len(lines) >= 4096:
+            out.write(("\n".join(lines) + "\n").encode("utf-8"))
+            lines.clear()
+    if lines:
+        out.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def write_csv(breaches: Iterable[Breach], out: BinaryIO) -> None:
@@ -1059,7 +1069,9 @@ def write_xlsx(breaches: Iterable[Breach], out: BinaryIO, result: AuditResult) -
 
 def write_breaches(result: AuditResult, fmt: str, out: BinaryIO) -> None:
     if fmt == "jsonl":
-        write_jsonl(result.records, out)
+        # One process's breaches are written as they are encoded, not kept twice.
+        write_jsonl(result.records if result.records_found is not None
+                    else map(_jsonl, result.breaches), out)
     elif fmt == "csv":
         write_csv(result.breaches, out)
     elif fmt == "xlsx":

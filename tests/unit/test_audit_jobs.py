@@ -329,7 +329,8 @@ def test_among_finds_exactly_what_isin_finds(dtype: type) -> None:
     info = np.iinfo(dtype)
     values = rng.integers(info.min, info.max, size=300_000, dtype=dtype, endpoint=True)
     present = rng.choice(values, 500)
-    same_low_bits: np.ndarray = (present[:200].astype(np.int64) + (1 << 22)).astype(dtype)  # not among them
+    # Values that share their low bits with a wanted one, and are not wanted themselves.
+    same_low_bits: np.ndarray = (present[:200].astype(np.int64) + (1 << 22)).astype(dtype)
     absent = rng.integers(info.min, info.max, size=300, dtype=dtype, endpoint=True)
     for wanted in (present, np.concatenate([present, same_low_bits, absent]),
                    values[:0], values[:1], values):
